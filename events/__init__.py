@@ -1,0 +1,1 @@
+"""The immutable record: event definitions, their versions, the store and tamper evidence."""

@@ -1,0 +1,244 @@
+"""The hash chain over the event log, and its verification.
+
+Every stored event gets one chain entry, written in the transaction that records it:
+
+    state_hash  = sha256(state as stored, bytes)
+    event_hash  = sha256("{originator_id}\\n{originator_version}\\n{topic}\\n{state_hash}")
+    chain_hash  = sha256("{previous chain_hash}\\n{position}\\n{recorded_at}\\n{event_hash}")
+
+All hashes are lowercase hex; strings are UTF-8; ``originator_id`` is the hyphenated
+lowercase UUID; ``recorded_at`` is UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``; the chain
+starts from 64 zeros. Positions increase but may have gaps (PostgreSQL sequences), so
+an entry links to the entry before it, not to ``position - 1``. The README gives a
+short script that checks an export with nothing but these rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from uuid import UUID
+
+GENESIS = "0" * 64
+RECORDED_AT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def event_hash(originator_id: UUID | str, originator_version: int, topic: str, state: bytes) -> str:
+    """What one event says, independent of where it sits in the log."""
+    text = f"{UUID(str(originator_id))}\n{originator_version}\n{topic}\n{sha256_hex(state)}"
+    return sha256_hex(text.encode())
+
+
+def chain_hash(previous: str, position: int, recorded_at: str, event_hash_hex: str) -> str:
+    """Links one event to everything recorded before it."""
+    return sha256_hex(f"{previous}\n{position}\n{recorded_at}\n{event_hash_hex}".encode())
+
+
+def recorded_at_now() -> str:
+    return datetime.now(UTC).strftime(RECORDED_AT_FORMAT)
+
+
+@dataclass(frozen=True)
+class ChainEntry:
+    """One row of the chain table."""
+
+    position: int
+    recorded_at: str
+    event_hash: str
+    chain_hash: str
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """One row of the events table, as the chain sees it."""
+
+    position: int
+    originator_id: UUID | str
+    originator_version: int
+    topic: str
+    state: bytes
+
+    def event_hash(self) -> str:
+        return event_hash(self.originator_id, self.originator_version, self.topic, self.state)
+
+
+def extend_chain(
+    previous: str, rows: Iterable[tuple[int, str]], recorded_at: str
+) -> list[ChainEntry]:
+    """Chain entries for newly recorded rows, given as (position, event_hash)."""
+    entries = []
+    for position, event_hash_hex in rows:
+        previous = chain_hash(previous, position, recorded_at, event_hash_hex)
+        entries.append(ChainEntry(position, recorded_at, event_hash_hex, previous))
+    return entries
+
+
+# -- digests ----------------------------------------------------------------------------
+
+DIGEST_PATTERN = re.compile(
+    r"position=(?P<position>\d+)\s+hash=(?P<hash>[0-9a-f]{64})(?:\s+recorded=(?P<recorded>\S+))?"
+)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The head of the chain at one moment: a line a person can keep."""
+
+    position: int
+    chain_hash: str
+    recorded_at: str
+
+    def line(self) -> str:
+        return (
+            f"tracker-digest position={self.position} hash={self.chain_hash} "
+            f"recorded={self.recorded_at}"
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> Digest:
+        """Reads a digest line, also as quoted or wrapped in an e-mail."""
+        flat = " ".join(text.replace(">", " ").split())
+        match = DIGEST_PATTERN.search(flat)
+        if match is None:
+            raise ValueError(
+                "not a digest line: expected 'tracker-digest position=N hash=<64 hex digits> "
+                "recorded=TIME'"
+            )
+        return cls(int(match["position"]), match["hash"], match["recorded"] or "")
+
+
+EMPTY_DIGEST = Digest(0, GENESIS, "-")
+
+
+# -- verification -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at one position of the log."""
+
+    position: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"position {self.position}: {self.what}"
+
+
+@dataclass
+class Verification:
+    """The outcome of re-reading the whole log against its chain (and a digest)."""
+
+    events: int = 0
+    head: Digest = EMPTY_DIGEST
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.intact:
+            return f"intact: {self.events} events, chain head {self.head.line()}"
+        first = self.problems[0]
+        more = len(self.problems) - 1
+        tail = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+        return f"TAMPERED: first bad {first}{tail}"
+
+
+def _merge_by_position(
+    rows: Iterator[StoredRow], entries: Iterator[ChainEntry]
+) -> Iterator[tuple[int, StoredRow | None, ChainEntry | None]]:
+    row, entry = next(rows, None), next(entries, None)
+    while row is not None or entry is not None:
+        if entry is None or (row is not None and row.position < entry.position):
+            assert row is not None
+            yield row.position, row, None
+            row = next(rows, None)
+        elif row is None or entry.position < row.position:
+            yield entry.position, None, entry
+            entry = next(entries, None)
+        else:
+            yield row.position, row, entry
+            row, entry = next(rows, None), next(entries, None)
+
+
+def verify_chain(
+    rows: Iterable[StoredRow],
+    entries: Iterable[ChainEntry],
+    digest: Digest | None = None,
+    locate_moved: dict[str, int] | None = None,
+) -> Verification:
+    """Recomputes the chain from the events and compares it with the stored entries.
+
+    ``rows`` and ``entries`` must each come in position order. ``locate_moved`` maps
+    event hashes to the positions the chain recorded them at; it lets a changed event
+    be named as moved (reordered or swapped) rather than modified.
+    """
+    result = Verification()
+    previous, last_good = GENESIS, EMPTY_DIGEST
+    hashes_at_digest: str | None = None
+    for position, row, entry in _merge_by_position(iter(rows), iter(entries)):
+        if row is not None:
+            result.events += 1
+        if entry is None:
+            result.problems.append(
+                Problem(position, "an event with no chain entry: inserted after the fact")
+            )
+            continue
+        if row is None:
+            result.problems.append(
+                Problem(position, "the chain records an event that is gone: deleted")
+            )
+        else:
+            actual = row.event_hash()
+            if actual != entry.event_hash:
+                result.problems.append(Problem(position, _changed(actual, position, locate_moved)))
+        if chain_hash(previous, position, entry.recorded_at, entry.event_hash) != entry.chain_hash:
+            result.problems.append(
+                Problem(position, "the chain entry does not follow from the one before: rewritten")
+            )
+        previous = entry.chain_hash
+        last_good = Digest(position, entry.chain_hash, entry.recorded_at)
+        if digest is not None and position == digest.position:
+            hashes_at_digest = entry.chain_hash
+    result.head = last_good
+    if digest is not None:
+        result.problems.extend(_check_digest(digest, last_good, hashes_at_digest))
+    return result
+
+
+def _changed(actual: str, position: int, locate_moved: dict[str, int] | None) -> str:
+    moved_from = (locate_moved or {}).get(actual)
+    if moved_from is not None and moved_from != position:
+        return f"holds the event recorded at position {moved_from}: reordered or swapped"
+    return "the event differs from what was recorded: modified"
+
+
+def _check_digest(digest: Digest, head: Digest, hash_at_digest: str | None) -> list[Problem]:
+    if digest.position == 0:
+        return []
+    if head.position < digest.position:
+        return [
+            Problem(
+                digest.position,
+                f"the log ends at position {head.position}, before the digest's position "
+                f"{digest.position}: its tail was cut off",
+            )
+        ]
+    if hash_at_digest is None:
+        return [Problem(digest.position, "the digest's position is no longer in the log")]
+    if hash_at_digest != digest.chain_hash:
+        return [
+            Problem(
+                digest.position,
+                "the log no longer extends the digest: history up to it was rewritten",
+            )
+        ]
+    return []

@@ -1,0 +1,187 @@
+"""The PostgreSQL event store: the library's recorder, plus hash chain and append-only triggers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
+
+from events.chain import GENESIS, ChainEntry, StoredRow, event_hash, extend_chain, recorded_at_now
+
+READ_BATCH = 5000
+# Any fixed number will do: processes running ``tracker init`` at once queue on it.
+SCHEMA_LOCK_KEY = 727_001
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    """Records events and their chain entries in one transaction, under the table lock.
+
+    The library inserts under ``LOCK TABLE ... IN EXCLUSIVE MODE`` so that insert order is
+    commit order; the chain entries are written inside that same locked transaction (the
+    ``_fetch_ids_after_insert_events`` hook), so the chain follows recording order exactly.
+    """
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table_name = events_table_name.removesuffix("_events") + "_chain"
+        self.check_identifier_length(self.chain_table_name)
+        self.sql_create_statements += self._chain_and_trigger_statements()
+
+    def _table(self, name: str) -> Composed:
+        return SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(name))
+
+    def _chain_and_trigger_statements(self) -> list[Composed]:
+        schema = Identifier(self.datastore.schema)
+        function = Identifier(f"{self.chain_table_name}_refuse_change")
+        statements = [
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY, "
+                "recorded_at text NOT NULL, event_hash text NOT NULL, chain_hash text NOT NULL)"
+            ).format(self._table(self.chain_table_name)),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {}.{}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "BEGIN RAISE EXCEPTION 'the event log is append-only: % on % refused', "
+                "TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$"
+            ).format(schema, function),
+        ]
+        for table in (self.events_table_name, self.chain_table_name):
+            statements += [
+                SQL(
+                    "CREATE OR REPLACE TRIGGER {} BEFORE UPDATE OR DELETE ON {} "
+                    "FOR EACH ROW EXECUTE FUNCTION {}.{}()"
+                ).format(
+                    Identifier(f"{table}_refuse_change"), self._table(table), schema, function
+                ),
+                SQL(
+                    "CREATE OR REPLACE TRIGGER {} BEFORE TRUNCATE ON {} "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION {}.{}()"
+                ).format(
+                    Identifier(f"{table}_refuse_truncate"), self._table(table), schema, function
+                ),
+            ]
+        return statements
+
+    def create_table(self) -> None:
+        # Creating functions and types from several processes at once fails with
+        # "tuple concurrently updated"; a session advisory lock makes them take turns.
+        with self.datastore.get_connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+            try:
+                super().create_table()
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs) or []
+        curs.execute(
+            SQL("SELECT chain_hash FROM {} ORDER BY position DESC LIMIT 1").format(
+                self._table(self.chain_table_name)
+            )
+        )
+        head = curs.fetchone()
+        rows = [
+            (position, event_hash(s.originator_id, s.originator_version, s.topic, s.state))
+            for position, s in zip(positions, stored_events, strict=True)
+        ]
+        entries = extend_chain(head["chain_hash"] if head else GENESIS, rows, recorded_at_now())
+        self._insert_chain_entries(curs, entries)
+        return positions
+
+    def _insert_chain_entries(self, curs: Cursor[DictRow], entries: Sequence[ChainEntry]) -> None:
+        curs.executemany(
+            SQL("INSERT INTO {} VALUES (%s, %s, %s, %s)").format(
+                self._table(self.chain_table_name)
+            ),
+            [(e.position, e.recorded_at, e.event_hash, e.chain_hash) for e in entries],
+        )
+
+    # -- reading the whole log, for verification and export ------------------------------
+
+    def _stream(self, statement: Composed, params: Sequence[Any]) -> Iterator[DictRow]:
+        # A server-side cursor keeps memory flat however long the log is.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(name="tracker_stream") as cursor,
+        ):
+            cursor.itersize = READ_BATCH
+            cursor.execute(statement, params)
+            yield from cursor
+
+    def stored_rows(self, start: int = 0) -> Iterator[StoredRow]:
+        statement = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "FROM {} WHERE notification_id > %s ORDER BY notification_id"
+        ).format(self._table(self.events_table_name))
+        for row in self._stream(statement, (start,)):
+            yield StoredRow(
+                row["notification_id"],
+                row["originator_id"],
+                row["originator_version"],
+                row["topic"],
+                bytes(row["state"]),
+            )
+
+    def chain_entries(self, start: int = 0) -> Iterator[ChainEntry]:
+        statement = SQL(
+            "SELECT position, recorded_at, event_hash, chain_hash FROM {} "
+            "WHERE position > %s ORDER BY position"
+        ).format(self._table(self.chain_table_name))
+        for row in self._stream(statement, (start,)):
+            yield ChainEntry(
+                row["position"], row["recorded_at"], row["event_hash"], row["chain_hash"]
+            )
+
+    def chain_head(self) -> ChainEntry | None:
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
+                SQL(
+                    "SELECT position, recorded_at, event_hash, chain_hash FROM {} "
+                    "ORDER BY position DESC LIMIT 1"
+                ).format(self._table(self.chain_table_name))
+            ).fetchone()
+        if row is None:
+            return None
+        return ChainEntry(row["position"], row["recorded_at"], row["event_hash"], row["chain_hash"])
+
+    def is_empty(self) -> bool:
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
+                SQL(
+                    "SELECT NOT EXISTS (SELECT 1 FROM {}) AND NOT EXISTS (SELECT 1 FROM {}) AS e"
+                ).format(self._table(self.events_table_name), self._table(self.chain_table_name))
+            ).fetchone()
+        return bool(row and row["e"])
+
+    def import_rows(self, rows: Sequence[tuple[StoredRow, ChainEntry]]) -> None:
+        """Writes already-verified rows at their original positions, in one transaction."""
+        events_table = self._table(self.events_table_name)
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            for statement in self.lock_table_statements:
+                curs.execute(statement)
+            curs.executemany(
+                SQL(
+                    "INSERT INTO {} (notification_id, originator_id, originator_version, topic, "
+                    "state) VALUES (%s, %s, %s, %s, %s)"
+                ).format(events_table),
+                [
+                    (r.position, str(r.originator_id), r.originator_version, r.topic, r.state)
+                    for r, _ in rows
+                ],
+            )
+            self._insert_chain_entries(curs, [e for _, e in rows])
+            # Later recordings must continue after the imported positions.
+            curs.execute(
+                SQL(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), "
+                    "GREATEST((SELECT MAX(notification_id) FROM {}), 1))"
+                ).format(events_table),
+                (f"{self.datastore.schema}.{self.events_table_name}",),
+            )

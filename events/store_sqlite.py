@@ -1,0 +1,166 @@
+"""The SQLite event store: the library's recorder, plus the hash chain and append-only triggers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+
+from events.chain import (
+    GENESIS,
+    ChainEntry,
+    StoredRow,
+    event_hash,
+    extend_chain,
+    recorded_at_now,
+)
+
+CHAIN_TABLE = "event_chain"
+READ_BATCH = 2000
+
+
+def _refuse(table: str, operation: str) -> str:
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{operation.lower()} "
+        f"BEFORE {operation} ON {table} BEGIN "
+        f"SELECT RAISE(ABORT, 'the event log is append-only: {operation} on {table} refused'); "
+        "END"
+    )
+
+
+class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+    """Records events and their chain entries in one write transaction."""
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        statements.append(
+            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
+            "position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, "
+            "event_hash TEXT NOT NULL, chain_hash TEXT NOT NULL)"
+        )
+        for table in (self.events_table_name, CHAIN_TABLE):
+            statements += [_refuse(table, "UPDATE"), _refuse(table, "DELETE")]
+        return statements
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # BEGIN IMMEDIATE takes the write lock before the chain head is read, so two
+        # writers cannot both extend the same head (a deferred BEGIN would let them).
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                positions = self._insert_events(cursor, stored_events, **kwargs)
+                self._extend_chain(cursor, stored_events, positions or [])
+                connection.commit()
+            except sqlite3.IntegrityError as error:
+                connection.rollback()
+                raise IntegrityError(error) from error
+            except sqlite3.OperationalError as error:
+                connection.rollback()
+                raise OperationalError(error) from error
+            except sqlite3.Error as error:
+                connection.rollback()
+                raise PersistenceError(error) from error
+            except BaseException:
+                connection.rollback()
+                raise
+            return positions
+
+    def _extend_chain(
+        self, cursor: SQLiteCursor, stored_events: Sequence[StoredEvent], positions: Sequence[int]
+    ) -> None:
+        cursor.execute(f"SELECT chain_hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+        head = cursor.fetchone()
+        rows = [
+            (position, event_hash(s.originator_id, s.originator_version, s.topic, s.state))
+            for position, s in zip(positions, stored_events, strict=True)
+        ]
+        entries = extend_chain(head[0] if head else GENESIS, rows, recorded_at_now())
+        cursor.executemany(
+            f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?,?)",
+            [(e.position, e.recorded_at, e.event_hash, e.chain_hash) for e in entries],
+        )
+
+    # -- reading the whole log, for verification and export ------------------------------
+
+    def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+        with self.datastore.transaction(commit=False) as cursor:
+            raw = cursor.sqlite_cursor  # the wrapper offers no fetchmany()
+            raw.execute(statement, params)
+            while batch := raw.fetchmany(READ_BATCH):
+                yield from batch
+
+    def stored_rows(self, start: int = 0) -> Iterator[StoredRow]:
+        for row in self._stream(
+            f"SELECT rowid, originator_id, originator_version, topic, state "
+            f"FROM {self.events_table_name} WHERE rowid > ? ORDER BY rowid",
+            (start,),
+        ):
+            yield StoredRow(row[0], UUID(row[1]), row[2], row[3], bytes(row[4]))
+
+    def chain_entries(self, start: int = 0) -> Iterator[ChainEntry]:
+        for row in self._stream(
+            f"SELECT position, recorded_at, event_hash, chain_hash FROM {CHAIN_TABLE} "
+            "WHERE position > ? ORDER BY position",
+            (start,),
+        ):
+            yield ChainEntry(row[0], row[1], row[2], row[3])
+
+    def chain_head(self) -> ChainEntry | None:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT position, recorded_at, event_hash, chain_hash FROM {CHAIN_TABLE} "
+                "ORDER BY position DESC LIMIT 1"
+            )
+            row = cursor.fetchone()
+        return ChainEntry(row[0], row[1], row[2], row[3]) if row else None
+
+    def is_empty(self) -> bool:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.events_table_name})")
+            has_events = cursor.fetchone()[0]
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {CHAIN_TABLE})")
+            return not has_events and not cursor.fetchone()[0]
+
+    def import_rows(self, rows: Sequence[tuple[StoredRow, ChainEntry]]) -> None:
+        """Writes already-verified rows at their original positions, in one transaction."""
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.executemany(
+                    f"INSERT INTO {self.events_table_name} "
+                    "(rowid, originator_id, originator_version, topic, state) VALUES (?,?,?,?,?)",
+                    [
+                        (
+                            r.position,
+                            UUID(str(r.originator_id)).hex,
+                            r.originator_version,
+                            r.topic,
+                            r.state,
+                        )
+                        for r, _ in rows
+                    ],
+                )
+                cursor.executemany(
+                    f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?,?)",
+                    [(e.position, e.recorded_at, e.event_hash, e.chain_hash) for _, e in rows],
+                )
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise

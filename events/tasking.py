@@ -1,0 +1,86 @@
+"""Facts of a formal NCA tasking under s.5 Crime and Courts Act 2013."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from events.base import TrackerCreated, TrackerEvent
+
+
+class TaskingReceived(TrackerCreated):
+    """A request under s.5(1)(a) or a direction under s.5(5) arrived from the NCA."""
+
+    TOPIC = "TaskingReceived"
+    reference: str
+    marking: str
+    basis: str
+    nca_reference: str
+    received_on: date
+    title: str
+    description: str
+    assists_nca_functions: str
+    threat_area: str
+    lead_officer: str
+    resourcing: str
+
+
+class TaskingRequirementsPlaced(TrackerEvent):
+    """What the tasking requires of one force of the region."""
+
+    TOPIC = "TaskingRequirementsPlaced"
+    force: str
+    requirements: list[str]
+
+
+class TaskingPresented(TrackerEvent):
+    """The tasking was presented to the RTTCG meeting of ``meeting_on``."""
+
+    TOPIC = "TaskingPresented"
+    meeting_on: date
+    note: str
+
+
+class TaskingAccepted(TrackerEvent):
+    TOPIC = "TaskingAccepted"
+    rationale: str
+
+
+class TaskingDeclined(TrackerEvent):
+    """Only a request may be declined; a direction may not."""
+
+    TOPIC = "TaskingDeclined"
+    rationale: str
+
+
+class TaskingReferredBack(TrackerEvent):
+    TOPIC = "TaskingReferredBack"
+    rationale: str
+
+
+class RepresentationRecorded(TrackerEvent):
+    """A representation made to the NCA about a direction."""
+
+    TOPIC = "RepresentationRecorded"
+    representation: str
+    made_by: str
+
+
+class TaskingProgressReported(TrackerEvent):
+    """Progress, as reported to the RTTCG on ``reported_on``."""
+
+    TOPIC = "TaskingProgressReported"
+    update: str
+    reported_on: date
+
+
+class TaskingCompleted(TrackerEvent):
+    TOPIC = "TaskingCompleted"
+    outcome: str
+
+
+class TaskingReportedBack(TrackerEvent):
+    """The result was reported back to the NCA."""
+
+    TOPIC = "TaskingReportedBack"
+    report: str
+    reported_on: date

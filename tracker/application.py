@@ -1,0 +1,166 @@
+"""The application service: one ``handle`` for every command, and the questions about items.
+
+A handler loads, decides and records. Recording translates the store's refusal of a
+concurrent write into ``ConcurrentChange`` naming the item, who changed it and what; a
+race for the next reference number only is retried, since the user lost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import Environment
+
+from events.base import acting_as
+from events.codec import DateAsISO
+from events.store import database_url, is_postgres, store_settings
+from tracker.aggregate import StoredAggregate, TrackerAggregate, item_id
+from tracker.commands import HANDLERS, Command, Recorded
+from tracker.errors import ConcurrentChange, DuplicateItem, ItemNotFound, TrackerError
+from tracker.numbering import Counter, counter_id
+
+A = TypeVar("A", bound=TrackerAggregate)
+REFERENCE_RACE_RETRIES = 20
+
+
+class _ReferenceRace(Exception):
+    """Another item took the reference number this command was about to use."""
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    """One recorded fact about an item, as people read it."""
+
+    version: int
+    recorded_at: datetime
+    actor: str
+    what: str
+    details: dict[str, Any]
+
+
+class Tracker(Application[UUID]):
+    """Records what users decide and answers what was recorded."""
+
+    name = "tracker"
+    # Counters grow by one event per item issued; a snapshot keeps loading them short.
+    snapshotting_intervals = {Counter: 100}
+
+    def __init__(self, url: str | None = None, *, create_schema: bool | None = None):
+        self.database_url = url or database_url()
+        if create_schema is None:
+            create_schema = not is_postgres(self.database_url)
+        super().__init__(env=store_settings(self.database_url, create_schema=create_schema))
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        # Only our own setting configures the store: a stray POSTGRES_* or
+        # PERSISTENCE_MODULE in the process environment must not redirect it.
+        return Environment(name, dict(env or {}))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- commands -------------------------------------------------------------------------
+
+    def handle(self, command: Command) -> Recorded:
+        """Carries out one user action; returns what it recorded and the position reached."""
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            raise TypeError(f"no handler for {type(command).__name__}")
+        for _ in range(REFERENCE_RACE_RETRIES):
+            try:
+                with acting_as(command.actor):
+                    return handler(self, command)
+            except _ReferenceRace:
+                continue
+        raise ConcurrentChange("the reference counter", ["too many items created at once"])
+
+    def load(self, kind: type[A], reference: str, expected_version: int | None = None) -> A:
+        """The item as recorded now; refused if it changed since ``expected_version``."""
+        try:
+            item = self.repository.get(item_id(reference))
+        except AggregateNotFoundError:
+            raise ItemNotFound(reference) from None
+        if not isinstance(item, kind):
+            raise TrackerError(
+                f"{reference} is a {item.KIND}, not a {getattr(kind, 'KIND', 'item')}"
+            )
+        if expected_version is not None and item.version != expected_version:
+            raise ConcurrentChange(reference, self._changes_since(item.id, expected_version))
+        return item
+
+    def new_reference(self, series: str) -> tuple[Counter, str]:
+        """The next reference in ``series`` (e.g. "TSK" -> "TSK-12"), with its counter to save."""
+        try:
+            counter = self.repository.get(counter_id(series))
+        except AggregateNotFoundError:
+            counter = Counter.start(series)
+        return counter, f"{series}-{counter.issue()}"
+
+    def record(self, item: StoredAggregate, *others: StoredAggregate) -> Recorded:
+        """Saves ``item`` (and anything saved with it) in one transaction."""
+        aggregates = (item, *others)
+        base_versions = {a.id: a.version - len(a.pending_events) for a in aggregates}
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise self._explain_conflict(aggregates, base_versions) from None
+        position = recordings[-1].notification.id if recordings else self.position()
+        return Recorded(getattr(item, "reference", str(item.id)), item.version, position or 0)
+
+    def _explain_conflict(
+        self, aggregates: tuple[StoredAggregate, ...], base_versions: dict[UUID, int]
+    ) -> Exception:
+        for aggregate in aggregates:
+            if isinstance(aggregate, Counter):
+                continue
+            base = base_versions[aggregate.id]
+            if self._stored_version(aggregate.id) > base:
+                reference = getattr(aggregate, "reference", str(aggregate.id))
+                if base == 0:
+                    return DuplicateItem(reference)
+                return ConcurrentChange(reference, self._changes_since(aggregate.id, base))
+        return _ReferenceRace()
+
+    def _stored_version(self, aggregate_id: UUID) -> int:
+        events = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return events[0].originator_version if events else 0
+
+    def _changes_since(self, aggregate_id: UUID, version: int) -> list[str]:
+        return [
+            f"{e.actor} recorded {type(e).__name__} at {e.timestamp:%Y-%m-%d %H:%M:%S} UTC"
+            for e in self.repository.event_store.get(aggregate_id, gt=version)
+        ]
+
+    # -- questions ------------------------------------------------------------------------
+
+    def position(self) -> int:
+        """How far the log has got: the position of the latest recorded event."""
+        return self.recorder.max_notification_id() or 0
+
+    def item(self, reference: str) -> TrackerAggregate:
+        """The item itself, for the domain's own use (views get plain data)."""
+        return self.load(TrackerAggregate, reference)
+
+    def trail(self, reference: str) -> Iterator[TrailEntry]:
+        """Every fact recorded about an item, oldest first."""
+        for event in self.repository.event_store.get(item_id(reference)):
+            details = {
+                k: v
+                for k, v in vars(event).items()
+                if k not in ("originator_id", "originator_version", "timestamp", "actor")
+                and k != "originator_topic"
+            }
+            yield TrailEntry(
+                event.originator_version,
+                event.timestamp,
+                event.actor,
+                type(event).__name__,
+                details,
+            )

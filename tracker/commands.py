@@ -1,0 +1,82 @@
+"""Commands: one frozen dataclass per user action, checked for shape when built.
+
+Pages, the API, the CLI and workers all build these. Each area's module registers a
+handler per command with ``@handles``; ``Tracker.handle`` finds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tracker.aggregate import checked_reference
+from tracker.errors import InvalidInput
+from tracker.validation import text
+
+if TYPE_CHECKING:
+    from tracker.application import Tracker
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command recorded: the item, its new version, and the log position reached."""
+
+    reference: str
+    version: int
+    position: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """Every command names the user acting."""
+
+    actor: str
+
+    def __post_init__(self) -> None:
+        self._set("actor", text("actor", self.actor, max_length=100))
+
+    def _set(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemCommand(Command):
+    """A command on an existing item. ``expected_version`` is the version the user saw:
+
+    when given, a change recorded since then is refused as a conflict.
+    """
+
+    reference: str
+    expected_version: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._set("reference", checked_reference(self.reference))
+        if self.expected_version is not None and (
+            not isinstance(self.expected_version, int) or self.expected_version < 1
+        ):
+            raise InvalidInput("expected_version", "must be a whole number from 1")
+
+
+C = TypeVar("C", bound=Command)
+Handler = Callable[["Tracker", Any], Recorded]
+HANDLERS: dict[type[Command], Handler] = {}
+
+
+def handles(command_class: type[C]) -> Callable[[Callable[[Tracker, C], Recorded]], Handler]:
+    """Registers the function that carries out ``command_class``."""
+
+    def register(handler: Callable[[Tracker, C], Recorded]) -> Handler:
+        if command_class in HANDLERS:
+            raise TypeError(f"{command_class.__name__} already has a handler")
+        HANDLERS[command_class] = handler
+        return handler
+
+    return register
+
+
+def fields_of(command: Command, *leave_out: str) -> dict[str, Any]:
+    """A command's own input, without who is acting or which version they saw."""
+    skip = {"actor", "expected_version", *leave_out}
+    return {k: v for k, v in vars(command).items() if k not in skip}

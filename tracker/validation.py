@@ -1,0 +1,94 @@
+"""Shape checks for command input: clear messages, applied before anything is recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tracker.errors import InvalidInput
+
+SHORT_TEXT = 200
+LONG_TEXT = 20_000
+
+
+def text(field: str, value: Any, *, max_length: int = SHORT_TEXT, required: bool = True) -> str:
+    """Stripped text, refused when missing (if required), too long or not text at all."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"must be text, not {type(value).__name__}")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(field, "is required")
+    if len(value) > max_length:
+        raise InvalidInput(field, f"is {len(value)} characters long; the limit is {max_length}")
+    if "\x00" in value:
+        raise InvalidInput(field, "contains a NUL character")
+    return value
+
+
+def long_text(field: str, value: Any, *, required: bool = True) -> str:
+    return text(field, value, max_length=LONG_TEXT, required=required)
+
+
+def choice(field: str, value: Any, options: Iterable[str]) -> str:
+    options = tuple(options)
+    if value not in options:
+        raise InvalidInput(field, f"must be one of {', '.join(options)}; got {value!r}")
+    return str(value)
+
+
+def a_date(field: str, value: Any, *, required: bool = True) -> date | None:
+    """A calendar date, given as a date or as YYYY-MM-DD."""
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(field, "is required")
+        return None
+    if isinstance(value, datetime):
+        raise InvalidInput(field, "must be a date, not a date and time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidInput(field, f"must be a date as YYYY-MM-DD; got {value!r}")
+
+
+def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
+    """A time zone-aware moment, given as a datetime or ISO 8601 text with an offset."""
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(field, "is required")
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(
+                field, f"must be a date and time as YYYY-MM-DDTHH:MM+00:00; got {value!r}"
+            ) from None
+    if not isinstance(value, datetime):
+        raise InvalidInput(field, f"must be a date and time; got {value!r}")
+    if value.tzinfo is None:
+        raise InvalidInput(field, "must say its time zone (for example +00:00)")
+    return value.astimezone(UTC)
+
+
+def text_list(field: str, values: Any, *, max_items: int = 50) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidInput(field, "must be a list of text")
+    items = tuple(text(f"{field}[{i}]", v) for i, v in enumerate(values))
+    if len(items) > max_items:
+        raise InvalidInput(field, f"has {len(items)} items; the limit is {max_items}")
+    return items
+
+
+def flag(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise InvalidInput(field, f"must be true or false; got {value!r}")
