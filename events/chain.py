@@ -169,37 +169,46 @@ def _merge_by_position(
             row, entry = next(rows, None), next(entries, None)
 
 
+@dataclass(frozen=True)
+class Relocations:
+    """Where each event sits now and where the chain recorded it, by event hash.
+
+    Built only when the first pass finds a problem, to tell a moved event from an edited,
+    inserted or deleted one.
+    """
+
+    recorded_at: dict[str, int]
+    found_at: dict[str, int]
+
+    @classmethod
+    def of(cls, rows: Iterable[StoredRow], entries: Iterable[ChainEntry]) -> Relocations:
+        return cls(
+            {entry.event_hash: entry.position for entry in entries},
+            {row.event_hash(): row.position for row in rows},
+        )
+
+
 def verify_chain(
     rows: Iterable[StoredRow],
     entries: Iterable[ChainEntry],
     digest: Digest | None = None,
-    locate_moved: dict[str, int] | None = None,
+    relocations: Relocations | None = None,
 ) -> Verification:
     """Recomputes the chain from the events and compares it with the stored entries.
 
-    ``rows`` and ``entries`` must each come in position order. ``locate_moved`` maps
-    event hashes to the positions the chain recorded them at; it lets a changed event
-    be named as moved (reordered or swapped) rather than modified.
+    ``rows`` and ``entries`` must each come in position order.
     """
     result = Verification()
     previous, last_good = GENESIS, EMPTY_DIGEST
-    hashes_at_digest: str | None = None
+    hash_at_digest: str | None = None
     for position, row, entry in _merge_by_position(iter(rows), iter(entries)):
         if row is not None:
             result.events += 1
+        problem = _problem_at(position, row, entry, relocations)
+        if problem is not None:
+            result.problems.append(Problem(position, problem))
         if entry is None:
-            result.problems.append(
-                Problem(position, "an event with no chain entry: inserted after the fact")
-            )
             continue
-        if row is None:
-            result.problems.append(
-                Problem(position, "the chain records an event that is gone: deleted")
-            )
-        else:
-            actual = row.event_hash()
-            if actual != entry.event_hash:
-                result.problems.append(Problem(position, _changed(actual, position, locate_moved)))
         if chain_hash(previous, position, entry.recorded_at, entry.event_hash) != entry.chain_hash:
             result.problems.append(
                 Problem(position, "the chain entry does not follow from the one before: rewritten")
@@ -207,17 +216,35 @@ def verify_chain(
         previous = entry.chain_hash
         last_good = Digest(position, entry.chain_hash, entry.recorded_at)
         if digest is not None and position == digest.position:
-            hashes_at_digest = entry.chain_hash
+            hash_at_digest = entry.chain_hash
     result.head = last_good
     if digest is not None:
-        result.problems.extend(_check_digest(digest, last_good, hashes_at_digest))
+        result.problems.extend(_check_digest(digest, last_good, hash_at_digest))
     return result
 
 
-def _changed(actual: str, position: int, locate_moved: dict[str, int] | None) -> str:
-    moved_from = (locate_moved or {}).get(actual)
-    if moved_from is not None and moved_from != position:
-        return f"holds the event recorded at position {moved_from}: reordered or swapped"
+def _problem_at(
+    position: int, row: StoredRow | None, entry: ChainEntry | None, moves: Relocations | None
+) -> str | None:
+    """What is wrong with the event at ``position``, if anything."""
+    moves = moves or Relocations({}, {})
+    if entry is None:
+        assert row is not None
+        origin = moves.recorded_at.get(row.event_hash())
+        if origin is not None:
+            return f"holds the event recorded at position {origin}: reordered"
+        return "an event with no chain entry: inserted after the fact"
+    if row is None:
+        now_at = moves.found_at.get(entry.event_hash)
+        if now_at is not None:
+            return f"the event recorded here was moved to position {now_at}: reordered"
+        return "the chain records an event that is gone: deleted"
+    actual = row.event_hash()
+    if actual == entry.event_hash:
+        return None
+    origin = moves.recorded_at.get(actual)
+    if origin is not None and origin != position:
+        return f"holds the event recorded at position {origin}: reordered or swapped"
     return "the event differs from what was recorded: modified"
 
 

@@ -37,6 +37,11 @@ def _refuse(table: str, operation: str) -> str:
     )
 
 
+def _as_bytes(state: bytes | str) -> bytes:
+    # A row rewritten by hand may hold text where the library stores a blob.
+    return state.encode("utf-8") if isinstance(state, str) else bytes(state)
+
+
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     """Records events and their chain entries in one write transaction."""
 
@@ -110,7 +115,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             f"FROM {self.events_table_name} WHERE rowid > ? ORDER BY rowid",
             (start,),
         ):
-            yield StoredRow(row[0], UUID(row[1]), row[2], row[3], bytes(row[4]))
+            yield StoredRow(row[0], UUID(row[1]), row[2], row[3], _as_bytes(row[4]))
 
     def chain_entries(self, start: int = 0) -> Iterator[ChainEntry]:
         for row in self._stream(

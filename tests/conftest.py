@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from uuid import uuid4
+
 import pytest
 
 # The library's own variables must never configure a test's store (see events/store.py).
@@ -24,3 +26,39 @@ def tracker():
     app = Tracker("memory://")
     yield app
     app.close()
+
+
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def require_service(name: str, reason: str) -> None:
+    """Skip on a laptop without the service; fail under CI=true, where it must be there."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{name} is required in CI but unavailable: {reason}")
+    pytest.skip(f"{name} unavailable: {reason}")
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL schema for one test, dropped afterwards."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        require_service("PostgreSQL", str(error).strip())
+    schema = f"t_{uuid4().hex[:16]}"
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{POSTGRES_URL}?schema={schema}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """The same test on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+    return request.getfixturevalue("postgres_url")

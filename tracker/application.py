@@ -7,7 +7,7 @@ race for the next reference number only is retried, since the user lost nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -17,8 +17,11 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import Environment
 
+from events.audit import Progress, current_digest, verify_log
 from events.base import acting_as
+from events.chain import Digest, Verification
 from events.codec import DateAsISO
+from events.transfer import ImportSummary, export_lines, import_export
 from events.store import database_url, is_postgres, store_settings
 from tracker.aggregate import StoredAggregate, TrackerAggregate, item_id
 from tracker.commands import HANDLERS, Command, Recorded
@@ -117,16 +120,16 @@ class Tracker(Application[UUID]):
     def _explain_conflict(
         self, aggregates: tuple[StoredAggregate, ...], base_versions: dict[UUID, int]
     ) -> Exception:
-        for aggregate in aggregates:
-            if isinstance(aggregate, Counter):
-                continue
+        moved = [a for a in aggregates if self._stored_version(a.id) > base_versions[a.id]]
+        if any(isinstance(a, Counter) for a in moved):
+            return _ReferenceRace()  # the item's reference was taken: take the next one
+        for aggregate in moved:
+            reference = getattr(aggregate, "reference", str(aggregate.id))
             base = base_versions[aggregate.id]
-            if self._stored_version(aggregate.id) > base:
-                reference = getattr(aggregate, "reference", str(aggregate.id))
-                if base == 0:
-                    return DuplicateItem(reference)
-                return ConcurrentChange(reference, self._changes_since(aggregate.id, base))
-        return _ReferenceRace()
+            if base == 0:
+                return DuplicateItem(reference)
+            return ConcurrentChange(reference, self._changes_since(aggregate.id, base))
+        return ConcurrentChange("the log", ["an event was recorded at the same moment"])
 
     def _stored_version(self, aggregate_id: UUID) -> int:
         events = self.recorder.select_events(aggregate_id, desc=True, limit=1)
@@ -164,3 +167,20 @@ class Tracker(Application[UUID]):
                 type(event).__name__,
                 details,
             )
+
+    # -- the record itself ----------------------------------------------------------------
+
+    def digest(self) -> Digest:
+        """The chain head now: position, hash and time, to keep outside the system."""
+        return current_digest(self.recorder)  # type: ignore[arg-type]
+
+    def verify(self, digest: Digest | None = None, progress: Progress | None = None) -> Verification:
+        """Re-reads the whole log against its hash chain (and an earlier digest)."""
+        return verify_log(self.recorder, digest, progress)  # type: ignore[arg-type]
+
+    def export_lines(self) -> Iterator[str]:
+        return export_lines(self.recorder)  # type: ignore[arg-type]
+
+    def import_lines(self, lines: Iterable[str]) -> ImportSummary:
+        """Imports an export into this empty store, verifying all of it before writing any."""
+        return import_export(self.recorder, lines, self.mapper.to_domain_event)  # type: ignore[arg-type]

@@ -1,0 +1,173 @@
+"""The event store on SQLite and on PostgreSQL: round trip, conflicts, append-only, tampering."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from events.base import acting_as
+from tests.integration.raw_store import RawStore
+from tracker.application import Tracker
+from tracker.cli import main
+from tracker.errors import ConcurrentChange
+from tracker.tasking import Tasking
+from tracker.tasking_commands import (
+    AcceptTasking,
+    PresentTasking,
+    ReceiveTasking,
+    ReportTaskingProgress,
+)
+
+RECEIPT = dict(
+    marking="OFFICIAL",
+    basis="request s.5(1)(a)",
+    received_on="2026-10-05",
+    title="National policing standards for organised immigration crime",
+    description="Adopt the national standards across the region.",
+    assists_nca_functions="Improves the national picture.",
+    threat_area="organised immigration crime",
+    lead_officer="DCI Patel",
+    resourcing="business as usual",
+)
+
+
+@pytest.fixture
+def app(store_url):
+    tracker = Tracker(store_url, create_schema=True)
+    yield tracker
+    tracker.close()
+
+
+def receive(app: Tracker, actor: str = "ana") -> str:
+    return app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference
+
+
+def cli(store_url: str, *args: str):
+    return CliRunner().invoke(main, list(args), env={"TRACKER_DATABASE_URL": store_url})
+
+
+def test_what_is_recorded_reads_back_the_same_from_a_new_process(app, store_url):
+    reference = receive(app)
+    first = app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+    second = app.handle(AcceptTasking(actor="cy", reference=reference, rationale="in strategy"))
+    assert second.position > first.position > 0
+
+    with Tracker(store_url) as reopened:
+        tasking = reopened.load(Tasking, reference)
+        trail = list(reopened.trail(reference))
+    assert (tasking.state, tasking.rationale, tasking.version) == ("accepted", "in strategy", 3)
+    assert [(e.actor, e.what) for e in trail] == [
+        ("ana", "TaskingReceived"), ("bo", "TaskingPresented"), ("cy", "TaskingAccepted"),
+    ]  # fmt: skip
+
+
+def test_two_users_changing_one_item_at_once_one_wins_and_the_other_is_told(app, store_url):
+    reference = receive(app)
+    with Tracker(store_url) as other:
+        with acting_as("bo"):
+            mine, theirs = app.load(Tasking, reference), other.load(Tasking, reference)
+            mine.present("2026-10-20", "")
+            theirs.decline("no capacity")
+        app.record(mine)
+        with pytest.raises(ConcurrentChange) as refused:
+            other.record(theirs)
+    assert reference in str(refused.value) and "bo recorded TaskingPresented" in str(refused.value)
+    assert app.load(Tasking, reference).state == "presented to RTTCG"
+    assert len(list(app.trail(reference))) == 2
+
+
+def test_concurrent_writers_on_threads_lose_nothing_and_overwrite_nothing(app, store_url):
+    references = [receive(app) for _ in range(5)]
+    for reference in references:
+        app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+        app.handle(AcceptTasking(actor="bo", reference=reference, rationale="agreed"))
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def writer(name: str) -> None:
+        with Tracker(store_url) as mine:
+            start.wait()
+            for reference in references:
+                try:
+                    mine.handle(ReportTaskingProgress(
+                        actor=name, reference=reference, update=f"by {name}",
+                        reported_on="2026-11-01", expected_version=3,
+                    ))  # fmt: skip
+                    outcomes.append("recorded")
+                except ConcurrentChange:
+                    outcomes.append("conflict")
+            for _ in range(5):
+                receive(mine, actor=name)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("ana", "bo")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["conflict"] * 5 + ["recorded"] * 5
+    for reference in references:
+        assert len(app.load(Tasking, reference).progress) == 1
+    created = {app.load(Tasking, f"TSK-{n}").reference for n in range(1, 16)}
+    assert len(created) == 15
+    assert cli(store_url, "verify").exit_code == 0
+
+
+@pytest.mark.parametrize("table", ["events", "chain"])
+@pytest.mark.parametrize("statement", ["UPDATE {table} SET {column} = {column}", "DELETE FROM {table}"])
+def test_the_database_itself_refuses_update_and_delete(app, store_url, table, statement):
+    receive(app)
+    raw = RawStore(store_url)
+    name = raw.events if table == "events" else raw.chain
+    column = "topic" if table == "events" else "event_hash"
+    with pytest.raises(Exception, match="append-only"):
+        raw.run(statement.format(table=name, column=column))
+    assert cli(store_url, "verify").exit_code == 0
+
+
+def test_an_intact_log_verifies_and_extends_its_own_digest(app, store_url):
+    for _ in range(3):
+        receive(app)
+    digest = cli(store_url, "digest").output.strip()
+    receive(app)
+    result = cli(store_url, "verify", "--digest", digest)
+    assert result.exit_code == 0, result.output
+    assert "intact: 9 events" in result.output
+
+
+TAMPERING = {
+    "modified": (lambda raw: raw.modify(3), "position 3: the event differs from what was recorded: modified"),
+    "deleted": (lambda raw: raw.delete(3), "position 3: the chain records an event that is gone: deleted"),
+    "inserted": (lambda raw: raw.insert_after_the_fact(3), "position 6: an event with no chain entry: inserted"),
+    "reordered": (lambda raw: raw.move_to_end(3), "position 3: the event recorded here was moved to position 6: reordered"),
+    "swapped": (lambda raw: raw.swap(3, 5), "position 3: holds the event recorded at position 5: reordered or swapped"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERING))
+def test_verify_names_the_first_bad_position_and_what_was_done(app, store_url, case):
+    receive(app)
+    receive(app)  # positions 1-6: counter start, two numbers issued, two taskings
+    tamper, expected = TAMPERING[case]
+    raw = RawStore(store_url)
+    raw.drop_triggers()
+    tamper(raw)
+    result = cli(store_url, "verify")
+    assert result.exit_code == 1
+    assert f"TAMPERED: first bad {expected}" in result.output
+
+
+def test_a_cut_off_tail_is_caught_only_against_an_earlier_digest(app, store_url):
+    for _ in range(3):
+        receive(app)
+    digest = cli(store_url, "digest").output.strip()
+    raw = RawStore(store_url)
+    raw.drop_triggers()
+    raw.cut_tail(from_position=6)  # the third tasking and its number (positions 6-7)
+
+    assert cli(store_url, "verify").exit_code == 0  # internally consistent...
+    result = cli(store_url, "verify", "--digest", digest)
+    assert result.exit_code == 1  # ...but shorter than what was kept
+    assert "the log ends at position 5, before the digest's position 7: its tail was cut off" in result.output

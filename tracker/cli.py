@@ -1,0 +1,158 @@
+"""The ``tracker`` command: set up the store, load the demo, inspect, verify, export, import."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+import click
+from eventsourcing.persistence import PersistenceError
+
+from events.chain import Digest
+from events.store import DATABASE_URL_SETTING, StoreConfigurationError, database_url, describe
+from events.transfer import ImportRefused, LogDamaged
+from tracker.application import Tracker, TrailEntry
+from tracker.errors import TrackerError
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def refusals_explained(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turns a refusal into one clear line and a non-zero exit, never a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (TrackerError, ImportRefused, LogDamaged, StoreConfigurationError) as error:
+            raise click.ClickException(str(error)) from None
+        except PersistenceError as error:
+            raise click.ClickException(
+                f"the database at {describe(database_url())} cannot be used: {error}"
+            ) from None
+
+    return run
+
+
+@contextmanager
+def opened(create_schema: bool | None = None) -> Iterator[Tracker]:
+    app = Tracker(create_schema=create_schema)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@click.group()
+def main() -> None:
+    """Event-sourced tasking and lessons-learned tracker."""
+
+
+@main.command()
+@refusals_explained
+def init() -> None:
+    """Create the database schema (safe to run again, and from several processes at once)."""
+    with opened(create_schema=True) as app:
+        click.echo(f"schema ready in {describe(app.database_url)}")
+
+
+@main.command()
+@refusals_explained
+def info() -> None:
+    """Where the events are stored and how far the log has got."""
+    url = database_url()
+    click.echo(f"database: {describe(url)}")
+    if url.startswith("sqlite:///"):
+        click.echo(f"data folder: {Path(url.removeprefix('sqlite:///')).parent}")
+    click.echo(f"setting: {DATABASE_URL_SETTING} (unset means the SQLite file above)")
+    with opened() as app:
+        click.echo(f"events recorded: up to position {app.position()}")
+        click.echo(f"digest: {app.digest().line()}")
+
+
+@main.command()
+@click.argument("reference")
+@refusals_explained
+def show(reference: str) -> None:
+    """An item's current state and its full trail."""
+    with opened() as app:
+        item = app.item(reference)
+        click.echo(f"{item.KIND} {item.reference}  [{item.marking}]  state: {item.state}")
+        steps = ", ".join(item.allowed_steps()) or "none (closed)"
+        click.echo(f"next steps allowed: {steps}")
+        if getattr(item, "amendments", ()):
+            click.echo(f"amended: {', '.join(sorted(set(item.amendments)))}")
+        click.echo("trail (times in Europe/London):")
+        for entry in app.trail(reference):
+            click.echo(_trail_line(entry))
+
+
+def _trail_line(entry: TrailEntry) -> str:
+    details = "; ".join(f"{k}={v}" for k, v in entry.details.items() if v not in ("", None, []))
+    return f"  v{entry.version}  {london(entry.recorded_at)}  {entry.actor}  {entry.what}  {details}"
+
+
+def _progress(total: int) -> Callable[[int], None]:
+    def report(done: int) -> None:
+        click.echo(f"  ... {done} of about {total} events checked", err=True)
+
+    return report
+
+
+@main.command()
+@click.option("--digest", "digest_line", help="a digest line kept earlier: the log must extend it")
+@refusals_explained
+def verify(digest_line: str | None) -> None:
+    """Re-read the whole log and check its hash chain; exit 1 naming the first bad position."""
+    digest = Digest.parse(digest_line) if digest_line is not None else None
+    with opened() as app:
+        result = app.verify(digest, progress=_progress(app.position()))
+    if digest is not None and result.intact:
+        click.echo(f"the log extends the digest at position {digest.position}")
+    click.echo(result.summary())
+    for problem in result.problems[1:20]:
+        click.echo(f"  also {problem}")
+    if not result.intact:
+        sys.exit(1)
+
+
+@main.command()
+@refusals_explained
+def digest() -> None:
+    """Print the chain head as one line to keep (position, hash, time)."""
+    with opened() as app:
+        click.echo(app.digest().line())
+
+
+@main.command()
+@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+@refusals_explained
+def export(output: TextIO) -> None:
+    """Write every event with its chain hash as JSON Lines (to OUTPUT, or standard output)."""
+    with opened() as app:
+        count = 0
+        for count, line in enumerate(app.export_lines(), start=1):  # noqa: B007
+            output.write(line + "\n")
+            if count % 50_000 == 0:
+                click.echo(f"  ... {count} events exported", err=True)
+        click.echo(f"exported {count} events; {app.digest().line()}", err=True)
+
+
+@main.command(name="import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@refusals_explained
+def import_(source: TextIO) -> None:
+    """Import an export into an empty store; verifies all of it first and writes nothing if bad."""
+    with opened() as app:
+        summary = app.import_lines(source)
+        click.echo(f"imported {summary.events} events; {app.digest().line()}")
