@@ -142,7 +142,9 @@ def import_export(
         try:
             can_read(stored)
         except Exception as error:  # any decoding failure refuses the whole file
-            raise ImportRefused(f"position {row.position}: not a readable event ({error})") from None
+            raise ImportRefused(
+                f"position {row.position}: not a readable event ({error})"
+            ) from None
     recorder.import_rows(rows)
     head = rows[-1][1] if rows else None
     return ImportSummary(len(rows), head.position if head else 0, head.chain_hash if head else "")

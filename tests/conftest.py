@@ -7,7 +7,6 @@ missing server fails the run instead.
 from __future__ import annotations
 
 import os
-
 from uuid import uuid4
 
 import pytest
@@ -28,7 +27,9 @@ def tracker():
     app.close()
 
 
-POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "TRACKER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 def require_service(name: str, reason: str) -> None:

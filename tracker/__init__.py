@@ -1,3 +1,9 @@
 """The domain: items and their lifecycles, the commands users give, and what was recorded."""
 
-from tracker import item_commands, tasking_commands  # noqa: F401  (register handlers)
+# Importing each area's commands registers their handlers with the application.
+from tracker import (  # noqa: F401
+    decision_commands,
+    item_commands,
+    reminder_commands,
+    tasking_commands,
+)

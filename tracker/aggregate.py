@@ -138,5 +138,5 @@ def checked_marking(value: Any) -> str:
     return str(value)
 
 
-def checked_reference(value: Any) -> str:
-    return text("reference", value, max_length=40).upper()
+def checked_reference(value: Any, max_length: int = 40) -> str:
+    return text("reference", value, max_length=max_length).upper()

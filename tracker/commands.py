@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from tracker.aggregate import checked_reference
 from tracker.errors import InvalidInput
@@ -47,12 +47,14 @@ class ItemCommand(Command):
     when given, a change recorded since then is refused as a conflict.
     """
 
+    REFERENCE_LENGTH: ClassVar[int] = 40
+
     reference: str
     expected_version: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self._set("reference", checked_reference(self.reference))
+        self._set("reference", checked_reference(self.reference, self.REFERENCE_LENGTH))
         if self.expected_version is not None and (
             not isinstance(self.expected_version, int) or self.expected_version < 1
         ):

@@ -21,7 +21,11 @@ class RawStore:
             parts = urlsplit(url)
             self.schema = parse_qs(parts.query)["schema"][0]
             self.dsn = parts._replace(query="").geturl()
-            self.events, self.chain, self.position = "tracker_events", "tracker_chain", "notification_id"
+            self.events, self.chain, self.position = (
+                "tracker_events",
+                "tracker_chain",
+                "notification_id",
+            )
         else:
             self.path = url.removeprefix("sqlite:///")
             self.events, self.chain, self.position = "stored_events", "event_chain", "rowid"
@@ -88,7 +92,9 @@ class RawStore:
 
     def move_to_end(self, position: int) -> None:
         end = max(self.positions()) + 1
-        self.run(f"UPDATE {self.events} SET {self.position} = {end} WHERE {self.position} = {position}")
+        self.run(
+            f"UPDATE {self.events} SET {self.position} = {end} WHERE {self.position} = {position}"
+        )
 
     def swap(self, first: int, second: int) -> None:
         self.run(

@@ -116,7 +116,9 @@ def test_concurrent_writers_on_threads_lose_nothing_and_overwrite_nothing(app, s
 
 
 @pytest.mark.parametrize("table", ["events", "chain"])
-@pytest.mark.parametrize("statement", ["UPDATE {table} SET {column} = {column}", "DELETE FROM {table}"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE {table} SET {column} = {column}", "DELETE FROM {table}"]
+)
 def test_the_database_itself_refuses_update_and_delete(app, store_url, table, statement):
     receive(app)
     raw = RawStore(store_url)
@@ -170,4 +172,7 @@ def test_a_cut_off_tail_is_caught_only_against_an_earlier_digest(app, store_url)
     assert cli(store_url, "verify").exit_code == 0  # internally consistent...
     result = cli(store_url, "verify", "--digest", digest)
     assert result.exit_code == 1  # ...but shorter than what was kept
-    assert "the log ends at position 5, before the digest's position 7: its tail was cut off" in result.output
+    assert (
+        "the log ends at position 5, before the digest's position 7: its tail was cut off"
+        in result.output
+    )
