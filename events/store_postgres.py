@@ -151,6 +151,18 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             return None
         return ChainEntry(row["position"], row["recorded_at"], row["event_hash"], row["chain_hash"])
 
+    def has_schema(self) -> bool:
+        """Whether ``tracker init`` has created the tables this recorder needs."""
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
+                "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL AS ready",
+                (
+                    f'"{self.datastore.schema}"."{self.events_table_name}"',
+                    f'"{self.datastore.schema}"."{self.chain_table_name}"',
+                ),
+            ).fetchone()
+        return bool(row and row["ready"])
+
     def is_empty(self) -> bool:
         with self.datastore.get_connection() as conn:
             row = conn.execute(

@@ -134,6 +134,10 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             row = cursor.fetchone()
         return ChainEntry(row[0], row[1], row[2], row[3]) if row else None
 
+    def has_schema(self) -> bool:
+        """Always true: a SQLite store creates its tables when opened."""
+        return True
+
     def is_empty(self) -> bool:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.events_table_name})")

@@ -4,6 +4,8 @@
 from tracker import (  # noqa: F401
     decision_commands,
     item_commands,
+    learning_commands,
     reminder_commands,
+    support_request_commands,
     tasking_commands,
 )

@@ -21,11 +21,17 @@ from events.audit import Progress, current_digest, verify_log
 from events.base import acting_as
 from events.chain import Digest, Verification
 from events.codec import DateAsISO
+from events.store import database_url, describe, is_postgres, store_settings
 from events.transfer import ImportSummary, export_lines, import_export
-from events.store import database_url, is_postgres, store_settings
 from tracker.aggregate import StoredAggregate, TrackerAggregate, item_id
 from tracker.commands import HANDLERS, Command, Recorded
-from tracker.errors import ConcurrentChange, DuplicateItem, ItemNotFound, TrackerError
+from tracker.errors import (
+    ConcurrentChange,
+    DuplicateItem,
+    ItemNotFound,
+    StoreNotReady,
+    TrackerError,
+)
 from tracker.numbering import Counter, counter_id
 
 A = TypeVar("A", bound=TrackerAggregate)
@@ -59,6 +65,9 @@ class Tracker(Application[UUID]):
         if create_schema is None:
             create_schema = not is_postgres(self.database_url)
         super().__init__(env=store_settings(self.database_url, create_schema=create_schema))
+        if not self.recorder.has_schema():  # type: ignore[attr-defined]
+            self.close()
+            raise StoreNotReady(describe(self.database_url))
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
         # Only our own setting configures the store: a stray POSTGRES_* or
@@ -174,7 +183,9 @@ class Tracker(Application[UUID]):
         """The chain head now: position, hash and time, to keep outside the system."""
         return current_digest(self.recorder)  # type: ignore[arg-type]
 
-    def verify(self, digest: Digest | None = None, progress: Progress | None = None) -> Verification:
+    def verify(
+        self, digest: Digest | None = None, progress: Progress | None = None
+    ) -> Verification:
         """Re-reads the whole log against its hash chain (and an earlier digest)."""
         return verify_log(self.recorder, digest, progress)  # type: ignore[arg-type]
 

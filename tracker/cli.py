@@ -99,7 +99,9 @@ def show(reference: str) -> None:
 
 def _trail_line(entry: TrailEntry) -> str:
     details = "; ".join(f"{k}={v}" for k, v in entry.details.items() if v not in ("", None, []))
-    return f"  v{entry.version}  {london(entry.recorded_at)}  {entry.actor}  {entry.what}  {details}"
+    return (
+        f"  v{entry.version}  {london(entry.recorded_at)}  {entry.actor}  {entry.what}  {details}"
+    )
 
 
 def _progress(total: int) -> Callable[[int], None]:
@@ -141,7 +143,7 @@ def export(output: TextIO) -> None:
     """Write every event with its chain hash as JSON Lines (to OUTPUT, or standard output)."""
     with opened() as app:
         count = 0
-        for count, line in enumerate(app.export_lines(), start=1):  # noqa: B007
+        for count, line in enumerate(app.export_lines(), start=1):
             output.write(line + "\n")
             if count % 50_000 == 0:
                 click.echo(f"  ... {count} events exported", err=True)

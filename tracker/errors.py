@@ -61,3 +61,10 @@ class DuplicateItem(TrackerError):
     def __init__(self, reference: str):
         super().__init__(f"{reference} already exists")
         self.reference = reference
+
+
+class StoreNotReady(TrackerError):
+    """The database has no tracker schema yet."""
+
+    def __init__(self, where: str):
+        super().__init__(f"the tracker's tables do not exist in {where}: run `tracker init` first")

@@ -1,0 +1,303 @@
+"""The debrief lifecycle, its observations, and accepting them as learning points."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from events.base import acting_as
+from tests.unit.tracker.lifecycle_properties import check_random_steps, step_sequences
+from tracker.debrief import ACCEPT, CLOSE, LIFECYCLE, RECORD, REJECT, Debrief
+from tracker.errors import IllegalStep, InvalidInput, ItemNotFound, RuleBroken, TrackerError
+from tracker.item_commands import AmendItem
+from tracker.learning_commands import (
+    AcceptObservation,
+    CloseDebrief,
+    OpenDebrief,
+    RecordObservation,
+    RejectObservation,
+)
+from tracker.learning_point import THEMES, LearningPoint
+
+OPENING = dict(
+    marking="OFFICIAL",
+    kind="structured debrief",
+    title="Debrief of the two Silver groups",
+    of_what="COVID-19 response",
+    lead="Supt Jones",
+    held_on="2020-07-14",
+)
+
+
+def first_undecided(debrief: Debrief) -> int:
+    return next((o.number for o in debrief.observations if not o.is_decided), 1)
+
+
+# Each step with arguments that satisfy its rules, so only the lifecycle decides.
+TAKE = {
+    RECORD: lambda d: d.record_observation("Key roles had no deputies"),
+    ACCEPT: lambda d: d.accept_observation(
+        first_undecided(d), "resilience of key roles", learning_point="LP-1"
+    ),
+    REJECT: lambda d: d.reject_observation(first_undecided(d), reason="outside our remit"),
+    CLOSE: lambda d: d.close(summary="Ten learning points identified"),
+}
+PATHS = {"open": [], "closed": [CLOSE]}
+
+
+def a_debrief(state: str = "open", observations: int = 0) -> Debrief:
+    with acting_as("ana"):
+        debrief = Debrief.open("DB-1", **OPENING)
+        for n in range(observations):
+            debrief.record_observation(f"Observation {n + 1}")
+        for step in PATHS[state]:
+            TAKE[step](debrief)
+    debrief.collect_events()
+    return debrief
+
+
+def test_every_state_has_a_path_and_every_step_an_example():
+    assert set(PATHS) == set(LIFECYCLE)
+    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
+
+
+@pytest.mark.parametrize(
+    ("state", "step"), [(s, step) for s, steps in LIFECYCLE.items() for step in steps]
+)
+def test_an_allowed_step_moves_the_debrief_on(state, step):
+    debrief = a_debrief(state, observations=1 if step in (ACCEPT, REJECT) else 0)
+    with acting_as("bo"):
+        TAKE[step](debrief)
+    [event] = debrief.collect_events()
+    assert debrief.state == LIFECYCLE[state][step]
+    assert event.actor == "bo"
+
+
+@pytest.mark.parametrize(
+    ("state", "step"),
+    [(s, step) for s, steps in LIFECYCLE.items() for step in TAKE if step not in steps],
+)
+def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
+    debrief = a_debrief(state)
+    with acting_as("bo"), pytest.raises(IllegalStep) as refused:
+        TAKE[step](debrief)
+    assert "DB-1" in str(refused.value) and repr(state) in str(refused.value)
+    assert refused.value.allowed == sorted(LIFECYCLE[state])
+    assert debrief.collect_events() == []
+
+
+def test_observations_are_numbered_within_the_debrief():
+    debrief = a_debrief()
+    with acting_as("bo"):
+        numbers = [debrief.record_observation(f"obs {n}") for n in range(3)]
+    assert numbers == [1, 2, 3]
+    assert [o.number for o in debrief.observations] == [1, 2, 3]
+
+
+def test_an_accepted_observation_names_its_learning_point_and_theme():
+    debrief = a_debrief(observations=1)
+    with acting_as("bo"):
+        debrief.accept_observation(1, "communications", learning_point="lp-4")
+    [observation] = debrief.observations
+    assert (observation.status, observation.learning_point, observation.theme) == (
+        "accepted",
+        "LP-4",
+        "communications",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "rule"),
+    [
+        (ACCEPT, ACCEPT, "already accepted as LP-1"),
+        (ACCEPT, REJECT, "already accepted as LP-1"),
+        (REJECT, ACCEPT, "already rejected"),
+        (REJECT, REJECT, "already rejected"),
+    ],
+)
+def test_an_observation_is_accepted_or_rejected_only_once(first, then, rule):
+    debrief = a_debrief(observations=1)
+    with acting_as("bo"):
+        TAKE[first](debrief)
+        debrief.collect_events()
+        with pytest.raises(RuleBroken, match=rule):
+            {ACCEPT: lambda: debrief.accept_observation(1, "planning", "LP-2"),
+             REJECT: lambda: debrief.reject_observation(1, "duplicate")}[then]()  # fmt: skip
+    assert debrief.collect_events() == []
+
+
+@pytest.mark.parametrize("number", [0, 2, -1, "1", True, None])
+def test_an_observation_the_debrief_does_not_have_is_refused(number):
+    debrief = a_debrief(observations=1)
+    with acting_as("bo"), pytest.raises(InvalidInput) as refused:
+        debrief.reject_observation(number, reason="x")
+    assert refused.value.field == "number"
+    assert debrief.collect_events() == []
+
+
+def test_a_rejection_needs_a_reason_and_an_acceptance_a_known_theme():
+    debrief = a_debrief(observations=1)
+    with acting_as("bo"):
+        with pytest.raises(InvalidInput, match="reason: is required"):
+            debrief.reject_observation(1, reason=" ")
+        with pytest.raises(InvalidInput, match="theme: must be one of"):
+            debrief.accept_observation(1, "morale", learning_point="LP-1")
+    assert debrief.collect_events() == []
+
+
+def test_a_debrief_with_undecided_observations_cannot_close():
+    debrief = a_debrief(observations=3)
+    with acting_as("bo"):
+        debrief.reject_observation(2, reason="duplicate of 1")
+        with pytest.raises(RuleBroken, match=r"observation\(s\) 1, 3 must be accepted or rejected"):
+            debrief.close(summary="done")
+    assert debrief.state == "open"
+
+
+def test_a_repeat_names_the_learning_point_it_recurs():
+    debrief = a_debrief()
+    with acting_as("bo"):
+        debrief.record_observation("Decisions were again kept in notebooks", repeats=" lp-3 ")
+    assert debrief.observations[0].repeats == "LP-3"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("title", "", "is required"),
+        ("title", "x" * 201, "limit is 200"),
+        ("held_on", "14/07/2020", "YYYY-MM-DD"),
+        ("marking", "SECRET", "must be one of"),
+        ("kind", "chat", "must be one of"),
+        ("lead", 42, "must be text"),
+        ("of_what", None, "is required"),
+    ],
+)
+def test_bad_debrief_input_is_refused_with_the_field_named(field, value, problem):
+    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
+        Debrief.open("DB-1", **(OPENING | {field: value}))
+    assert refused.value.field == field and problem in str(refused.value)
+
+
+def test_an_observation_needs_text_within_the_limit():
+    debrief = a_debrief()
+    with acting_as("bo"):
+        for bad in ("", "x" * 20_001, 7):
+            with pytest.raises(InvalidInput) as refused:
+                debrief.record_observation(bad)
+            assert refused.value.field == "text"
+    assert debrief.observations == ()
+
+
+def test_the_kind_of_debrief_can_be_corrected_only_to_a_known_kind():
+    debrief = a_debrief()
+    with acting_as("bo"):
+        with pytest.raises(InvalidInput, match="new_value: must be one of"):
+            debrief.amend("kind", "chat", reason="typo")
+        debrief.amend("kind", "hot debrief", reason="it was held on the day")
+    assert debrief.kind == "hot debrief"
+
+
+@settings(max_examples=60, deadline=None)
+@given(chosen=step_sequences(TAKE))
+def test_random_steps_keep_the_debrief_in_its_lifecycle_and_replay_identically(chosen):
+    check_random_steps(lambda: Debrief.open("DB-9", **OPENING), TAKE, LIFECYCLE, chosen)
+
+
+# -- through the application --------------------------------------------------------------
+
+
+def open_debrief(tracker, **changes) -> str:
+    return tracker.handle(OpenDebrief(actor="ana", **(OPENING | changes))).reference
+
+
+def test_debriefs_are_numbered_in_their_own_series(tracker):
+    assert [open_debrief(tracker) for _ in range(2)] == ["DB-1", "DB-2"]
+
+
+def test_accepting_an_observation_identifies_a_learning_point_from_it(tracker):
+    ref = open_debrief(tracker, marking="OFFICIAL-SENSITIVE")
+    tracker.handle(RecordObservation(actor="bo", reference=ref, text="Key roles had no deputy"))
+    recorded = tracker.handle(
+        AcceptObservation(actor="bo", reference=ref, number=1, theme="resilience of key roles")
+    )
+    point = tracker.load(LearningPoint, "LP-1")
+    assert (recorded.reference, recorded.version) == ("DB-1", 3)
+    assert (point.text, point.theme, point.debrief, point.observation) == (
+        "Key roles had no deputy",
+        "resilience of key roles",
+        "DB-1",
+        1,
+    )
+    assert point.marking == "OFFICIAL-SENSITIVE"
+    assert tracker.item(ref).observations[0].learning_point == "LP-1"
+
+
+def test_an_accepted_observation_may_be_reworded_and_marked_as_a_lesson(tracker):
+    ref = open_debrief(tracker)
+    tracker.handle(RecordObservation(actor="bo", reference=ref, text="no deputies"))
+    tracker.handle(
+        AcceptObservation(
+            actor="bo", reference=ref, number=1, theme=THEMES[2],
+            text="Build resilience for key roles into role profiles",
+            marking="OFFICIAL-SENSITIVE",
+        )
+    )  # fmt: skip
+    point = tracker.load(LearningPoint, "LP-1")
+    assert point.text == "Build resilience for key roles into role profiles"
+    assert point.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_a_refused_acceptance_records_nothing_and_uses_no_number(tracker):
+    ref = open_debrief(tracker)
+    tracker.handle(RecordObservation(actor="bo", reference=ref, text="obs"))
+    tracker.handle(RejectObservation(actor="bo", reference=ref, number=1, reason="not a lesson"))
+    tracker.handle(RecordObservation(actor="bo", reference=ref, text="obs 2"))
+    before = tracker.position()
+    with pytest.raises(RuleBroken, match="already rejected"):
+        tracker.handle(AcceptObservation(actor="bo", reference=ref, number=1, theme="planning"))
+    assert tracker.position() == before
+    tracker.handle(AcceptObservation(actor="bo", reference=ref, number=2, theme="planning"))
+    assert tracker.load(LearningPoint, "LP-1").observation == 2
+
+
+def test_an_observation_repeating_an_unknown_lesson_is_refused(tracker):
+    ref = open_debrief(tracker)
+    before = tracker.position()
+    with pytest.raises(ItemNotFound, match="LP-3"):
+        tracker.handle(RecordObservation(actor="bo", reference=ref, text="x", repeats="LP-3"))
+    with pytest.raises(TrackerError, match="is a debrief, not a learning point"):
+        tracker.handle(RecordObservation(actor="bo", reference=ref, text="x", repeats=ref))
+    assert tracker.position() == before
+
+
+def test_a_closed_debrief_takes_no_more_observations(tracker):
+    ref = open_debrief(tracker)
+    tracker.handle(CloseDebrief(actor="ana", reference=ref, summary="nothing found"))
+    with pytest.raises(IllegalStep, match="'closed': cannot record observation"):
+        tracker.handle(RecordObservation(actor="bo", reference=ref, text="late"))
+    assert tracker.item(ref).summary == "nothing found"
+
+
+def test_a_debrief_title_is_amended_with_a_reason(tracker):
+    ref = open_debrief(tracker)
+    tracker.handle(
+        AmendItem(actor="ana", reference=ref, field="title", new_value="Silver debrief",
+                  reason="shorter")
+    )  # fmt: skip
+    assert tracker.item(ref).title == "Silver debrief"
+
+
+def test_an_acceptance_whose_learning_point_is_refused_leaves_the_observation_undecided(tracker):
+    ref = open_debrief(tracker)
+    tracker.handle(RecordObservation(actor="bo", reference=ref, text="obs"))
+    before = tracker.position()
+    with pytest.raises(InvalidInput) as refused:
+        tracker.handle(
+            AcceptObservation(
+                actor="bo", reference=ref, number=1, theme="planning", marking="SECRET"
+            )
+        )
+    assert refused.value.field == "marking"
+    assert tracker.position() == before
+    assert not tracker.item(ref).observations[0].is_decided

@@ -1,0 +1,309 @@
+"""The learning action lifecycle: progress, extensions, reassignment, and settling its point."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+
+from events.base import acting_as
+from tests.unit.tracker.lifecycle_properties import check_random_steps, step_sequences
+from tracker.errors import (
+    ConcurrentChange,
+    IllegalStep,
+    InvalidInput,
+    ItemNotFound,
+    RuleBroken,
+    TrackerError,
+)
+from tracker.learning_action import (
+    EXTEND,
+    IMPLEMENT,
+    LIFECYCLE,
+    NOT_ADOPT,
+    NOTE_PROGRESS,
+    REASSIGN,
+    VALIDATE,
+    LearningAction,
+)
+from tracker.learning_commands import (
+    AcceptObservation,
+    ExtendLearningActionDueDate,
+    ImplementLearningAction,
+    NoteLearningActionProgress,
+    OpenDebrief,
+    RaiseLearningAction,
+    ReassignLearningAction,
+    RecordLearningActionNotAdopted,
+    RecordObservation,
+    ValidateLearningAction,
+)
+from tracker.learning_point import LearningPoint
+
+RAISED = dict(
+    learning_point="LP-1",
+    marking="OFFICIAL",
+    description="Add a deputy to every key role profile",
+    owner="Head of HR",
+    due_on="2020-12-31",
+    overseeing_board="Gold recovery board",
+)
+
+# Each step with arguments that satisfy its rules, so only the lifecycle decides.
+TAKE = {
+    NOTE_PROGRESS: lambda a: a.note_progress("profiles drafted"),
+    IMPLEMENT: lambda a: a.implement(evidence="profiles published on the intranet"),
+    VALIDATE: lambda a: a.validate(validated_by="Gold recovery board", note="sampled ten roles"),
+    NOT_ADOPT: lambda a: a.not_adopt(rationale="superseded by the national review"),
+    EXTEND: lambda a: a.extend_due_date(
+        date.fromordinal(a.due_on.toordinal() + 30), approver="ACC Ward", reason="HR restructure"
+    ),
+    REASSIGN: lambda a: a.reassign(
+        "DS Lee" if a.owner != "DS Lee" else "DI Khan", reason="owner moved post"
+    ),
+}
+PATHS = {
+    "open": [],
+    "in progress": [NOTE_PROGRESS],
+    "implemented": [NOTE_PROGRESS, IMPLEMENT],
+    "validated": [NOTE_PROGRESS, IMPLEMENT, VALIDATE],
+    "not adopted": [NOT_ADOPT],
+}
+
+
+def an_action(state: str = "open") -> LearningAction:
+    with acting_as("ana"):
+        action = LearningAction.raise_for("LA-1", **RAISED)
+        for step in PATHS[state]:
+            TAKE[step](action)
+    action.collect_events()
+    return action
+
+
+def test_every_state_has_a_path_and_every_step_an_example():
+    assert set(PATHS) == set(LIFECYCLE)
+    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
+
+
+@pytest.mark.parametrize(
+    ("state", "step"), [(s, step) for s, steps in LIFECYCLE.items() for step in steps]
+)
+def test_an_allowed_step_moves_the_action_on(state, step):
+    action = an_action(state)
+    with acting_as("bo"):
+        TAKE[step](action)
+    [event] = action.collect_events()
+    assert action.state == LIFECYCLE[state][step]
+    assert event.actor == "bo"
+
+
+@pytest.mark.parametrize(
+    ("state", "step"),
+    [(s, step) for s, steps in LIFECYCLE.items() for step in TAKE if step not in steps],
+)
+def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
+    action = an_action(state)
+    with acting_as("bo"), pytest.raises(IllegalStep) as refused:
+        TAKE[step](action)
+    assert "LA-1" in str(refused.value) and repr(state) in str(refused.value)
+    assert refused.value.allowed == sorted(LIFECYCLE[state])
+    assert action.collect_events() == []
+
+
+def test_the_first_progress_note_puts_the_action_in_progress_and_later_ones_keep_it_there():
+    action = an_action()
+    with acting_as("bo"):
+        action.note_progress("first")
+        action.note_progress("second")
+    assert (action.state, action.progress) == ("in progress", ("first", "second"))
+
+
+@pytest.mark.parametrize("state", ["open", "in progress"])
+def test_an_approved_extension_moves_the_due_date_later(state):
+    action = an_action(state)
+    with acting_as("bo"):
+        action.extend_due_date("2021-03-31", approver="ACC Ward", reason="HR restructure")
+    [event] = action.collect_events()
+    assert action.due_on == date(2021, 3, 31) and action.extensions == 1
+    assert (event.old_due_on, event.approver) == (date(2020, 12, 31), "ACC Ward")
+    assert action.state == state
+
+
+@pytest.mark.parametrize("approver", ["", "   ", None])
+def test_an_extension_without_an_approver_is_refused(approver):
+    action = an_action()
+    with acting_as("bo"), pytest.raises(RuleBroken, match="only by an approved extension"):
+        action.extend_due_date("2021-03-31", approver=approver, reason="busy")
+    assert action.due_on == date(2020, 12, 31) and action.collect_events() == []
+
+
+@pytest.mark.parametrize("new_due_on", ["2020-12-31", "2020-11-30"])
+def test_an_extension_to_the_same_or_an_earlier_date_is_refused(new_due_on):
+    action = an_action()
+    with acting_as("bo"), pytest.raises(RuleBroken, match="later than 2020-12-31"):
+        action.extend_due_date(new_due_on, approver="ACC Ward", reason="bring forward")
+    assert action.collect_events() == []
+
+
+def test_an_extension_needs_a_reason_and_a_real_date():
+    action = an_action()
+    with acting_as("bo"):
+        with pytest.raises(InvalidInput, match="reason: is required"):
+            action.extend_due_date("2021-03-31", approver="ACC Ward", reason="")
+        with pytest.raises(InvalidInput, match="new_due_on: must be a date"):
+            action.extend_due_date("next month", approver="ACC Ward", reason="busy")
+    assert action.collect_events() == []
+
+
+def test_an_action_is_reassigned_with_a_reason_but_not_to_its_own_owner():
+    action = an_action("in progress")
+    with acting_as("bo"):
+        with pytest.raises(RuleBroken, match="already owned by Head of HR"):
+            action.reassign("Head of HR", reason="no change")
+        with pytest.raises(InvalidInput, match="reason: is required"):
+            action.reassign("DS Lee", reason=" ")
+        action.reassign("DS Lee", reason="owner moved post")
+    [event] = action.collect_events()
+    assert (event.old_owner, event.new_owner, action.owner) == ("Head of HR", "DS Lee", "DS Lee")
+
+
+@pytest.mark.parametrize(
+    ("state", "take", "field"),
+    [
+        ("in progress", lambda a: a.implement(evidence=""), "evidence"),
+        ("implemented", lambda a: a.validate(validated_by="", note="ok"), "validated_by"),
+        ("implemented", lambda a: a.validate(validated_by="Gold", note=""), "note"),
+        ("open", lambda a: a.not_adopt(rationale="  "), "rationale"),
+        ("open", lambda a: a.note_progress(note=None), "note"),
+    ],
+)
+def test_a_step_without_what_it_needs_is_refused_with_the_field_named(state, take, field):
+    action = an_action(state)
+    with acting_as("bo"), pytest.raises(InvalidInput) as refused:
+        take(action)
+    assert refused.value.field == field
+    assert action.state == state and action.collect_events() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("description", "", "is required"),
+        ("owner", "x" * 201, "limit is 200"),
+        ("due_on", "31/12/2020", "YYYY-MM-DD"),
+        ("due_on", None, "is required"),
+        ("marking", "TOP SECRET", "must be one of"),
+        ("overseeing_board", 3, "must be text"),
+        ("learning_point", "", "is required"),
+    ],
+)
+def test_bad_action_input_is_refused_with_the_field_named(field, value, problem):
+    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
+        LearningAction.raise_for("LA-1", **(RAISED | {field: value}))
+    assert refused.value.field == field and problem in str(refused.value)
+
+
+@settings(max_examples=80, deadline=None)
+@given(chosen=step_sequences(TAKE))
+def test_random_steps_keep_the_action_in_its_lifecycle_and_replay_identically(chosen):
+    check_random_steps(lambda: LearningAction.raise_for("LA-9", **RAISED), TAKE, LIFECYCLE, chosen)
+
+
+# -- through the application --------------------------------------------------------------
+
+
+def a_learning_point(tracker, marking: str = "OFFICIAL") -> str:
+    debrief = tracker.handle(
+        OpenDebrief(actor="ana", marking=marking, kind="questionnaire",
+                    title="Business continuity recovery", of_what="COVID-19 response",
+                    lead="Ch Supt Reid", held_on="2020-08-03")
+    ).reference  # fmt: skip
+    tracker.handle(RecordObservation(actor="ana", reference=debrief, text="One deputy per role"))
+    tracker.handle(
+        AcceptObservation(actor="ana", reference=debrief, number=1, theme="resilience of key roles")
+    )
+    return tracker.item(debrief).observations[0].learning_point
+
+
+def raise_action(tracker, point: str, **changes) -> str:
+    given = RAISED | {"learning_point": point, "marking": ""} | changes
+    return tracker.handle(RaiseLearningAction(actor="ana", **given)).reference
+
+
+def validate(tracker, action: str) -> None:
+    tracker.handle(NoteLearningActionProgress(actor="bo", reference=action, note="begun"))
+    tracker.handle(ImplementLearningAction(actor="bo", reference=action, evidence="done"))
+    tracker.handle(
+        ValidateLearningAction(actor="cy", reference=action, validated_by="Gold", note="checked")
+    )
+
+
+def test_raising_an_action_notes_it_on_its_learning_point(tracker):
+    point = a_learning_point(tracker, marking="OFFICIAL-SENSITIVE")
+    action = raise_action(tracker, point)
+    recorded = tracker.load(LearningAction, action)
+    assert (action, recorded.learning_point, recorded.owner) == ("LA-1", point, "Head of HR")
+    assert recorded.marking == "OFFICIAL-SENSITIVE"  # inherited from the point
+    assert tracker.load(LearningPoint, point).actions == {"LA-1": "outstanding"}
+    assert tracker.item(raise_action(tracker, point, marking="OFFICIAL")).marking == "OFFICIAL"
+
+
+def test_an_action_for_a_missing_or_wrong_kind_of_item_is_refused_and_records_nothing(tracker):
+    point = a_learning_point(tracker)
+    before = tracker.position()
+    with pytest.raises(ItemNotFound):
+        raise_action(tracker, "LP-99")
+    with pytest.raises(TrackerError, match="is a debrief, not a learning point"):
+        raise_action(tracker, "DB-1")
+    assert tracker.position() == before
+    assert raise_action(tracker, point) == "LA-1"
+
+
+def test_the_lesson_is_learned_when_the_last_action_is_settled(tracker):
+    point = a_learning_point(tracker)
+    first, second = raise_action(tracker, point), raise_action(tracker, point)
+    validate(tracker, first)
+    assert tracker.load(LearningPoint, point).state == "being actioned"
+    tracker.handle(
+        RecordLearningActionNotAdopted(actor="cy", reference=second, rationale="national fix")
+    )
+    learned = tracker.load(LearningPoint, point)
+    assert learned.state == "learned"
+    assert learned.actions == {first: "validated", second: "not adopted"}
+    assert [e.what for e in tracker.trail(point)][-2:] == ["ActionSettled", "LessonLearned"]
+
+
+def test_a_lesson_whose_only_action_was_not_adopted_is_not_learned(tracker):
+    point = a_learning_point(tracker)
+    action = raise_action(tracker, point)
+    tracker.handle(RecordLearningActionNotAdopted(actor="cy", reference=action, rationale="cost"))
+    assert tracker.load(LearningPoint, point).state == "being actioned"
+    assert tracker.item(action).state == "not adopted"
+
+
+def test_an_extension_without_approver_is_refused_through_the_application(tracker):
+    action = raise_action(tracker, a_learning_point(tracker))
+    before = tracker.position()
+    with pytest.raises(RuleBroken, match="approved extension"):
+        tracker.handle(
+            ExtendLearningActionDueDate(actor="bo", reference=action, new_due_on="2021-06-30",
+                                        approver="", reason="restructure")
+        )  # fmt: skip
+    assert tracker.position() == before
+    tracker.handle(
+        ExtendLearningActionDueDate(actor="bo", reference=action, new_due_on="2021-06-30",
+                                    approver="ACC Ward", reason="restructure")
+    )  # fmt: skip
+    assert tracker.item(action).due_on == date(2021, 6, 30)
+
+
+def test_a_reassignment_on_a_stale_copy_is_refused_as_a_conflict(tracker):
+    action = raise_action(tracker, a_learning_point(tracker))
+    tracker.handle(NoteLearningActionProgress(actor="bo", reference=action, note="begun"))
+    with pytest.raises(ConcurrentChange, match="LearningActionProgressNoted"):
+        tracker.handle(
+            ReassignLearningAction(actor="cy", reference=action, expected_version=1,
+                                   new_owner="DS Lee", reason="moved")
+        )  # fmt: skip
+    assert tracker.item(action).owner == "Head of HR"

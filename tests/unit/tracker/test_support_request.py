@@ -1,0 +1,466 @@
+"""The support-request lifecycle: every allowed and every refused step, and its rules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.base import acting_as
+from tests.unit.tracker.lifecycle_properties import check_random_steps, step_sequences
+from tracker.errors import ConcurrentChange, IllegalStep, InvalidInput, RuleBroken
+from tracker.item_commands import AmendItem
+from tracker.support_request import (
+    ASSESS,
+    ASSESSED,
+    AUTHORISE,
+    AUTHORISED,
+    CLOSE,
+    CLOSED,
+    DEFER,
+    DEFERRED,
+    DEFERRED_BY_RTTCG,
+    EMERGENCY_ROUTE,
+    GATEWAY,
+    LIFECYCLE,
+    LIST,
+    LISTED,
+    MONITORED,
+    NOT_RATIFIED,
+    NOT_RATIFY,
+    NOT_SUPPORT,
+    NOT_SUPPORTED,
+    PARTLY_SUPPORT,
+    RATIFY,
+    RECEIVED,
+    RECEIVED_BY_EMERGENCY_ROUTE,
+    REFER_TO_RIG,
+    REFER_TO_RTTCG,
+    REFERRED_TO_RIG,
+    REFERRED_TO_RTTCG,
+    REVIEW_MONITORING,
+    SUPPORT,
+    SupportRequest,
+)
+from tracker.support_request_commands import (
+    AssessSupportRequest,
+    AuthoriseSupportRequest,
+    CloseSupportRequest,
+    DecideSupportRequest,
+    ListSupportRequest,
+    NotRatifySupportRequest,
+    RatifySupportRequest,
+    ReceiveSupportRequest,
+    ReferSupportRequestToRIG,
+    ReferSupportRequestToRTTCG,
+    ReviewSupportRequestMonitoring,
+)
+
+WEEK = timedelta(days=7)
+AUTHORITY = dict(
+    authorised_by="DCI Shaw",
+    authorised_as="on-call duty officer",
+    authorised_at="2026-10-05T22:10+00:00",
+    reason="threat to life overnight",
+)
+RECEIPT = dict(
+    marking="OFFICIAL-SENSITIVE",
+    requester="NCA regional organised crime co-ordinator",
+    received_on="2026-10-05",
+    title="Surveillance support for a haulage operation",
+    description="Two days of mobile surveillance on a suspected trafficking route.",
+)
+
+
+def decide(outcome: str):
+    return lambda r: r.decide(outcome=outcome, rationale="weighed", decision_reference="RTTCG-3")
+
+
+# Each step with arguments that satisfy its rules, so only the lifecycle decides.
+TAKE = {
+    AUTHORISE: lambda r: r.authorise(**AUTHORITY),
+    RATIFY: lambda r: r.ratify(meeting_on="2026-10-07", rationale="proportionate"),
+    NOT_RATIFY: lambda r: r.not_ratify(meeting_on="2026-10-07", rationale="no threat to life"),
+    ASSESS: lambda r: r.assess(significant_impact=False, note="within local capacity"),
+    LIST: lambda r: r.list_for_meeting(meeting_on=(r.meeting_on or r.received_on) + WEEK),
+    REFER_TO_RIG: lambda r: r.refer_to_rig(note="draws on covert capability"),
+    REFER_TO_RTTCG: lambda r: r.refer_to_rttcg(note="the RIG supports it"),
+    SUPPORT: decide("supported"),
+    PARTLY_SUPPORT: decide("partly supported"),
+    NOT_SUPPORT: decide("not supported"),
+    DEFER: decide("deferred"),
+    REVIEW_MONITORING: lambda r: r.review_monitoring(note="on track", reviewed_on="2026-10-14"),
+    CLOSE: lambda r: r.close(outcome="two arrests; route disrupted"),
+}
+# A channel and a shortest path of steps from receipt to each state.
+PATHS = {
+    RECEIVED: (GATEWAY, []),
+    RECEIVED_BY_EMERGENCY_ROUTE: (EMERGENCY_ROUTE, []),
+    AUTHORISED: (EMERGENCY_ROUTE, [AUTHORISE]),
+    NOT_RATIFIED: (EMERGENCY_ROUTE, [AUTHORISE, NOT_RATIFY]),
+    ASSESSED: (GATEWAY, [ASSESS]),
+    LISTED: (GATEWAY, [ASSESS, LIST]),
+    DEFERRED: (GATEWAY, [ASSESS, LIST, DEFER]),
+    NOT_SUPPORTED: (GATEWAY, [ASSESS, LIST, NOT_SUPPORT]),
+    MONITORED: (GATEWAY, [ASSESS, LIST, SUPPORT]),
+    CLOSED: (GATEWAY, [ASSESS, LIST, SUPPORT, CLOSE]),
+    REFERRED_TO_RIG: (GATEWAY, [ASSESS, REFER_TO_RIG]),
+    REFERRED_TO_RTTCG: (GATEWAY, [ASSESS, REFER_TO_RIG, REFER_TO_RTTCG]),
+    DEFERRED_BY_RTTCG: (GATEWAY, [ASSESS, REFER_TO_RIG, REFER_TO_RTTCG, DEFER]),
+}
+SIGNIFICANT_STATES = {REFERRED_TO_RIG, REFERRED_TO_RTTCG, DEFERRED_BY_RTTCG}
+
+
+def a_request(state: str = RECEIVED, *, significant: bool | None = None) -> SupportRequest:
+    channel, steps = PATHS[state]
+    significant = state in SIGNIFICANT_STATES if significant is None else significant
+    with acting_as("ana"):
+        request = SupportRequest.receive("SR-1", channel=channel, **RECEIPT)
+        for step in steps:
+            if step == ASSESS:
+                request.assess(significant_impact=significant, note="assessed")
+            else:
+                TAKE[step](request)
+    request.collect_events()
+    return request
+
+
+def test_every_state_has_a_path_and_every_step_an_example():
+    assert set(PATHS) == set(LIFECYCLE)
+    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
+
+
+@pytest.mark.parametrize(
+    ("state", "step"), [(s, step) for s, steps in LIFECYCLE.items() for step in steps]
+)
+def test_an_allowed_step_moves_the_request_on(state, step):
+    request = a_request(state, significant=True if step == REFER_TO_RIG else None)
+    with acting_as("bo"):
+        TAKE[step](request)
+    [event] = request.collect_events()
+    assert request.state == LIFECYCLE[state][step]
+    assert event.actor == "bo"
+
+
+@pytest.mark.parametrize(
+    ("state", "step"),
+    [(s, step) for s, steps in LIFECYCLE.items() for step in TAKE if step not in steps],
+)
+def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
+    request = a_request(state)
+    with acting_as("bo"), pytest.raises(IllegalStep) as refused:
+        TAKE[step](request)
+    assert "support request SR-1" in str(refused.value) and repr(state) in str(refused.value)
+    assert refused.value.allowed == sorted(LIFECYCLE[state])
+    assert request.collect_events() == []
+
+
+def test_a_gateway_request_cannot_be_authorised_by_the_emergency_route():
+    with acting_as("bo"), pytest.raises(IllegalStep) as refused:
+        TAKE[AUTHORISE](a_request(RECEIVED))
+    assert refused.value.allowed == [ASSESS]
+
+
+@pytest.mark.parametrize("step", [ASSESS, LIST, SUPPORT, RATIFY, NOT_RATIFY])
+def test_an_emergency_request_is_authorised_before_anything_else(step):
+    with acting_as("bo"), pytest.raises(IllegalStep) as refused:
+        TAKE[step](a_request(RECEIVED_BY_EMERGENCY_ROUTE))
+    assert refused.value.allowed == [AUTHORISE]
+
+
+def test_an_emergency_authorisation_records_who_in_which_role_when_and_why():
+    request = a_request(AUTHORISED)
+    assert (request.authorised_by, request.authorised_as) == ("DCI Shaw", "on-call duty officer")
+    assert request.authorised_at.isoformat() == "2026-10-05T22:10:00+00:00"
+    assert request.authorisation_reason == "threat to life overnight"
+
+
+def test_a_ratified_emergency_request_is_monitored_under_the_meeting_decision():
+    request = a_request(AUTHORISED)
+    with acting_as("bo"):
+        request.ratify(meeting_on="2026-10-07", rationale="ok", decision_reference="wtm-4")
+    assert (request.state, request.decision, request.decision_reference) == (
+        MONITORED,
+        "ratified",
+        "WTM-4",
+    )
+
+
+def test_an_emergency_request_not_ratified_ends_in_its_own_closed_state():
+    request = a_request(NOT_RATIFIED)
+    assert request.is_closed and request.decided_by == "weekly tasking meeting"
+
+
+def test_authorisation_is_dated_in_london_and_cannot_precede_receipt():
+    request = a_request(RECEIVED_BY_EMERGENCY_ROUTE)
+    with acting_as("bo"):
+        with pytest.raises(RuleBroken, match="before the request was received"):
+            request.authorise("DCI Shaw", "Head of Intelligence", "2026-10-04T22:59+00:00", "x")
+        # 23:30 UTC on the 4th is 00:30 on the 5th in London (BST): the day it arrived.
+        request.authorise("DCI Shaw", "Head of Intelligence", "2026-10-04T23:30+00:00", "x")
+    assert request.state == AUTHORISED
+
+
+def test_ratification_at_a_meeting_before_the_authorisation_is_refused():
+    request = a_request(AUTHORISED)
+    with acting_as("bo"), pytest.raises(RuleBroken, match="came before the emergency"):
+        request.not_ratify(meeting_on="2026-10-04", rationale="too early")
+    assert request.collect_events() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("authorised_as", "Head of ROCU", "must be one of"),
+        ("authorised_at", "2026-10-05T22:10", "time zone"),
+        ("authorised_at", "tonight", "YYYY-MM-DDTHH:MM"),
+        ("authorised_by", "", "is required"),
+        ("reason", " ", "is required"),
+    ],
+)
+def test_bad_authorisation_input_is_refused_with_the_field_named(field, value, problem):
+    request = a_request(RECEIVED_BY_EMERGENCY_ROUTE)
+    with acting_as("bo"), pytest.raises(InvalidInput) as refused:
+        request.authorise(**(AUTHORITY | {field: value}))
+    assert refused.value.field == field and problem in str(refused.value)
+    assert request.collect_events() == []
+
+
+def test_a_significant_request_goes_to_the_rig_not_the_weekly_meeting():
+    request = a_request(ASSESSED, significant=True)
+    with acting_as("bo"), pytest.raises(RuleBroken, match="refer it to the RIG"):
+        request.list_for_meeting(meeting_on="2026-10-07")
+    assert request.collect_events() == []
+
+
+def test_a_request_without_significant_impact_is_not_referred_to_the_rig():
+    request = a_request(ASSESSED, significant=False)
+    with acting_as("bo"), pytest.raises(RuleBroken, match="no significant impact"):
+        request.refer_to_rig(note="just in case")
+    assert request.collect_events() == []
+
+
+def test_assessing_again_corrects_the_assessment_before_anything_follows():
+    request = a_request(ASSESSED, significant=False)
+    with acting_as("bo"):
+        request.assess(significant_impact=True, note="needs the covert unit after all")
+        request.refer_to_rig(note="covert capability")
+    assert (request.state, request.assessment) == (
+        REFERRED_TO_RIG,
+        "needs the covert unit after all",
+    )
+
+
+def test_significance_must_be_a_yes_or_no():
+    request = a_request(RECEIVED)
+    with acting_as("bo"), pytest.raises(InvalidInput) as refused:
+        request.assess(significant_impact="no", note="x")
+    assert refused.value.field == "significant_impact"
+
+
+def test_a_request_is_not_listed_for_a_meeting_before_it_arrived():
+    request = a_request(ASSESSED)
+    with acting_as("bo"), pytest.raises(RuleBroken, match="before the request was received"):
+        request.list_for_meeting(meeting_on="2026-10-01")
+
+
+def test_a_deferred_request_is_listed_again_for_a_later_meeting_only():
+    request = a_request(DEFERRED)
+    deferred_at = request.meeting_on
+    with acting_as("bo"):
+        with pytest.raises(RuleBroken, match="list it for a later meeting"):
+            request.list_for_meeting(meeting_on=deferred_at)
+        request.list_for_meeting(meeting_on=date(2027, 10, 12), note="capacity now free")
+    assert (request.state, request.meeting_on) == (LISTED, date(2027, 10, 12))
+
+
+def test_a_weekly_meeting_decision_needs_a_rationale_but_no_reference():
+    request = a_request(LISTED)
+    with acting_as("bo"):
+        with pytest.raises(InvalidInput, match="rationale: is required"):
+            request.decide(outcome="supported", rationale=" ")
+        request.decide(outcome="partly supported", rationale="one day, not two")
+    assert (request.state, request.decision, request.decided_by) == (
+        MONITORED,
+        "partly supported",
+        "weekly tasking meeting",
+    )
+
+
+def test_the_rttcg_decision_must_name_its_decision_record():
+    request = a_request(REFERRED_TO_RTTCG)
+    with acting_as("bo"):
+        with pytest.raises(InvalidInput) as refused:
+            request.decide(outcome="supported", rationale="regional priority")
+        request.decide(outcome="deferred", rationale="await ROCTA", decision_reference="RTTCG-3")
+    assert refused.value.field == "decision_reference"
+    assert (request.state, request.decided_by, request.decision_reference) == (
+        DEFERRED_BY_RTTCG,
+        "RTTCG",
+        "RTTCG-3",
+    )
+
+
+def test_an_unknown_outcome_is_refused_with_the_field_named():
+    with acting_as("bo"), pytest.raises(InvalidInput) as refused:
+        a_request(LISTED).decide(outcome="approved", rationale="x")
+    assert refused.value.field == "outcome"
+
+
+@pytest.mark.parametrize("step", [RATIFY, NOT_RATIFY])
+def test_a_ratification_without_rationale_is_refused(step):
+    request = a_request(AUTHORISED)
+    with acting_as("bo"), pytest.raises(InvalidInput, match="rationale: is required"):
+        getattr(request, step.replace(" ", "_"))(meeting_on="2026-10-07", rationale="")
+
+
+def test_a_monitoring_review_sets_the_next_review_a_week_on_unless_told():
+    request = a_request(MONITORED)
+    with acting_as("hoi"):
+        request.review_monitoring(note="on track", reviewed_on="2026-10-14")
+        assert request.next_review == date(2026, 10, 21)
+        request.review_monitoring("slipping", "2026-10-21", next_review="2026-10-24")
+    assert (request.next_review, request.reviews) == (date(2026, 10, 24), ("on track", "slipping"))
+
+
+def test_a_next_review_not_after_the_review_is_refused():
+    request = a_request(MONITORED)
+    with acting_as("hoi"), pytest.raises(RuleBroken, match="must come after"):
+        request.review_monitoring("x", reviewed_on="2026-10-14", next_review="2026-10-14")
+
+
+def test_closing_needs_an_outcome():
+    request = a_request(MONITORED)
+    with acting_as("bo"), pytest.raises(InvalidInput, match="outcome: is required"):
+        request.close(outcome="")
+    assert request.state == MONITORED
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("title", "", "is required"),
+        ("title", "x" * 201, "limit is 200"),
+        ("requester", None, "is required"),
+        ("received_on", "05/10/2026", "YYYY-MM-DD"),
+        ("marking", "SECRET", "must be one of"),
+        ("channel", "phone", "must be one of"),
+        ("description", 42, "must be text"),
+    ],
+)
+def test_bad_receipt_input_is_refused_with_the_field_named(field, value, problem):
+    receipt = RECEIPT | {"channel": GATEWAY, field: value}
+    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
+        SupportRequest.receive("SR-1", **receipt)
+    assert refused.value.field == field and problem in str(refused.value)
+
+
+@pytest.mark.parametrize("field", ["title", "description", "requester", "marking"])
+def test_the_recorded_text_and_marking_can_be_amended_with_a_reason(field):
+    request = a_request(MONITORED)
+    new_value = "OFFICIAL" if field == "marking" else "corrected"
+    with acting_as("bo"):
+        request.amend(field, new_value, reason="typed wrongly")
+    assert getattr(request, field) == new_value
+
+
+def test_the_channel_cannot_be_amended():
+    with acting_as("bo"), pytest.raises(InvalidInput, match="amendable: title"):
+        a_request().amend("channel", EMERGENCY_ROUTE, reason="x")
+
+
+STEPS_WITH_SIGNIFICANCE = TAKE | {
+    "assess as significant": lambda r: r.assess(significant_impact=True, note="regional"),
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    chosen=step_sequences(STEPS_WITH_SIGNIFICANCE),
+    channel=st.sampled_from([GATEWAY, EMERGENCY_ROUTE]),
+)
+def test_random_steps_keep_the_request_in_its_lifecycle_and_replay_identically(chosen, channel):
+    check_random_steps(
+        lambda: SupportRequest.receive("SR-9", channel=channel, **RECEIPT),
+        STEPS_WITH_SIGNIFICANCE,
+        LIFECYCLE,
+        chosen,
+    )
+
+
+# -- through the application ----------------------------------------------------------------
+
+
+def receive(tracker, channel=GATEWAY):
+    return tracker.handle(ReceiveSupportRequest(actor="ana", channel=channel, **RECEIPT))
+
+
+def act(tracker, command_class, reference, **fields):
+    return tracker.handle(command_class(actor="bo", reference=reference, **fields))
+
+
+def test_requests_are_numbered_in_their_own_series(tracker):
+    assert [receive(tracker).reference, receive(tracker).reference] == ["SR-1", "SR-2"]
+    assert tracker.item("SR-2").state == RECEIVED
+
+
+def test_an_emergency_request_is_authorised_then_ratified_monitored_and_closed(tracker):
+    ref = receive(tracker, EMERGENCY_ROUTE).reference
+    act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
+    act(tracker, RatifySupportRequest, ref, meeting_on="2026-10-07", rationale="justified",
+        decision_reference="WTM-4")  # fmt: skip
+    act(tracker, ReviewSupportRequestMonitoring, ref, note="ongoing", reviewed_on="2026-10-14")
+    done = act(tracker, CloseSupportRequest, ref, outcome="seizure of firearms")
+    request = tracker.item(ref)
+    assert (request.state, request.decision_reference, done.version) == (CLOSED, "WTM-4", 5)
+    assert [e.what for e in tracker.trail(ref)][1:3] == [
+        "SupportRequestAuthorised",
+        "SupportRequestRatified",
+    ]
+
+
+def test_an_emergency_request_not_ratified_ends_the_support(tracker):
+    ref = receive(tracker, EMERGENCY_ROUTE).reference
+    act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
+    act(tracker, NotRatifySupportRequest, ref, meeting_on="2026-10-07", rationale="force's job")
+    assert tracker.item(ref).state == NOT_RATIFIED and tracker.item(ref).is_closed
+
+
+def test_a_significant_request_is_settled_by_the_rttcg(tracker):
+    ref = receive(tracker).reference
+    act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
+    act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
+    act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
+    act(tracker, DecideSupportRequest, ref, outcome="not supported", rationale="priorities",
+        decision_reference="RTTCG-7")  # fmt: skip
+    request = tracker.item(ref)
+    assert (request.state, request.decided_by, request.decision_reference) == (
+        NOT_SUPPORTED,
+        "RTTCG",
+        "RTTCG-7",
+    )
+
+
+def test_a_gateway_request_is_listed_and_supported_at_the_weekly_meeting(tracker):
+    ref = receive(tracker).reference
+    act(tracker, AssessSupportRequest, ref, significant_impact=False, note="small")
+    act(tracker, ListSupportRequest, ref, meeting_on="2026-10-07")
+    act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="control strategy")
+    assert tracker.item(ref).state == MONITORED
+
+
+def test_a_refused_command_records_nothing(tracker):
+    ref = receive(tracker).reference
+    with pytest.raises(IllegalStep, match="cannot authorise by emergency route"):
+        act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
+    assert [e.what for e in tracker.trail(ref)] == ["SupportRequestReceived"]
+
+
+def test_a_change_since_the_user_loaded_the_request_is_reported(tracker):
+    ref = receive(tracker).reference
+    act(tracker, AmendItem, ref, field="requester", new_value="West Mercia", reason="misread")
+    with pytest.raises(ConcurrentChange, match="bo recorded ItemAmended"):
+        act(tracker, AssessSupportRequest, ref, expected_version=1, significant_impact=False,
+            note="x")  # fmt: skip

@@ -1,0 +1,224 @@
+"""Commands on debriefs, learning points and learning actions, and their handlers.
+
+Where one user action changes two items (an accepted observation and its new learning
+point; a repeated lesson reopened; an action raised or settled on its point), both are
+recorded in one transaction, with the reference counter when a new item is numbered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles
+from tracker.debrief import Debrief
+from tracker.learning_action import LearningAction
+from tracker.learning_point import LearningPoint, checked_link
+
+if TYPE_CHECKING:
+    from tracker.application import Tracker
+
+# -- debriefs and observations ----------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenDebrief(Command):
+    marking: str
+    kind: str
+    title: str
+    of_what: str
+    lead: str
+    held_on: date | str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordObservation(ItemCommand):
+    """Record an observation on a debrief; ``repeats`` names a learning point it recurs."""
+
+    text: str
+    repeats: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptObservation(ItemCommand):
+    """Accept observation ``number`` as a learning point; its text unless ``text`` rewords it."""
+
+    number: int
+    theme: str
+    text: str = ""
+    marking: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectObservation(ItemCommand):
+    number: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseDebrief(ItemCommand):
+    summary: str
+
+
+# -- learning actions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class RaiseLearningAction(Command):
+    """Raise an action on a learning point; it takes the point's marking unless given one."""
+
+    learning_point: str
+    description: str
+    owner: str
+    due_on: date | str
+    overseeing_board: str
+    marking: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteLearningActionProgress(ItemCommand):
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImplementLearningAction(ItemCommand):
+    evidence: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValidateLearningAction(ItemCommand):
+    validated_by: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordLearningActionNotAdopted(ItemCommand):
+    rationale: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtendLearningActionDueDate(ItemCommand):
+    new_due_on: date | str
+    approver: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReassignLearningAction(ItemCommand):
+    new_owner: str
+    reason: str
+
+
+# -- handlers: debriefs -----------------------------------------------------------------
+
+
+@handles(OpenDebrief)
+def open_debrief(app: Tracker, cmd: OpenDebrief) -> Recorded:
+    counter, reference = app.new_reference("DB")
+    return app.record(Debrief.open(reference, **fields_of(cmd)), counter)
+
+
+@handles(RecordObservation)
+def record_observation(app: Tracker, cmd: RecordObservation) -> Recorded:
+    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
+    repeats = checked_link("repeats", cmd.repeats, required=False)
+    if not repeats:
+        debrief.record_observation(cmd.text)
+        return app.record(debrief)
+    point = app.load(LearningPoint, repeats)  # a lesson that does not exist is refused
+    number = debrief.record_observation(cmd.text, repeats=point.reference)
+    point.note_repeat(debrief.reference, number)
+    return app.record(debrief, point)
+
+
+@handles(AcceptObservation)
+def accept_observation(app: Tracker, cmd: AcceptObservation) -> Recorded:
+    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
+    counter, reference = app.new_reference("LP")
+    observation = debrief.accept_observation(cmd.number, cmd.theme, learning_point=reference)
+    point = LearningPoint.identify(
+        reference,
+        marking=cmd.marking or debrief.marking,
+        text=cmd.text or observation.text,
+        theme=cmd.theme,
+        debrief=debrief.reference,
+        observation=observation.number,
+    )
+    return app.record(debrief, point, counter)
+
+
+@handles(RejectObservation)
+def reject_observation(app: Tracker, cmd: RejectObservation) -> Recorded:
+    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
+    debrief.reject_observation(cmd.number, cmd.reason)
+    return app.record(debrief)
+
+
+@handles(CloseDebrief)
+def close_debrief(app: Tracker, cmd: CloseDebrief) -> Recorded:
+    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
+    debrief.close(cmd.summary)
+    return app.record(debrief)
+
+
+# -- handlers: learning actions ---------------------------------------------------------
+
+
+@handles(RaiseLearningAction)
+def raise_learning_action(app: Tracker, cmd: RaiseLearningAction) -> Recorded:
+    point = app.load(LearningPoint, checked_link("learning_point", cmd.learning_point))
+    counter, reference = app.new_reference("LA")
+    point.raise_action(reference)
+    given = fields_of(cmd) | {"learning_point": point.reference,
+                              "marking": cmd.marking or point.marking}  # fmt: skip
+    action = LearningAction.raise_for(reference, **given)
+    return app.record(action, point, counter)
+
+
+def _on_action(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
+    """Load the action, take ``step`` with the command's own fields, record."""
+    action = app.load(LearningAction, cmd.reference, cmd.expected_version)
+    getattr(action, step)(**fields_of(cmd, "reference"))
+    return app.record(action)
+
+
+def _settle_action(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
+    """Validate or not adopt the action, and note it on its point in the same transaction."""
+    action = app.load(LearningAction, cmd.reference, cmd.expected_version)
+    getattr(action, step)(**fields_of(cmd, "reference"))
+    point = app.load(LearningPoint, action.learning_point)
+    point.settle_action(action.reference, action.state)
+    return app.record(action, point)
+
+
+@handles(NoteLearningActionProgress)
+def note_learning_action_progress(app: Tracker, cmd: NoteLearningActionProgress) -> Recorded:
+    return _on_action(app, cmd, "note_progress")
+
+
+@handles(ImplementLearningAction)
+def implement_learning_action(app: Tracker, cmd: ImplementLearningAction) -> Recorded:
+    return _on_action(app, cmd, "implement")
+
+
+@handles(ExtendLearningActionDueDate)
+def extend_learning_action_due_date(app: Tracker, cmd: ExtendLearningActionDueDate) -> Recorded:
+    return _on_action(app, cmd, "extend_due_date")
+
+
+@handles(ReassignLearningAction)
+def reassign_learning_action(app: Tracker, cmd: ReassignLearningAction) -> Recorded:
+    return _on_action(app, cmd, "reassign")
+
+
+@handles(ValidateLearningAction)
+def validate_learning_action(app: Tracker, cmd: ValidateLearningAction) -> Recorded:
+    return _settle_action(app, cmd, "validate")
+
+
+@handles(RecordLearningActionNotAdopted)
+def record_learning_action_not_adopted(
+    app: Tracker, cmd: RecordLearningActionNotAdopted
+) -> Recorded:
+    return _settle_action(app, cmd, "not_adopt")
