@@ -18,6 +18,7 @@ from events.chain import Digest
 from events.store import DATABASE_URL_SETTING, StoreConfigurationError, database_url, describe
 from events.transfer import ImportRefused, LogDamaged
 from tracker.application import Tracker, TrailEntry
+from tracker.demo import load_demo
 from tracker.errors import TrackerError
 
 LONDON = ZoneInfo("Europe/London")
@@ -78,6 +79,16 @@ def info() -> None:
     with opened() as app:
         click.echo(f"events recorded: up to position {app.position()}")
         click.echo(f"digest: {app.digest().line()}")
+
+
+@main.command()
+@refusals_explained
+def demo() -> None:
+    """Load the demo scenarios into an empty store, through the commands users give."""
+    with opened() as app:
+        given = load_demo(app)
+        click.echo(f"demo loaded: {given} commands recorded, up to position {app.position()}")
+        click.echo("try: tracker show TSK-1, tracker show SR-2, tracker show LP-5, tracker verify")
 
 
 @main.command()

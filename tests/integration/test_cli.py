@@ -159,3 +159,15 @@ def test_on_postgresql_the_schema_must_exist_before_the_application_runs(postgre
     result = cli(postgres_url, "show", "TSK-1")
     assert result.exit_code == 1
     assert "run `tracker init`" in result.output
+
+
+def test_the_demo_loads_through_commands_and_verifies(store_url):
+    Tracker(store_url, create_schema=True).close()
+    result = cli(store_url, "demo")
+    assert result.exit_code == 0, result.output
+    assert "demo loaded: 53 commands recorded" in result.output
+    assert "state: learned" in cli(store_url, "show", "LP-5").output
+    assert "state: authorised, awaiting ratification" in cli(store_url, "show", "SR-2").output
+    assert cli(store_url, "verify").exit_code == 0
+    again = cli(store_url, "demo")
+    assert again.exit_code == 1 and "loads into an empty store" in again.output
