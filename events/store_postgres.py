@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -31,6 +32,18 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         self.chain_table_name = events_table_name.removesuffix("_events") + "_chain"
         self.check_identifier_length(self.chain_table_name)
         self.sql_create_statements += self._chain_and_trigger_statements()
+        # The library serialises writers with LOCK TABLE ... IN EXCLUSIVE MODE, which needs
+        # UPDATE or DELETE privilege. A transaction-scoped advisory lock gives writers the same
+        # order (insert order = commit order) and lets the application's role hold only INSERT
+        # and SELECT. Every writer goes through this recorder, so every writer takes it.
+        self.lock_table_statements = [
+            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
+            SQL("SELECT pg_advisory_xact_lock({0})").format(self._writer_lock_key()),
+        ]
+
+    def _writer_lock_key(self) -> int:
+        digest = hashlib.sha256(f"{self.datastore.schema}.{self.events_table_name}".encode())
+        return int.from_bytes(digest.digest()[:8], "big", signed=True)
 
     def _table(self, name: str) -> Composed:
         return SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(name))

@@ -72,7 +72,7 @@ class Tracker(Application[UUID]):
     def construct_env(self, name: str, env: Any = None) -> Environment:
         # Only our own setting configures the store: a stray POSTGRES_* or
         # PERSISTENCE_MODULE in the process environment must not redirect it.
-        return Environment(name, dict(env or {}))
+        return Environment(name, {**(env or {}), "IS_SNAPSHOTTING_ENABLED": "y"})
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

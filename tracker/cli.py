@@ -86,6 +86,11 @@ def info() -> None:
 def demo() -> None:
     """Load the demo scenarios into an empty store, through the commands users give."""
     with opened() as app:
+        if app.position() != 0:
+            # Running the README's command twice should not fail: the demo is already there.
+            click.echo(f"the store already holds events up to position {app.position()}; "
+                       "the demo was not loaded again")  # fmt: skip
+            return
         given = load_demo(app)
         click.echo(f"demo loaded: {given} commands recorded, up to position {app.position()}")
         click.echo("try: tracker show TSK-1, tracker show SR-2, tracker show LP-5, tracker verify")
