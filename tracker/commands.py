@@ -6,8 +6,9 @@ handler per command with ``@handles``; ``Tracker.handle`` finds it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from tracker.aggregate import checked_reference
@@ -82,3 +83,16 @@ def fields_of(command: Command, *leave_out: str) -> dict[str, Any]:
     """A command's own input, without who is acting or which version they saw."""
     skip = {"actor", "expected_version", *leave_out}
     return {k: v for k, v in vars(command).items() if k not in skip}
+
+
+def take_step(app: Tracker, cmd: ItemCommand, *, kind: type, step: str) -> Recorded:
+    """Load the item, take ``step`` with the command's own fields, record."""
+    item = app.load(kind, cmd.reference, cmd.expected_version)
+    getattr(item, step)(**fields_of(cmd, "reference"))
+    return app.record(item)
+
+
+def handles_steps(kind: type, steps: Mapping[type[ItemCommand], str]) -> None:
+    """Registers commands that are each one step of ``kind``: the method that takes it."""
+    for command_class, step in steps.items():
+        handles(command_class)(partial(take_step, kind=kind, step=step))

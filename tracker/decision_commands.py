@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles
+from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
 from tracker.decision import Decision, forum_series
 from tracker.validation import text
 
@@ -86,33 +86,13 @@ def record_decision(app: Tracker, cmd: RecordDecision) -> Recorded:
     return app.record(decision, earlier, counter)
 
 
-def _on_decision(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
-    """Load the decision, take ``step`` with the command's own fields, record."""
-    decision = app.load(Decision, cmd.reference, cmd.expected_version)
-    getattr(decision, step)(**fields_of(cmd, "reference"))
-    return app.record(decision)
-
-
-@handles(PutDecisionUnderReview)
-def put_decision_under_review(app: Tracker, cmd: PutDecisionUnderReview) -> Recorded:
-    return _on_decision(app, cmd, "put_under_review")
-
-
-@handles(ConfirmDecision)
-def confirm_decision(app: Tracker, cmd: ConfirmDecision) -> Recorded:
-    return _on_decision(app, cmd, "confirm")
-
-
-@handles(VaryDecision)
-def vary_decision(app: Tracker, cmd: VaryDecision) -> Recorded:
-    return _on_decision(app, cmd, "vary")
-
-
-@handles(RescindDecision)
-def rescind_decision(app: Tracker, cmd: RescindDecision) -> Recorded:
-    return _on_decision(app, cmd, "rescind")
-
-
-@handles(ConcludeDecision)
-def conclude_decision(app: Tracker, cmd: ConcludeDecision) -> Recorded:
-    return _on_decision(app, cmd, "conclude")
+handles_steps(
+    Decision,
+    {
+        PutDecisionUnderReview: "put_under_review",
+        ConfirmDecision: "confirm",
+        VaryDecision: "vary",
+        RescindDecision: "rescind",
+        ConcludeDecision: "conclude",
+    },
+)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles
+from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
 from tracker.debrief import Debrief
 from tracker.learning_action import LearningAction
 from tracker.learning_point import LearningPoint, checked_link
@@ -176,13 +176,6 @@ def raise_learning_action(app: Tracker, cmd: RaiseLearningAction) -> Recorded:
     return app.record(action, point, counter)
 
 
-def _on_action(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
-    """Load the action, take ``step`` with the command's own fields, record."""
-    action = app.load(LearningAction, cmd.reference, cmd.expected_version)
-    getattr(action, step)(**fields_of(cmd, "reference"))
-    return app.record(action)
-
-
 def _settle_action(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
     """Validate or not adopt the action, and note it on its point in the same transaction."""
     action = app.load(LearningAction, cmd.reference, cmd.expected_version)
@@ -190,26 +183,6 @@ def _settle_action(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
     point = app.load(LearningPoint, action.learning_point)
     point.settle_action(action.reference, action.state)
     return app.record(action, point)
-
-
-@handles(NoteLearningActionProgress)
-def note_learning_action_progress(app: Tracker, cmd: NoteLearningActionProgress) -> Recorded:
-    return _on_action(app, cmd, "note_progress")
-
-
-@handles(ImplementLearningAction)
-def implement_learning_action(app: Tracker, cmd: ImplementLearningAction) -> Recorded:
-    return _on_action(app, cmd, "implement")
-
-
-@handles(ExtendLearningActionDueDate)
-def extend_learning_action_due_date(app: Tracker, cmd: ExtendLearningActionDueDate) -> Recorded:
-    return _on_action(app, cmd, "extend_due_date")
-
-
-@handles(ReassignLearningAction)
-def reassign_learning_action(app: Tracker, cmd: ReassignLearningAction) -> Recorded:
-    return _on_action(app, cmd, "reassign")
 
 
 @handles(ValidateLearningAction)
@@ -222,3 +195,14 @@ def record_learning_action_not_adopted(
     app: Tracker, cmd: RecordLearningActionNotAdopted
 ) -> Recorded:
     return _settle_action(app, cmd, "not_adopt")
+
+
+handles_steps(
+    LearningAction,
+    {
+        NoteLearningActionProgress: "note_progress",
+        ImplementLearningAction: "implement",
+        ExtendLearningActionDueDate: "extend_due_date",
+        ReassignLearningAction: "reassign",
+    },
+)

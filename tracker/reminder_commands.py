@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tracker.aggregate import checked_marking
-from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles
+from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
 from tracker.errors import ItemNotFound, RuleBroken
 from tracker.reminder import ITEM_KINDS, RECIPIENT_LENGTH, Reminder, reminder_reference
 
@@ -88,23 +88,11 @@ def _check_item(app: Tracker, cmd: ScheduleReminder, reference: str) -> None:
         )
 
 
-def _on_reminder(app: Tracker, cmd: ReminderCommand, step: str) -> Recorded:
-    """Load the reminder, take ``step`` with the command's own fields, record."""
-    reminder = app.load(Reminder, cmd.reference, cmd.expected_version)
-    getattr(reminder, step)(**fields_of(cmd, "reference"))
-    return app.record(reminder)
-
-
-@handles(MarkReminderSent)
-def mark_reminder_sent(app: Tracker, cmd: MarkReminderSent) -> Recorded:
-    return _on_reminder(app, cmd, "mark_sent")
-
-
-@handles(CancelReminder)
-def cancel_reminder(app: Tracker, cmd: CancelReminder) -> Recorded:
-    return _on_reminder(app, cmd, "cancel")
-
-
-@handles(RecordReminderFailure)
-def record_reminder_failure(app: Tracker, cmd: RecordReminderFailure) -> Recorded:
-    return _on_reminder(app, cmd, "record_failure")
+handles_steps(
+    Reminder,
+    {
+        MarkReminderSent: "mark_sent",
+        CancelReminder: "cancel",
+        RecordReminderFailure: "record_failure",
+    },
+)

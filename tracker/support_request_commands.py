@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles
+from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
 from tracker.support_request import SupportRequest
 
 if TYPE_CHECKING:
@@ -98,60 +98,18 @@ def receive_support_request(app: Tracker, cmd: ReceiveSupportRequest) -> Recorde
     return app.record(SupportRequest.receive(reference, **fields_of(cmd)), counter)
 
 
-def _on_request(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
-    """Load the support request, take ``step`` with the command's own fields, record."""
-    request = app.load(SupportRequest, cmd.reference, cmd.expected_version)
-    getattr(request, step)(**fields_of(cmd, "reference"))
-    return app.record(request)
-
-
-@handles(AuthoriseSupportRequest)
-def authorise_support_request(app: Tracker, cmd: AuthoriseSupportRequest) -> Recorded:
-    return _on_request(app, cmd, "authorise")
-
-
-@handles(RatifySupportRequest)
-def ratify_support_request(app: Tracker, cmd: RatifySupportRequest) -> Recorded:
-    return _on_request(app, cmd, "ratify")
-
-
-@handles(NotRatifySupportRequest)
-def not_ratify_support_request(app: Tracker, cmd: NotRatifySupportRequest) -> Recorded:
-    return _on_request(app, cmd, "not_ratify")
-
-
-@handles(AssessSupportRequest)
-def assess_support_request(app: Tracker, cmd: AssessSupportRequest) -> Recorded:
-    return _on_request(app, cmd, "assess")
-
-
-@handles(ListSupportRequest)
-def list_support_request(app: Tracker, cmd: ListSupportRequest) -> Recorded:
-    return _on_request(app, cmd, "list_for_meeting")
-
-
-@handles(ReferSupportRequestToRIG)
-def refer_support_request_to_rig(app: Tracker, cmd: ReferSupportRequestToRIG) -> Recorded:
-    return _on_request(app, cmd, "refer_to_rig")
-
-
-@handles(ReferSupportRequestToRTTCG)
-def refer_support_request_to_rttcg(app: Tracker, cmd: ReferSupportRequestToRTTCG) -> Recorded:
-    return _on_request(app, cmd, "refer_to_rttcg")
-
-
-@handles(DecideSupportRequest)
-def decide_support_request(app: Tracker, cmd: DecideSupportRequest) -> Recorded:
-    return _on_request(app, cmd, "decide")
-
-
-@handles(ReviewSupportRequestMonitoring)
-def review_support_request_monitoring(
-    app: Tracker, cmd: ReviewSupportRequestMonitoring
-) -> Recorded:
-    return _on_request(app, cmd, "review_monitoring")
-
-
-@handles(CloseSupportRequest)
-def close_support_request(app: Tracker, cmd: CloseSupportRequest) -> Recorded:
-    return _on_request(app, cmd, "close")
+handles_steps(
+    SupportRequest,
+    {
+        AuthoriseSupportRequest: "authorise",
+        RatifySupportRequest: "ratify",
+        NotRatifySupportRequest: "not_ratify",
+        AssessSupportRequest: "assess",
+        ListSupportRequest: "list_for_meeting",
+        ReferSupportRequestToRIG: "refer_to_rig",
+        ReferSupportRequestToRTTCG: "refer_to_rttcg",
+        DecideSupportRequest: "decide",
+        ReviewSupportRequestMonitoring: "review_monitoring",
+        CloseSupportRequest: "close",
+    },
+)

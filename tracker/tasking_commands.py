@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles
+from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
 from tracker.tasking import Tasking
 
 if TYPE_CHECKING:
@@ -83,53 +83,17 @@ def receive_tasking(app: Tracker, cmd: ReceiveTasking) -> Recorded:
     return app.record(Tasking.receive(reference, **fields_of(cmd)), counter)
 
 
-def _on_tasking(app: Tracker, cmd: ItemCommand, step: str) -> Recorded:
-    """Load the tasking, take ``step`` with the command's own fields, record."""
-    tasking = app.load(Tasking, cmd.reference, cmd.expected_version)
-    getattr(tasking, step)(**fields_of(cmd, "reference"))
-    return app.record(tasking)
-
-
-@handles(PlaceTaskingRequirements)
-def place_tasking_requirements(app: Tracker, cmd: PlaceTaskingRequirements) -> Recorded:
-    return _on_tasking(app, cmd, "place_requirements")
-
-
-@handles(PresentTasking)
-def present_tasking(app: Tracker, cmd: PresentTasking) -> Recorded:
-    return _on_tasking(app, cmd, "present")
-
-
-@handles(AcceptTasking)
-def accept_tasking(app: Tracker, cmd: AcceptTasking) -> Recorded:
-    return _on_tasking(app, cmd, "accept")
-
-
-@handles(DeclineTasking)
-def decline_tasking(app: Tracker, cmd: DeclineTasking) -> Recorded:
-    return _on_tasking(app, cmd, "decline")
-
-
-@handles(ReferBackTasking)
-def refer_back_tasking(app: Tracker, cmd: ReferBackTasking) -> Recorded:
-    return _on_tasking(app, cmd, "refer_back")
-
-
-@handles(RecordRepresentation)
-def record_representation(app: Tracker, cmd: RecordRepresentation) -> Recorded:
-    return _on_tasking(app, cmd, "record_representation")
-
-
-@handles(ReportTaskingProgress)
-def report_tasking_progress(app: Tracker, cmd: ReportTaskingProgress) -> Recorded:
-    return _on_tasking(app, cmd, "report_progress")
-
-
-@handles(CompleteTasking)
-def complete_tasking(app: Tracker, cmd: CompleteTasking) -> Recorded:
-    return _on_tasking(app, cmd, "complete")
-
-
-@handles(ReportBackTasking)
-def report_back_tasking(app: Tracker, cmd: ReportBackTasking) -> Recorded:
-    return _on_tasking(app, cmd, "report_back")
+handles_steps(
+    Tasking,
+    {
+        PlaceTaskingRequirements: "place_requirements",
+        PresentTasking: "present",
+        AcceptTasking: "accept",
+        DeclineTasking: "decline",
+        ReferBackTasking: "refer_back",
+        RecordRepresentation: "record_representation",
+        ReportTaskingProgress: "report_progress",
+        CompleteTasking: "complete",
+        ReportBackTasking: "report_back",
+    },
+)
