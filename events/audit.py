@@ -22,9 +22,11 @@ Progress = Callable[[int], None]
 class ChainedRecorder(Protocol):
     """What the SQLite and PostgreSQL recorders of this package both offer."""
 
-    def stored_rows(self, start: int = 0) -> Iterator[StoredRow]: ...
+    def extent(self) -> int: ...
 
-    def chain_entries(self, start: int = 0) -> Iterator[ChainEntry]: ...
+    def stored_rows(self, stop: int) -> Iterator[StoredRow]: ...
+
+    def chain_entries(self, stop: int) -> Iterator[ChainEntry]: ...
 
     def chain_head(self) -> ChainEntry | None: ...
 
@@ -53,12 +55,17 @@ def _counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
 def verify_log(
     recorder: ChainedRecorder, digest: Digest | None = None, progress: Progress | None = None
 ) -> Verification:
-    """Re-reads every event, recomputes the chain, and checks it still extends ``digest``."""
-    result = verify_chain(
-        _counted(recorder.stored_rows(), progress), recorder.chain_entries(), digest
-    )
+    """Re-reads every event, recomputes the chain, and checks it still extends ``digest``.
+
+    Only what was recorded before the check began is read: events and chain entries commit
+    together in position order, so both streams agree up to that extent however busy the log.
+    """
+    stop = recorder.extent()
+    rows, entries = recorder.stored_rows(stop), recorder.chain_entries(stop)
+    result = verify_chain(_counted(rows, progress), entries, digest)
     if not result.intact:
         # Second pass, only when something is wrong: tell moved events from edited ones.
-        moves = Relocations.of(recorder.stored_rows(), recorder.chain_entries())
-        result = verify_chain(recorder.stored_rows(), recorder.chain_entries(), digest, moves)
+        moves = Relocations.of(recorder.stored_rows(stop), recorder.chain_entries(stop))
+        rows, entries = recorder.stored_rows(stop), recorder.chain_entries(stop)
+        result = verify_chain(rows, entries, digest, moves)
     return result

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 GENESIS = "0" * 64
@@ -32,8 +33,15 @@ def sha256_hex(data: bytes) -> str:
 
 def event_hash(originator_id: UUID | str, originator_version: int, topic: str, state: bytes) -> str:
     """What one event says, independent of where it sits in the log."""
-    text = f"{UUID(str(originator_id))}\n{originator_version}\n{topic}\n{sha256_hex(state)}"
-    return sha256_hex(text.encode())
+    text = f"{_canonical_id(originator_id)}\n{originator_version}\n{topic}\n{sha256_hex(state)}"
+    return sha256_hex(text.encode("utf-8", "surrogatepass"))
+
+
+def _canonical_id(originator_id: UUID | str) -> str:
+    try:
+        return str(UUID(str(originator_id)))
+    except ValueError:
+        return str(originator_id)  # not an id the tracker wrote: it will fail to match
 
 
 def chain_hash(previous: str, position: int, recorded_at: str, event_hash_hex: str) -> str:
@@ -67,6 +75,22 @@ class StoredRow:
 
     def event_hash(self) -> str:
         return event_hash(self.originator_id, self.originator_version, self.topic, self.state)
+
+
+def stored_row(
+    position: int, originator_id: Any, version: Any, topic: Any, state: Any
+) -> StoredRow:
+    """A row as read from the database, even one an administrator has mangled by hand.
+
+    Whatever was written must come out as a row whose hash fails to match, not as a crash.
+    """
+    try:
+        item: UUID | str = UUID(str(originator_id))
+    except ValueError:
+        item = str(originator_id)
+    if isinstance(state, str):
+        state = state.encode("utf-8", "surrogatepass")
+    return StoredRow(position, item, int(version or 0), str(topic), bytes(state or b""))
 
 
 def extend_chain(
@@ -210,9 +234,7 @@ def verify_chain(
         if entry is None:
             continue
         if chain_hash(previous, position, entry.recorded_at, entry.event_hash) != entry.chain_hash:
-            result.problems.append(
-                Problem(position, "the chain entry does not follow from the one before: rewritten")
-            )
+            result.problems.append(Problem(position, _broken_link(last_good.position)))
         previous = entry.chain_hash
         last_good = Digest(position, entry.chain_hash, entry.recorded_at)
         if digest is not None and position == digest.position:
@@ -248,8 +270,19 @@ def _problem_at(
     return "the event differs from what was recorded: modified"
 
 
+def _broken_link(previous_position: int) -> str:
+    if previous_position == 0:
+        return "the chain entry does not start from the genesis hash: rewritten"
+    return (
+        "the chain entry does not follow from the one before it (position "
+        f"{previous_position}): an entry there or between was deleted, inserted or rewritten"
+    )
+
+
 def _check_digest(digest: Digest, head: Digest, hash_at_digest: str | None) -> list[Problem]:
     if digest.position == 0:
+        if digest.chain_hash != GENESIS:
+            return [Problem(0, "a digest at position 0 must carry the genesis hash (64 zeros)")]
         return []
     if head.position < digest.position:
         return [

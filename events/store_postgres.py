@@ -12,7 +12,15 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from events.chain import GENESIS, ChainEntry, StoredRow, event_hash, extend_chain, recorded_at_now
+from events.chain import (
+    GENESIS,
+    ChainEntry,
+    StoredRow,
+    event_hash,
+    extend_chain,
+    recorded_at_now,
+    stored_row,
+)
 
 READ_BATCH = 5000
 # Any fixed number will do: processes running ``tracker init`` at once queue on it.
@@ -128,26 +136,35 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             cursor.execute(statement, params)
             yield from cursor
 
-    def stored_rows(self, start: int = 0) -> Iterator[StoredRow]:
+    def extent(self) -> int:
+        """The highest position in either table, read at one moment (one statement)."""
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
+                SQL(
+                    "SELECT GREATEST(COALESCE((SELECT MAX(notification_id) FROM {}), 0), "
+                    "COALESCE((SELECT MAX(position) FROM {}), 0)) AS extent"
+                ).format(self._table(self.events_table_name), self._table(self.chain_table_name))
+            ).fetchone()
+        return int(row["extent"]) if row else 0
+
+    def stored_rows(self, stop: int) -> Iterator[StoredRow]:
+        """Every event up to position ``stop``, however low its position."""
         statement = SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state "
-            "FROM {} WHERE notification_id > %s ORDER BY notification_id"
+            "FROM {} WHERE notification_id <= %s ORDER BY notification_id"
         ).format(self._table(self.events_table_name))
-        for row in self._stream(statement, (start,)):
-            yield StoredRow(
-                row["notification_id"],
-                row["originator_id"],
-                row["originator_version"],
-                row["topic"],
-                bytes(row["state"]),
-            )
+        for row in self._stream(statement, (stop,)):
+            yield stored_row(
+                row["notification_id"], row["originator_id"], row["originator_version"],
+                row["topic"], row["state"],
+            )  # fmt: skip
 
-    def chain_entries(self, start: int = 0) -> Iterator[ChainEntry]:
+    def chain_entries(self, stop: int) -> Iterator[ChainEntry]:
         statement = SQL(
             "SELECT position, recorded_at, event_hash, chain_hash FROM {} "
-            "WHERE position > %s ORDER BY position"
+            "WHERE position <= %s ORDER BY position"
         ).format(self._table(self.chain_table_name))
-        for row in self._stream(statement, (start,)):
+        for row in self._stream(statement, (stop,)):
             yield ChainEntry(
                 row["position"], row["recorded_at"], row["event_hash"], row["chain_hash"]
             )

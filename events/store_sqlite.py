@@ -22,6 +22,7 @@ from events.chain import (
     event_hash,
     extend_chain,
     recorded_at_now,
+    stored_row,
 )
 
 CHAIN_TABLE = "event_chain"
@@ -37,9 +38,12 @@ def _refuse(table: str, operation: str) -> str:
     )
 
 
-def _as_bytes(state: bytes | str) -> bytes:
-    # A row rewritten by hand may hold text where the library stores a blob.
-    return state.encode("utf-8") if isinstance(state, str) else bytes(state)
+def _refuse_replace(table: str, existing: str) -> str:
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_replace BEFORE INSERT ON {table} "
+        f"WHEN EXISTS ({existing}) BEGIN "
+        f"SELECT RAISE(ABORT, 'UNIQUE constraint failed: {table} is append-only'); END"
+    )
 
 
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
@@ -57,6 +61,19 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         )
         for table in (self.events_table_name, CHAIN_TABLE):
             statements += [_refuse(table, "UPDATE"), _refuse(table, "DELETE")]
+        # INSERT OR REPLACE deletes the row it collides with without firing DELETE
+        # triggers; refusing the collision first closes that way round the triggers.
+        statements += [
+            _refuse_replace(
+                self.events_table_name,
+                f"SELECT 1 FROM {self.events_table_name} WHERE rowid = NEW.rowid OR "
+                "(originator_id = NEW.originator_id "
+                "AND originator_version = NEW.originator_version)",
+            ),
+            _refuse_replace(
+                CHAIN_TABLE, f"SELECT 1 FROM {CHAIN_TABLE} WHERE position = NEW.position"
+            ),
+        ]
         return statements
 
     def insert_events(
@@ -109,21 +126,31 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             while batch := raw.fetchmany(READ_BATCH):
                 yield from batch
 
-    def stored_rows(self, start: int = 0) -> Iterator[StoredRow]:
+    def extent(self) -> int:
+        """The highest position in either table, read at one moment (one statement)."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT MAX(COALESCE((SELECT MAX(rowid) FROM {self.events_table_name}), 0), "
+                f"COALESCE((SELECT MAX(position) FROM {CHAIN_TABLE}), 0))"
+            )
+            return int(cursor.fetchone()[0])
+
+    def stored_rows(self, stop: int) -> Iterator[StoredRow]:
+        """Every event up to position ``stop``, however low its position."""
         for row in self._stream(
             f"SELECT rowid, originator_id, originator_version, topic, state "
-            f"FROM {self.events_table_name} WHERE rowid > ? ORDER BY rowid",
-            (start,),
+            f"FROM {self.events_table_name} WHERE rowid <= ? ORDER BY rowid",
+            (stop,),
         ):
-            yield StoredRow(row[0], UUID(row[1]), row[2], row[3], _as_bytes(row[4]))
+            yield stored_row(*row)
 
-    def chain_entries(self, start: int = 0) -> Iterator[ChainEntry]:
+    def chain_entries(self, stop: int) -> Iterator[ChainEntry]:
         for row in self._stream(
             f"SELECT position, recorded_at, event_hash, chain_hash FROM {CHAIN_TABLE} "
-            "WHERE position > ? ORDER BY position",
-            (start,),
+            "WHERE position <= ? ORDER BY position",
+            (stop,),
         ):
-            yield ChainEntry(row[0], row[1], row[2], row[3])
+            yield ChainEntry(row[0], str(row[1]), str(row[2]), str(row[3]))
 
     def chain_head(self) -> ChainEntry | None:
         with self.datastore.transaction(commit=False) as cursor:

@@ -51,8 +51,9 @@ class ImportSummary:
 
 def export_lines(recorder: ChainedRecorder) -> Iterator[str]:
     """Every event with its chain entry, one JSON line each, in recording order."""
-    entries = recorder.chain_entries()
-    for row in recorder.stored_rows():
+    stop = recorder.extent()
+    entries = recorder.chain_entries(stop)
+    for row in recorder.stored_rows(stop):
         entry = next(entries, None)
         if entry is None or entry.position != row.position:
             raise LogDamaged(f"position {row.position}: the event has no chain entry; run verify")
@@ -69,6 +70,9 @@ def export_lines(recorder: ChainedRecorder) -> Iterator[str]:
             },
             ensure_ascii=False,
         )
+    leftover = next(entries, None)
+    if leftover is not None:
+        raise LogDamaged(f"position {leftover.position}: a chain entry has no event; run verify")
 
 
 def _parse_line(number: int, line: str) -> tuple[StoredRow, ChainEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 from eventsourcing.persistence import PersistenceError
 
-from events.chain import Digest
+from events.chain import GENESIS, Digest
 from events.store import DATABASE_URL_SETTING, StoreConfigurationError, database_url, describe
 from events.transfer import ImportRefused, LogDamaged
 from tracker.application import Tracker, TrailEntry
@@ -28,6 +29,12 @@ def london(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+class Refused(click.ClickException):
+    """A refusal or an unusable database: exit 2, so `verify`'s 1 always means tampering."""
+
+    exit_code = 2
+
+
 def refusals_explained(command: Callable[..., Any]) -> Callable[..., Any]:
     """Turns a refusal into one clear line and a non-zero exit, never a traceback."""
 
@@ -36,9 +43,9 @@ def refusals_explained(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except (TrackerError, ImportRefused, LogDamaged, StoreConfigurationError) as error:
-            raise click.ClickException(str(error)) from None
+            raise Refused(str(error)) from None
         except PersistenceError as error:
-            raise click.ClickException(
+            raise Refused(
                 f"the database at {describe(database_url())} cannot be used: {error}"
             ) from None
 
@@ -132,7 +139,10 @@ def _progress(total: int) -> Callable[[int], None]:
 @refusals_explained
 def verify(digest_line: str | None) -> None:
     """Re-read the whole log and check its hash chain; exit 1 naming the first bad position."""
-    digest = Digest.parse(digest_line) if digest_line is not None else None
+    try:
+        digest = Digest.parse(digest_line) if digest_line is not None else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--digest") from None
     with opened() as app:
         result = app.verify(digest, progress=_progress(app.position()))
     if digest is not None and result.intact:
@@ -158,12 +168,14 @@ def digest() -> None:
 def export(output: TextIO) -> None:
     """Write every event with its chain hash as JSON Lines (to OUTPUT, or standard output)."""
     with opened() as app:
-        count = 0
-        for count, line in enumerate(app.export_lines(), start=1):
-            output.write(line + "\n")
+        count, last = 0, ""
+        for count, last in enumerate(app.export_lines(), start=1):
+            output.write(last + "\n")
             if count % 50_000 == 0:
                 click.echo(f"  ... {count} events exported", err=True)
-        click.echo(f"exported {count} events; {app.digest().line()}", err=True)
+    head = json.loads(last) if last else {"position": 0, "chain_hash": GENESIS, "recorded_at": "-"}
+    digest = Digest(head["position"], head["chain_hash"], head["recorded_at"])
+    click.echo(f"exported {count} events; {digest.line()}", err=True)
 
 
 @main.command(name="import")

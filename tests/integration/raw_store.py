@@ -109,3 +109,20 @@ class RawStore:
             f"DELETE FROM {self.events} WHERE {self.position} >= {from_position}",
             f"DELETE FROM {self.chain} WHERE position >= {from_position}",
         )
+
+    def insert_at_position_zero(self, like_position: int) -> None:
+        """A forged later event of an item, slipped in below every position."""
+        self.run(
+            f"INSERT INTO {self.events} ({self.position}, originator_id, originator_version, "
+            f"topic, state) SELECT 0, originator_id, originator_version + 1000, topic, state "
+            f"FROM {self.events} WHERE {self.position} = {like_position}"
+        )
+
+    def delete_with_chain_entry(self, position: int) -> None:
+        self.run(
+            f"DELETE FROM {self.events} WHERE {self.position} = {position}",
+            f"DELETE FROM {self.chain} WHERE position = {position}",
+        )
+
+    def mangle(self, position: int, column: str, value: str) -> None:
+        self.run(f"UPDATE {self.events} SET {column} = {value} WHERE {self.position} = {position}")

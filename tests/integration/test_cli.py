@@ -74,7 +74,7 @@ def test_an_export_line_is_documented_shape(recorded, tmp_path):
         ),
         (
             lambda e: e | {"chain_hash": "0" * 64},
-            "line 1: position 1: the chain entry does not follow",
+            "line 1: position 1: the chain entry does not start from the genesis hash",
         ),
         (lambda e: e | {"position": "one"}, "line 1: malformed value"),
         (
@@ -95,7 +95,7 @@ def test_a_file_with_one_altered_line_is_refused_and_nothing_is_written(
 
     result = cli(target, "import", str(exported))
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert complaint in result.output
     assert RawStore(target).positions() == []
 
@@ -105,14 +105,14 @@ def test_a_truncated_json_line_is_refused_naming_the_line(recorded, tmp_path):
     cli(recorded, "export", str(exported))
     exported.write_text(exported.read_text()[:-40])
     result = cli(f"sqlite:///{tmp_path / 'x.sqlite'}", "import", str(exported))
-    assert result.exit_code == 1 and "line 10: not JSON" in result.output
+    assert result.exit_code == 2 and "line 10: not JSON" in result.output
 
 
 def test_import_refuses_a_store_that_already_holds_events(recorded, tmp_path):
     exported = tmp_path / "log.jsonl"
     cli(recorded, "export", str(exported))
     result = cli(recorded, "import", str(exported))
-    assert result.exit_code == 1 and "import only into an empty store" in result.output
+    assert result.exit_code == 2 and "import only into an empty store" in result.output
 
 
 def test_show_prints_state_allowed_steps_and_the_whole_trail(recorded):
@@ -125,17 +125,17 @@ def test_show_prints_state_allowed_steps_and_the_whole_trail(recorded):
 
 def test_show_of_an_unknown_reference_is_a_clear_refusal(recorded):
     result = cli(recorded, "show", "TSK-99")
-    assert result.exit_code == 1 and "no item 'TSK-99'" in result.output
+    assert result.exit_code == 2 and "no item 'TSK-99'" in result.output
 
 
 def test_a_bad_database_setting_is_a_clear_refusal():
     result = cli("mysql://x/y", "info")
-    assert result.exit_code == 1 and "must start with sqlite:///, postgresql://" in result.output
+    assert result.exit_code == 2 and "must start with sqlite:///, postgresql://" in result.output
 
 
 def test_info_names_the_database_and_hides_its_password(tmp_path):
     result = cli("postgresql://app:s3cret@127.0.0.1:1/none", "init")
-    assert result.exit_code == 1 and "s3cret" not in result.output and "app:***@" in result.output
+    assert result.exit_code == 2 and "s3cret" not in result.output and "app:***@" in result.output
 
 
 @pytest.mark.postgres
@@ -157,7 +157,7 @@ def test_init_is_idempotent_and_safe_from_several_processes_at_once(postgres_url
 
 def test_on_postgresql_the_schema_must_exist_before_the_application_runs(postgres_url):
     result = cli(postgres_url, "show", "TSK-1")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "run `tracker init`" in result.output
 
 
@@ -172,3 +172,13 @@ def test_the_demo_loads_through_commands_and_verifies(store_url):
     again = cli(store_url, "demo")
     assert again.exit_code == 0 and "the demo was not loaded again" in again.output
     assert cli(store_url, "info").output.count("up to position 96") == 1
+
+
+def test_verify_exits_2_not_1_when_it_cannot_check_at_all(recorded):
+    result = cli(recorded, "verify", "--digest", "garbage")
+    assert result.exit_code == 2 and "not a digest line" in result.output
+
+
+def test_a_digest_at_position_0_must_carry_the_genesis_hash(recorded):
+    result = cli(recorded, "verify", "--digest", f"position=0 hash={'f' * 64}")
+    assert result.exit_code == 1 and "genesis hash" in result.output

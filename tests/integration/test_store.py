@@ -145,6 +145,10 @@ TAMPERING = {
     "inserted": (lambda raw: raw.insert_after_the_fact(3), "position 6: an event with no chain entry: inserted"),
     "reordered": (lambda raw: raw.move_to_end(3), "position 3: the event recorded here was moved to position 6: reordered"),
     "swapped": (lambda raw: raw.swap(3, 5), "position 3: holds the event recorded at position 5: reordered or swapped"),
+    "forged below every position": (lambda raw: raw.insert_at_position_zero(3), "position 0: an event with no chain entry: inserted"),
+    "deleted with its chain entry": (lambda raw: raw.delete_with_chain_entry(3), "position 4: the chain entry does not follow from the one before it (position 2)"),
+    "id mangled": (lambda raw: raw.mangle(3, "originator_id", "'not-a-uuid'" if "sqlite" in raw.url else "gen_random_uuid()"), "position 3: the event differs from what was recorded: modified"),
+    "state emptied": (lambda raw: raw.mangle(3, "state", "NULL"), "position 3: the event differs from what was recorded: modified"),
 }  # fmt: skip
 
 
@@ -176,3 +180,71 @@ def test_a_cut_off_tail_is_caught_only_against_an_earlier_digest(app, store_url)
         "the log ends at position 5, before the digest's position 7: its tail was cut off"
         in result.output
     )
+
+
+def test_insert_or_replace_cannot_get_round_the_sqlite_triggers(tmp_path):
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+    with Tracker(url) as app:
+        receive(app)
+    raw = RawStore(url)
+    with pytest.raises(Exception, match="append-only"):
+        raw.run(
+            f"INSERT OR REPLACE INTO {raw.events} (rowid, originator_id, originator_version, topic, state) SELECT rowid, originator_id, originator_version, topic, 'x' FROM {raw.events} WHERE rowid = 3"
+        )
+    with pytest.raises(Exception, match="append-only"):
+        raw.run(
+            f"REPLACE INTO {raw.chain} SELECT position, recorded_at, event_hash, 'x' FROM {raw.chain} WHERE position = 3"
+        )
+    assert cli(url, "verify").exit_code == 0
+
+
+def test_verify_while_others_write_never_raises_a_false_alarm(app, store_url):
+    receive(app)
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        with Tracker(store_url) as writer:
+            while not stop.is_set():
+                receive(writer, actor="bo")
+
+    writers = [threading.Thread(target=keep_writing) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    try:
+        outcomes = [app.verify() for _ in range(25)]
+    finally:
+        stop.set()
+        for writer in writers:
+            writer.join()
+    assert [str(v.problems[0]) for v in outcomes if not v.intact] == []
+    assert outcomes[-1].events > outcomes[0].events  # the log really grew meanwhile
+
+
+CREATE_MANY = """
+import sys
+import tracker
+from tracker.application import Tracker
+from tracker.tasking_commands import ReceiveTasking
+from tests.integration.test_store import RECEIPT
+with Tracker(sys.argv[1]) as app:
+    for _ in range(int(sys.argv[2])):
+        app.handle(ReceiveTasking(actor="proc", **RECEIPT))
+"""
+
+
+def test_processes_creating_items_at_once_get_gapless_unique_references(app, store_url):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    workers = [
+        subprocess.Popen([sys.executable, "-c", CREATE_MANY, store_url, "25"], cwd=root)
+        for _ in range(3)
+    ]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0]
+    references = {app.load(Tasking, f"TSK-{n}").reference for n in range(1, 76)}
+    assert len(references) == 75
+    with pytest.raises(Exception, match="no item 'TSK-76'"):
+        app.load(Tasking, "TSK-76")
+    assert cli(store_url, "verify").exit_code == 0

@@ -60,7 +60,9 @@ def test_a_rewritten_chain_entry_is_caught_even_when_its_event_is_intact():
     entries = chained(stored)
     entries[1] = ChainEntry(2, entries[1].recorded_at, entries[1].event_hash, "f" * 64)
     result = verify_chain(stored, entries)
-    assert str(result.problems[0]).startswith("position 2: the chain entry does not follow")
+    assert str(result.problems[0]).startswith(
+        "position 2: the chain entry does not follow from the one before it (position 1)"
+    )
 
 
 def test_a_digest_line_survives_being_quoted_and_wrapped_in_an_email():
