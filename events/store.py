@@ -87,6 +87,13 @@ def _sqlite(db_name: str) -> dict[str, str]:
 def _postgres(url: str, *, create_schema: bool) -> dict[str, str]:
     parts = urlsplit(url)
     query = parse_qs(parts.query)
+    unknown = sorted(set(query) - {"schema"})
+    if unknown:
+        # Silently dropping e.g. sslmode=require would connect without TLS; refuse instead.
+        raise StoreConfigurationError(
+            f"unsupported parameter(s) {', '.join(unknown)} in {DATABASE_URL_SETTING}: only "
+            "schema= is read from the URL; set TLS with libpq's PGSSLMODE, PGSSLROOTCERT, ..."
+        )
     dbname = parts.path.lstrip("/")
     if not dbname:
         raise StoreConfigurationError("a postgresql URL needs a database name: .../dbname")

@@ -18,12 +18,13 @@ every event readable) and writes nothing unless all of it is sound.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import PersistenceError, StoredEvent
 
 from events.audit import ChainedRecorder
 from events.chain import ChainEntry, StoredRow, verify_chain
@@ -32,6 +33,9 @@ LINE_KEYS = (
     "position", "originator_id", "originator_version", "topic", "state",
     "recorded_at", "event_hash", "chain_hash",
 )  # fmt: skip
+
+
+LARGEST = 2**63 - 1  # both databases store positions and versions as 64-bit integers
 
 
 class ImportRefused(ValueError):
@@ -102,8 +106,8 @@ def _parse_line(number: int, line: str) -> tuple[StoredRow, ChainEntry]:
 
 
 def _whole(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{value!r} is not a whole number from 1")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= LARGEST:
+        raise ValueError(f"{value!r} is not a whole number from 1 to {LARGEST}")
     return value
 
 
@@ -117,12 +121,18 @@ def read_export(lines: Iterable[str]) -> list[tuple[StoredRow, ChainEntry]]:
     """Parses and verifies a whole export; refuses it, naming the first bad line."""
     rows: list[tuple[StoredRow, ChainEntry]] = []
     line_of: dict[int, int] = {}
+    seen: set[tuple[UUID | str, int]] = set()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         row, entry = _parse_line(number, line)
         if rows and row.position <= rows[-1][0].position:
             raise ImportRefused(f"line {number}: position {row.position} is out of order")
+        if (row.originator_id, row.originator_version) in seen:
+            raise ImportRefused(
+                f"line {number}: a second event {row.originator_version} of one item"
+            )
+        seen.add((row.originator_id, row.originator_version))
         rows.append((row, entry))
         line_of[row.position] = number
     verification = verify_chain((r for r, _ in rows), (e for _, e in rows))
@@ -149,6 +159,11 @@ def import_export(
             raise ImportRefused(
                 f"position {row.position}: not a readable event ({error})"
             ) from None
-    recorder.import_rows(rows)
+    try:
+        recorder.import_rows(rows)
+    except (PersistenceError, sqlite3.Error) as error:
+        raise ImportRefused(
+            f"the database refused the import, so nothing was written: {error}"
+        ) from None
     head = rows[-1][1] if rows else None
     return ImportSummary(len(rows), head.position if head else 0, head.chain_hash if head else "")

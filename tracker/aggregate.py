@@ -138,5 +138,23 @@ def checked_marking(value: Any) -> str:
     return str(value)
 
 
+def inherited_marking(source: TrackerAggregate, given: str = "") -> str:
+    """A new item drawn from ``source`` is marked at least as highly as its source.
+
+    Lowering it would copy sensitive text into an OFFICIAL item; that takes an amendment
+    with a reason, recorded on its own.
+    """
+    if not given:
+        return source.marking
+    marking = checked_marking(given)
+    if MARKINGS.index(marking) < MARKINGS.index(source.marking):
+        raise InvalidInput(
+            "marking",
+            f"cannot be lower than {source.reference}'s {source.marking}; "
+            "amend the marking afterwards, with a reason, if it really is lower",
+        )
+    return marking
+
+
 def checked_reference(value: Any, max_length: int = 40) -> str:
     return text("reference", value, max_length=max_length).upper()

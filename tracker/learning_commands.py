@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tracker.aggregate import inherited_marking
 from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
 from tracker.debrief import Debrief
 from tracker.learning_action import LearningAction
@@ -139,7 +140,7 @@ def accept_observation(app: Tracker, cmd: AcceptObservation) -> Recorded:
     observation = debrief.accept_observation(cmd.number, cmd.theme, learning_point=reference)
     point = LearningPoint.identify(
         reference,
-        marking=cmd.marking or debrief.marking,
+        marking=inherited_marking(debrief, cmd.marking),
         text=cmd.text or observation.text,
         theme=cmd.theme,
         debrief=debrief.reference,
@@ -171,7 +172,7 @@ def raise_learning_action(app: Tracker, cmd: RaiseLearningAction) -> Recorded:
     counter, reference = app.new_reference("LA")
     point.raise_action(reference)
     given = fields_of(cmd) | {"learning_point": point.reference,
-                              "marking": cmd.marking or point.marking}  # fmt: skip
+                              "marking": inherited_marking(point, cmd.marking)}  # fmt: skip
     action = LearningAction.raise_for(reference, **given)
     return app.record(action, point, counter)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,6 +11,8 @@ from tracker.errors import InvalidInput
 
 SHORT_TEXT = 200
 LONG_TEXT = 20_000
+# Dates outside this range are typing mistakes, and date arithmetic near year 9999 overflows.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def text(field: str, value: Any, *, max_length: int = SHORT_TEXT, required: bool = True) -> str:
@@ -25,6 +28,10 @@ def text(field: str, value: Any, *, max_length: int = SHORT_TEXT, required: bool
         raise InvalidInput(field, f"is {len(value)} characters long; the limit is {max_length}")
     if "\x00" in value:
         raise InvalidInput(field, "contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(field, "contains characters that are not valid text") from None
     return value
 
 
@@ -47,14 +54,18 @@ def a_date(field: str, value: Any, *, required: bool = True) -> date | None:
         return None
     if isinstance(value, datetime):
         raise InvalidInput(field, "must be a date, not a date and time")
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidInput(field, f"must be a date as YYYY-MM-DD; got {value!r}")
+        with suppress(ValueError):
+            value = date.fromisoformat(value.strip())
+    if not isinstance(value, date):
+        raise InvalidInput(field, f"must be a date as YYYY-MM-DD; got {value!r}")
+    return _in_range(field, value)
+
+
+def _in_range(field: str, day: date) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(field, f"{day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}")
+    return day
 
 
 def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
@@ -74,6 +85,7 @@ def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | Non
         raise InvalidInput(field, f"must be a date and time; got {value!r}")
     if value.tzinfo is None:
         raise InvalidInput(field, "must say its time zone (for example +00:00)")
+    _in_range(field, value.date())
     return value.astimezone(UTC)
 
 

@@ -182,3 +182,26 @@ def test_verify_exits_2_not_1_when_it_cannot_check_at_all(recorded):
 def test_a_digest_at_position_0_must_carry_the_genesis_hash(recorded):
     result = cli(recorded, "verify", "--digest", f"position=0 hash={'f' * 64}")
     assert result.exit_code == 1 and "genesis hash" in result.output
+
+
+@pytest.mark.parametrize(
+    ("craft", "complaint"),
+    [
+        (
+            lambda lines: [*lines, lines[-1].replace('"position": 10', '"position": 11')],
+            "a second event 2 of one item",
+        ),
+        (
+            lambda lines: [lines[0].replace('"position": 1,', f'"position": {2**70},')],
+            "whole number from 1",
+        ),
+    ],
+)
+def test_a_crafted_file_is_refused_with_a_clear_message(recorded, tmp_path, craft, complaint):
+    exported = tmp_path / "log.jsonl"
+    cli(recorded, "export", str(exported))
+    exported.write_text("\n".join(craft(exported.read_text().splitlines())) + "\n")
+    target = f"sqlite:///{tmp_path / 'imported.sqlite'}"
+    result = cli(target, "import", str(exported))
+    assert result.exit_code == 2 and complaint in result.output
+    assert RawStore(target).positions() == []

@@ -246,7 +246,16 @@ def test_raising_an_action_notes_it_on_its_learning_point(tracker):
     assert (action, recorded.learning_point, recorded.owner) == ("LA-1", point, "Head of HR")
     assert recorded.marking == "OFFICIAL-SENSITIVE"  # inherited from the point
     assert tracker.load(LearningPoint, point).actions == {"LA-1": "outstanding"}
-    assert tracker.item(raise_action(tracker, point, marking="OFFICIAL")).marking == "OFFICIAL"
+    before = tracker.position()
+    with pytest.raises(InvalidInput, match="cannot be lower than LP-1's OFFICIAL-SENSITIVE"):
+        raise_action(tracker, point, marking="OFFICIAL")  # would copy sensitive text down
+    assert tracker.position() == before
+
+
+def test_an_action_may_be_marked_higher_than_its_point(tracker):
+    point = a_learning_point(tracker, marking="OFFICIAL")
+    action = raise_action(tracker, point, marking="OFFICIAL-SENSITIVE")
+    assert tracker.item(action).marking == "OFFICIAL-SENSITIVE"
 
 
 def test_an_action_for_a_missing_or_wrong_kind_of_item_is_refused_and_records_nothing(tracker):
