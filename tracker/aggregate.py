@@ -67,13 +67,19 @@ class TrackerAggregate(StoredAggregate):
     # -- lifecycle ------------------------------------------------------------------------
 
     def allowed_steps(self) -> tuple[str, ...]:
-        return tuple(self.LIFECYCLE.get(self.state, {}))
+        """The steps a user may take now: the lifecycle's, less those this item's rules forbid."""
+        ruled_out = self._steps_ruled_out()
+        return tuple(s for s in self.LIFECYCLE.get(self.state, {}) if s not in ruled_out)
+
+    def _steps_ruled_out(self) -> set[str]:
+        """Steps the lifecycle allows from this state but this item's own facts forbid."""
+        return set()
 
     def _check_step(self, step: str) -> str:
         """The state ``step`` leads to from here; refused with the steps that are allowed."""
         steps = self.LIFECYCLE.get(self.state, {})
         if step not in steps:
-            raise IllegalStep(self.KIND, self.reference, self.state, step, steps)
+            raise IllegalStep(self.KIND, self.reference, self.state, step, self.allowed_steps())
         return steps[step]
 
     @property

@@ -117,6 +117,10 @@ class Debrief(TrackerAggregate):
         self._undecided(number)
         self.trigger_event(ObservationRejected, number=number, reason=reason)
 
+    def _steps_ruled_out(self) -> set[str]:
+        undecided = any(not o.is_decided for o in self.observations)
+        return {CLOSE} if self.state == OPEN and undecided else set()
+
     def close(self, summary: str) -> None:
         summary = long_text("summary", summary)
         self._check_step(CLOSE)

@@ -146,7 +146,7 @@ def accept_observation(app: Tracker, cmd: AcceptObservation) -> Recorded:
         debrief=debrief.reference,
         observation=observation.number,
     )
-    return app.record(debrief, point, counter)
+    return app.record(point, debrief, counter)  # the caller learns the new point's reference
 
 
 @handles(RejectObservation)

@@ -78,6 +78,9 @@ class LearningPoint(TrackerAggregate):
             observation=_a_number("observation", observation),
         )
 
+    def _steps_ruled_out(self) -> set[str]:
+        return {LEARN}  # taken by itself when the last action settles, never by a user
+
     def raise_action(self, action_reference: str) -> None:
         """Note the action raised on this point; a learned lesson takes none until reopened."""
         action_reference = checked_link("action_reference", action_reference)

@@ -169,6 +169,12 @@ class SupportRequest(TrackerAggregate):
 
     # -- assessment, the weekly tasking meeting, the RIG and the RTTCG --------------------
 
+    def _steps_ruled_out(self) -> set[str]:
+        # A significant request goes to the RIG; any other to the weekly tasking meeting.
+        if self.state != ASSESSED:
+            return set()
+        return {LIST} if self.significant_impact else {REFER_TO_RIG}
+
     def assess(self, significant_impact: bool, note: str) -> None:
         """Record whether it has a significant impact on the region or ROCU capabilities."""
         self._check_step(ASSESS)

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from tracker.commands import Command, ItemCommand, Recorded, fields_of, handles, handles_steps
-from tracker.support_request import SupportRequest
+from tracker.decision import Decision
+from tracker.errors import RuleBroken
+from tracker.support_request import REFERRED_TO_RTTCG, SupportRequest
 
 if TYPE_CHECKING:
     from tracker.application import Tracker
@@ -98,17 +100,36 @@ def receive_support_request(app: Tracker, cmd: ReceiveSupportRequest) -> Recorde
     return app.record(SupportRequest.receive(reference, **fields_of(cmd)), counter)
 
 
+@handles(RatifySupportRequest)
+@handles(NotRatifySupportRequest)
+@handles(DecideSupportRequest)
+def decide_support_request(
+    app: Tracker, cmd: RatifySupportRequest | NotRatifySupportRequest | DecideSupportRequest
+) -> Recorded:
+    """A meeting's decision on the request; a cited decision must exist in the right forum."""
+    request = app.load(SupportRequest, cmd.reference, cmd.expected_version)
+    if cmd.decision_reference:
+        decision = app.load(Decision, cmd.decision_reference)
+        forum = "RTTCG" if request.state == REFERRED_TO_RTTCG else "weekly tasking meeting"
+        if decision.forum != forum:
+            raise RuleBroken(
+                request.reference,
+                f"{decision.reference} is a decision of the {decision.forum}; "
+                f"this step needs one of the {forum}",
+            )
+    step = {RatifySupportRequest: "ratify", NotRatifySupportRequest: "not_ratify"}
+    getattr(request, step.get(type(cmd), "decide"))(**fields_of(cmd, "reference"))
+    return app.record(request)
+
+
 handles_steps(
     SupportRequest,
     {
         AuthoriseSupportRequest: "authorise",
-        RatifySupportRequest: "ratify",
-        NotRatifySupportRequest: "not_ratify",
         AssessSupportRequest: "assess",
         ListSupportRequest: "list_for_meeting",
         ReferSupportRequestToRIG: "refer_to_rig",
         ReferSupportRequestToRTTCG: "refer_to_rttcg",
-        DecideSupportRequest: "decide",
         ReviewSupportRequestMonitoring: "review_monitoring",
         CloseSupportRequest: "close",
     },

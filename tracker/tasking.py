@@ -166,6 +166,9 @@ class Tasking(TrackerAggregate):
             reported_on=a_date("reported_on", reported_on),
         )
 
+    def _steps_ruled_out(self) -> set[str]:
+        return {DECLINE, REFER_BACK} if self.is_direction else set()
+
     def _refuse_for_direction(self, step: str) -> None:
         if self.is_direction:
             raise self._refuse(

@@ -222,7 +222,8 @@ def test_accepting_an_observation_identifies_a_learning_point_from_it(tracker):
         AcceptObservation(actor="bo", reference=ref, number=1, theme="resilience of key roles")
     )
     point = tracker.load(LearningPoint, "LP-1")
-    assert (recorded.reference, recorded.version) == ("DB-1", 3)
+    assert (recorded.reference, recorded.version) == ("LP-1", 1)  # the new point
+    assert tracker.item(ref).version == 3
     assert (point.text, point.theme, point.debrief, point.observation) == (
         "Key roles had no deputy",
         "resilience of key roles",

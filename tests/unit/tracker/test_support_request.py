@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from events.base import acting_as
 from tests.unit.tracker.lifecycle_properties import check_random_steps, step_sequences
-from tracker.errors import ConcurrentChange, IllegalStep, InvalidInput, RuleBroken
+from tests.unit.tracker.test_decision import recording
+from tracker.errors import ConcurrentChange, IllegalStep, InvalidInput, ItemNotFound, RuleBroken
 from tracker.item_commands import AmendItem
 from tracker.support_request import (
     ASSESS,
@@ -153,8 +154,20 @@ def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state
     with acting_as("bo"), pytest.raises(IllegalStep) as refused:
         TAKE[step](request)
     assert "support request SR-1" in str(refused.value) and repr(state) in str(refused.value)
-    assert refused.value.allowed == sorted(LIFECYCLE[state])
+    assert refused.value.allowed == sorted(request.allowed_steps())
+    assert set(request.allowed_steps()) <= set(LIFECYCLE[state])
     assert request.collect_events() == []
+
+
+def test_the_steps_offered_after_assessment_follow_the_impact_found():
+    with acting_as("bo"):
+        significant, routine = a_request("assessed"), a_request("assessed")
+        significant.assess(significant_impact=True, note="commits most surveillance capacity")
+        routine.assess(significant_impact=False, note="within capacity")
+    assert "refer to RIG" in significant.allowed_steps()
+    assert "list for weekly tasking meeting" not in significant.allowed_steps()
+    assert "list for weekly tasking meeting" in routine.allowed_steps()
+    assert "refer to RIG" not in routine.allowed_steps()
 
 
 def test_a_gateway_request_cannot_be_authorised_by_the_emergency_route():
@@ -406,9 +419,15 @@ def test_requests_are_numbered_in_their_own_series(tracker):
     assert tracker.item("SR-2").state == RECEIVED
 
 
+def a_decision_of(tracker, forum: str) -> str:
+    return tracker.handle(recording(forum=forum)).reference
+
+
 def test_an_emergency_request_is_authorised_then_ratified_monitored_and_closed(tracker):
     ref = receive(tracker, EMERGENCY_ROUTE).reference
     act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
+    for _ in range(4):
+        a_decision_of(tracker, "weekly tasking meeting")
     act(tracker, RatifySupportRequest, ref, meeting_on="2026-10-07", rationale="justified",
         decision_reference="WTM-4")  # fmt: skip
     act(tracker, ReviewSupportRequestMonitoring, ref, note="ongoing", reviewed_on="2026-10-14")
@@ -433,14 +452,31 @@ def test_a_significant_request_is_settled_by_the_rttcg(tracker):
     act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
     act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
     act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
+    decision = a_decision_of(tracker, "RTTCG")
     act(tracker, DecideSupportRequest, ref, outcome="not supported", rationale="priorities",
-        decision_reference="RTTCG-7")  # fmt: skip
+        decision_reference=decision)  # fmt: skip
     request = tracker.item(ref)
     assert (request.state, request.decided_by, request.decision_reference) == (
         NOT_SUPPORTED,
         "RTTCG",
-        "RTTCG-7",
+        "RTTCG-1",
     )
+
+
+def test_a_meeting_decision_must_cite_a_real_decision_of_the_right_forum(tracker):
+    ref = receive(tracker).reference
+    act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
+    act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
+    act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
+    weekly = a_decision_of(tracker, "weekly tasking meeting")
+    before = tracker.position()
+    with pytest.raises(ItemNotFound):
+        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
+            decision_reference="RTTCG-99")  # fmt: skip
+    with pytest.raises(RuleBroken, match="WTM-1 is a decision of the weekly tasking meeting"):
+        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
+            decision_reference=weekly)  # fmt: skip
+    assert tracker.position() == before
 
 
 def test_a_gateway_request_is_listed_and_supported_at_the_weekly_meeting(tracker):

@@ -163,3 +163,8 @@ def test_random_steps_keep_the_tasking_in_its_lifecycle_and_replay_identically(c
     check_random_steps(
         lambda: Tasking.receive("TSK-9", basis=basis, **RECEIPT), TAKE, LIFECYCLE, chosen
     )
+
+
+def test_a_direction_is_not_offered_decline_or_refer_back():
+    assert a_tasking(basis=DIRECTION).allowed_steps() == (PRESENT,)
+    assert a_tasking(basis=REQUEST).allowed_steps() == (PRESENT, DECLINE, REFER_BACK)
