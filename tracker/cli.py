@@ -163,7 +163,7 @@ def digest() -> None:
 
 
 @main.command()
-@click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
+@click.argument("output", type=click.File("w", encoding="utf-8", atomic=True), default="-")
 @refusals_explained
 def export(output: TextIO) -> None:
     """Write every event with its chain hash as JSON Lines (to OUTPUT, or standard output)."""
