@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from events.chain import (
     EMPTY_DIGEST,
@@ -12,6 +12,8 @@ from events.chain import (
     Relocations,
     StoredRow,
     Verification,
+    check_digest,
+    intact_head,
     verify_chain,
 )
 
@@ -23,6 +25,10 @@ class ChainedRecorder(Protocol):
     """What the SQLite and PostgreSQL recorders of this package both offer."""
 
     def extent(self) -> int: ...
+
+    def event_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]: ...
+
+    def chain_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]: ...
 
     def stored_rows(self, stop: int) -> Iterator[StoredRow]: ...
 
@@ -61,11 +67,14 @@ def verify_log(
     together in position order, so both streams agree up to that extent however busy the log.
     """
     stop = recorder.extent()
-    rows, entries = recorder.stored_rows(stop), recorder.chain_entries(stop)
-    result = verify_chain(_counted(rows, progress), entries, digest)
-    if not result.intact:
-        # Second pass, only when something is wrong: tell moved events from edited ones.
-        moves = Relocations.of(recorder.stored_rows(stop), recorder.chain_entries(stop))
-        rows, entries = recorder.stored_rows(stop), recorder.chain_entries(stop)
-        result = verify_chain(rows, entries, digest, moves)
-    return result
+    events = _counted(recorder.event_tuples(stop), progress)
+    watch = digest.position if digest else 0
+    fast = intact_head(events, recorder.chain_tuples(stop), watch)
+    if fast is not None:
+        count, head, hash_at_digest = fast
+        problems = check_digest(digest, head, hash_at_digest) if digest else []
+        return Verification(count, head, problems)
+    # Something is wrong: the thorough pass says what, and where, telling moved events
+    # from edited, inserted or deleted ones.
+    moves = Relocations.of(recorder.stored_rows(stop), recorder.chain_entries(stop))
+    return verify_chain(recorder.stored_rows(stop), recorder.chain_entries(stop), digest, moves)

@@ -241,7 +241,7 @@ def verify_chain(
             hash_at_digest = entry.chain_hash
     result.head = last_good
     if digest is not None:
-        result.problems.extend(_check_digest(digest, last_good, hash_at_digest))
+        result.problems.extend(check_digest(digest, last_good, hash_at_digest))
     return result
 
 
@@ -279,7 +279,8 @@ def _broken_link(previous_position: int) -> str:
     )
 
 
-def _check_digest(digest: Digest, head: Digest, hash_at_digest: str | None) -> list[Problem]:
+def check_digest(digest: Digest, head: Digest, hash_at_digest: str | None) -> list[Problem]:
+    """Whether a log with this ``head`` (and this hash at the digest's position) extends it."""
     if digest.position == 0:
         if digest.chain_hash != GENESIS:
             return [Problem(0, "a digest at position 0 must carry the genesis hash (64 zeros)")]
@@ -302,3 +303,36 @@ def _check_digest(digest: Digest, head: Digest, hash_at_digest: str | None) -> l
             )
         ]
     return []
+
+
+def intact_head(
+    events: Iterable[tuple[Any, ...]], entries: Iterable[tuple[Any, ...]], watch: int = 0
+) -> tuple[int, Digest, str | None] | None:
+    """The fast path of verification: (events, head, chain hash at ``watch``) when every
+    hash matches, else None.
+
+    Takes plain tuples straight from the database, ``(position, originator_id text,
+    version, topic, state)`` and ``(position, recorded_at, event_hash, chain_hash)``; on
+    any mismatch the caller re-reads with ``verify_chain`` to say what is wrong and where.
+    """
+    sha256, previous, count, last = hashlib.sha256, GENESIS, 0, (0, "-")
+    watched: str | None = None
+    events, entries = iter(events), iter(entries)
+    while True:
+        row, entry = next(events, None), next(entries, None)
+        if row is None or entry is None:
+            if row is not None or entry is not None:
+                return None
+            break
+        position, item, version, topic, state = row
+        if entry[0] != position or not isinstance(state, bytes):
+            return None
+        state_hash = sha256(state).hexdigest()
+        event = sha256(f"{item}\n{version}\n{topic}\n{state_hash}".encode()).hexdigest()
+        previous = sha256(f"{previous}\n{position}\n{entry[1]}\n{event}".encode()).hexdigest()
+        if event != entry[2] or previous != entry[3]:
+            return None
+        count, last = count + 1, (position, entry[1])
+        if position == watch:
+            watched = previous
+    return count, Digest(last[0], previous, last[1]) if count else EMPTY_DIGEST, watched

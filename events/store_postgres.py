@@ -9,7 +9,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from events.chain import (
@@ -125,12 +125,13 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
 
     # -- reading the whole log, for verification and export ------------------------------
 
-    def _stream(self, statement: Composed, params: Sequence[Any]) -> Iterator[DictRow]:
-        # A server-side cursor keeps memory flat however long the log is.
+    def _stream(self, statement: Composed, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        # A server-side cursor keeps memory flat however long the log is; binary rows
+        # spare decoding bytea from hex.
         with (
             self.datastore.get_connection() as conn,
             conn.transaction(),
-            conn.cursor(name="tracker_stream") as cursor,
+            conn.cursor(name="tracker_stream", row_factory=tuple_row, binary=True) as cursor,
         ):
             cursor.itersize = READ_BATCH
             cursor.execute(statement, params)
@@ -147,27 +148,28 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             ).fetchone()
         return int(row["extent"]) if row else 0
 
-    def stored_rows(self, stop: int) -> Iterator[StoredRow]:
-        """Every event up to position ``stop``, however low its position."""
+    def event_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]:
+        """(position, originator_id as text, version, topic, state) up to ``stop``, in order."""
         statement = SQL(
-            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "SELECT notification_id, originator_id::text, originator_version, topic, state "
             "FROM {} WHERE notification_id <= %s ORDER BY notification_id"
         ).format(self._table(self.events_table_name))
-        for row in self._stream(statement, (stop,)):
-            yield stored_row(
-                row["notification_id"], row["originator_id"], row["originator_version"],
-                row["topic"], row["state"],
-            )  # fmt: skip
+        return self._stream(statement, (stop,))
 
-    def chain_entries(self, stop: int) -> Iterator[ChainEntry]:
+    def chain_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]:
+        """(position, recorded_at, event_hash, chain_hash) up to ``stop``, in order."""
         statement = SQL(
             "SELECT position, recorded_at, event_hash, chain_hash FROM {} "
             "WHERE position <= %s ORDER BY position"
         ).format(self._table(self.chain_table_name))
-        for row in self._stream(statement, (stop,)):
-            yield ChainEntry(
-                row["position"], row["recorded_at"], row["event_hash"], row["chain_hash"]
-            )
+        return self._stream(statement, (stop,))
+
+    def stored_rows(self, stop: int) -> Iterator[StoredRow]:
+        """Every event up to position ``stop``, however low its position."""
+        return (stored_row(*row) for row in self.event_tuples(stop))
+
+    def chain_entries(self, stop: int) -> Iterator[ChainEntry]:
+        return (ChainEntry(*row) for row in self.chain_tuples(stop))
 
     def chain_head(self) -> ChainEntry | None:
         with self.datastore.get_connection() as conn:
