@@ -115,9 +115,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """Records events and their chain entries in one transaction of four round trips.
+        """Records events and their chain entries in one transaction of five plain round trips.
 
-        The library sends the same statements in pipeline mode; with the pure-Python driver
+        The library sends similar statements in pipeline mode; with the pure-Python driver
         that costs more than it saves on a local server (measured: bench/README.md).
         """
         if not stored_events:
