@@ -6,10 +6,11 @@ handler per command with ``@handles``; ``Tracker.handle`` finds it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from tracker.aggregate import checked_reference
 from tracker.errors import InvalidInput
@@ -33,6 +34,20 @@ class Command:
     """Every command names the user acting."""
 
     actor: str
+
+    @classmethod
+    def from_input(cls, data: Mapping[str, Any]) -> Self:
+        """Builds the command from named input (a form, a JSON body, a CLI), refusing a
+        missing or unknown field as InvalidInput rather than Python's TypeError."""
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - set(fields))
+        if unknown:
+            raise InvalidInput(unknown[0], f"is not something {cls.__name__} takes")
+        for name, f in fields.items():
+            required = f.default is MISSING and f.default_factory is MISSING
+            if required and name not in data:
+                raise InvalidInput(name, "is required")
+        return cls(**data)
 
     def __post_init__(self) -> None:
         self._set("actor", text("actor", self.actor, max_length=100))

@@ -14,7 +14,7 @@ import pytest
 from tracker.application import Tracker
 from tracker.commands import HANDLERS, Command
 from tracker.demo import SCENARIOS
-from tracker.errors import TrackerError
+from tracker.errors import InvalidInput, TrackerError
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 MUTATIONS = {
@@ -65,6 +65,22 @@ def test_the_demo_exercises_every_kind_of_command_but_a_few_listed_here():
         "ReassignLearningAction", "ScheduleReminder", "MarkReminderSent", "CancelReminder",
         "RecordReminderFailure",
     }  # fmt: skip
+
+
+def test_a_demo_command_built_from_input_without_a_required_field_is_refused_by_name():
+    app = Tracker("memory://")
+    tried = 0
+    for command in demo_commands(app):
+        given = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
+        for name in required_fields(command):
+            tried += 1
+            with pytest.raises(InvalidInput) as refused:
+                type(command).from_input({k: v for k, v in given.items() if k != name})
+            assert (refused.value.field, refused.value.problem) == (name, "is required")
+        with pytest.raises(InvalidInput, match="is not something"):
+            type(command).from_input(given | {"colour": "red"})
+        assert type(command).from_input(given) == command
+    assert tried > 200
 
 
 def test_every_bad_field_of_every_demo_command_is_refused_and_records_nothing():
