@@ -11,6 +11,7 @@ from events.chain import (
     Digest,
     Relocations,
     StoredRow,
+    UnreadableRow,
     Verification,
     check_digest,
     intact_head,
@@ -69,7 +70,10 @@ def verify_log(
     stop = recorder.extent()
     events = _counted(recorder.event_tuples(stop), progress)
     watch = digest.position if digest else 0
-    fast = intact_head(events, recorder.chain_tuples(stop), watch)
+    try:
+        fast = intact_head(events, recorder.chain_tuples(stop), watch)
+    except (UnreadableRow, UnicodeError):
+        fast = None
     if fast is not None:
         count, head, hash_at_digest = fast
         problems = check_digest(digest, head, hash_at_digest) if digest else []

@@ -34,7 +34,7 @@ def sha256_hex(data: bytes) -> str:
 def event_hash(originator_id: UUID | str, originator_version: int, topic: str, state: bytes) -> str:
     """What one event says, independent of where it sits in the log."""
     text = f"{_canonical_id(originator_id)}\n{originator_version}\n{topic}\n{sha256_hex(state)}"
-    return sha256_hex(text.encode("utf-8", "surrogatepass"))
+    return sha256_hex(text.encode("utf-8", "surrogateescape"))
 
 
 def _canonical_id(originator_id: UUID | str) -> str:
@@ -46,11 +46,16 @@ def _canonical_id(originator_id: UUID | str) -> str:
 
 def chain_hash(previous: str, position: int, recorded_at: str, event_hash_hex: str) -> str:
     """Links one event to everything recorded before it."""
-    return sha256_hex(f"{previous}\n{position}\n{recorded_at}\n{event_hash_hex}".encode())
+    text = f"{previous}\n{position}\n{recorded_at}\n{event_hash_hex}"
+    return sha256_hex(text.encode("utf-8", "surrogateescape"))
 
 
 def recorded_at_now() -> str:
     return datetime.now(UTC).strftime(RECORDED_AT_FORMAT)
+
+
+class UnreadableRow(ValueError):
+    """A row the fast reading path cannot decode; only a hand-edited row is like this."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def stored_row(
     except ValueError:
         item = str(originator_id)
     if isinstance(state, str):
-        state = state.encode("utf-8", "surrogatepass")
+        state = state.encode("utf-8", "surrogateescape")
     return StoredRow(position, item, int(version or 0), str(topic), bytes(state or b""))
 
 

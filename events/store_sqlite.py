@@ -19,6 +19,7 @@ from events.chain import (
     GENESIS,
     ChainEntry,
     StoredRow,
+    UnreadableRow,
     event_hash,
     extend_chain,
     recorded_at_now,
@@ -36,6 +37,11 @@ def _refuse(table: str, operation: str) -> str:
         f"SELECT RAISE(ABORT, 'the event log is append-only: {operation} on {table} refused'); "
         "END"
     )
+
+
+def _tolerant_text(data: bytes) -> str:
+    # Invalid bytes become lone surrogates, which encode back to the very same bytes.
+    return data.decode("utf-8", "surrogateescape")
 
 
 def _hyphenated(stored_id: Any) -> Any:
@@ -127,13 +133,27 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
 
     # -- reading the whole log, for verification and export ------------------------------
 
-    def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+    def _stream(
+        self, statement: str, params: Sequence[Any] = (), *, tolerant: bool = False
+    ) -> Iterator[Any]:
+        """Rows of ``statement``, fetched in batches.
+
+        ``tolerant`` reads text that is not valid UTF-8 (as only a hand-edited row can be)
+        instead of failing, so verification can name the row rather than crash on it.
+        """
         with self.datastore.transaction(commit=False) as cursor:
             raw = cursor.sqlite_cursor  # the wrapper offers no fetchmany()
             raw.row_factory = None  # plain tuples: several times cheaper than sqlite3.Row
-            raw.execute(statement, params)
-            while batch := raw.fetchmany(READ_BATCH):
-                yield from batch
+            if tolerant:
+                raw.connection.text_factory = _tolerant_text
+            try:
+                raw.execute(statement, params)
+                while batch := raw.fetchmany(READ_BATCH):
+                    yield from batch
+            except sqlite3.OperationalError as error:
+                raise UnreadableRow(str(error)) from None
+            finally:
+                raw.connection.text_factory = str
 
     def extent(self) -> int:
         """The highest position in either table, read at one moment (one statement)."""
@@ -144,30 +164,32 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             )
             return int(cursor.fetchone()[0])
 
-    def event_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]:
+    def event_tuples(self, stop: int, *, tolerant: bool = False) -> Iterator[tuple[Any, ...]]:
         """(position, originator_id as text, version, topic, state) up to ``stop``, in order."""
         for position, stored_id, version, topic, state in self._stream(
             f"SELECT rowid, originator_id, originator_version, topic, state "
             f"FROM {self.events_table_name} WHERE rowid <= ? ORDER BY rowid",
             (stop,),
+            tolerant=tolerant,
         ):
             yield position, _hyphenated(stored_id), version, topic, state
 
-    def chain_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]:
+    def chain_tuples(self, stop: int, *, tolerant: bool = False) -> Iterator[tuple[Any, ...]]:
         """(position, recorded_at, event_hash, chain_hash) up to ``stop``, in order."""
         return self._stream(
             f"SELECT position, recorded_at, event_hash, chain_hash FROM {CHAIN_TABLE} "
             "WHERE position <= ? ORDER BY position",
             (stop,),
+            tolerant=tolerant,
         )
 
     def stored_rows(self, stop: int) -> Iterator[StoredRow]:
         """Every event up to position ``stop``, however low its position."""
-        return (stored_row(*row) for row in self.event_tuples(stop))
+        return (stored_row(*row) for row in self.event_tuples(stop, tolerant=True))
 
     def chain_entries(self, stop: int) -> Iterator[ChainEntry]:
         return (ChainEntry(*(str(v) if i else v for i, v in enumerate(row)))
-                for row in self.chain_tuples(stop))  # fmt: skip
+                for row in self.chain_tuples(stop, tolerant=True))  # fmt: skip
 
     def chain_head(self) -> ChainEntry | None:
         with self.datastore.transaction(commit=False) as cursor:

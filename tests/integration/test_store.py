@@ -248,3 +248,17 @@ def test_processes_creating_items_at_once_get_gapless_unique_references(app, sto
     with pytest.raises(Exception, match="no item 'TSK-76'"):
         app.load(Tasking, "TSK-76")
     assert cli(store_url, "verify").exit_code == 0
+
+
+@pytest.mark.parametrize(("table", "column"), [("events", "topic"), ("chain", "recorded_at")])
+def test_bytes_that_are_not_text_in_a_sqlite_row_are_named_not_a_crash(tmp_path, table, column):
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+    with Tracker(url) as app:
+        receive(app)
+    raw = RawStore(url)
+    raw.drop_triggers()
+    name, key = (raw.events, "rowid") if table == "events" else (raw.chain, "position")
+    raw.run(f"UPDATE {name} SET {column} = CAST(X'ff00fe' AS TEXT) WHERE {key} = 3")
+    result = cli(url, "verify")
+    assert result.exit_code == 1
+    assert "TAMPERED: first bad position 3" in result.output
