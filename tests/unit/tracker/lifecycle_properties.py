@@ -53,3 +53,16 @@ def check_random_steps(
 
 def step_sequences(steps: Mapping[str, Step]) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(sorted(steps)), max_size=12)
+
+
+def allowed_transitions(lifecycle: Mapping[str, Mapping[str, str]]) -> list[tuple[str, str]]:
+    """Every (state, step) the lifecycle allows: each must move the item on."""
+    return [(state, step) for state, steps in lifecycle.items() for step in steps]
+
+
+def refused_transitions(
+    lifecycle: Mapping[str, Mapping[str, str]], steps: Mapping[str, Step]
+) -> list[tuple[str, str]]:
+    """Every (state, step) the lifecycle does not allow: each must be refused."""
+    return [(state, step) for state, allowed in lifecycle.items() for step in steps
+            if step not in allowed]  # fmt: skip

@@ -7,7 +7,12 @@ from hypothesis import given, settings
 
 from events.base import acting_as
 from events.learning import ActionRaised, ActionSettled, LearningPointReopened, LessonLearned
-from tests.unit.tracker.lifecycle_properties import check_random_steps, step_sequences
+from tests.unit.tracker.lifecycle_properties import (
+    allowed_transitions,
+    check_random_steps,
+    refused_transitions,
+    step_sequences,
+)
 from tracker.errors import IllegalStep, InvalidInput, RuleBroken
 from tracker.learning_commands import (
     AcceptObservation,
@@ -70,9 +75,7 @@ def test_every_state_has_a_path_and_every_step_an_example():
     assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
 
 
-@pytest.mark.parametrize(
-    ("state", "step"), [(s, step) for s, steps in LIFECYCLE.items() for step in steps]
-)
+@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
 def test_an_allowed_step_moves_the_learning_point_on(state, step):
     point = a_point(state)
     with acting_as("bo"):
@@ -85,7 +88,7 @@ def test_an_allowed_step_moves_the_learning_point_on(state, step):
 
 @pytest.mark.parametrize(
     ("state", "step"),
-    [(s, step) for s, steps in LIFECYCLE.items() for step in TAKE if step not in steps],
+    refused_transitions(LIFECYCLE, TAKE),
 )
 def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
     point = a_point(state)

@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import check_random_steps, step_sequences
+from tests.unit.tracker.lifecycle_properties import (
+    allowed_transitions,
+    check_random_steps,
+    refused_transitions,
+    step_sequences,
+)
 from tests.unit.tracker.test_decision import recording
 from tracker.errors import ConcurrentChange, IllegalStep, InvalidInput, ItemNotFound, RuleBroken
 from tracker.item_commands import AmendItem
@@ -133,9 +138,7 @@ def test_every_state_has_a_path_and_every_step_an_example():
     assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
 
 
-@pytest.mark.parametrize(
-    ("state", "step"), [(s, step) for s, steps in LIFECYCLE.items() for step in steps]
-)
+@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
 def test_an_allowed_step_moves_the_request_on(state, step):
     request = a_request(state, significant=True if step == REFER_TO_RIG else None)
     with acting_as("bo"):
@@ -147,7 +150,7 @@ def test_an_allowed_step_moves_the_request_on(state, step):
 
 @pytest.mark.parametrize(
     ("state", "step"),
-    [(s, step) for s, steps in LIFECYCLE.items() for step in TAKE if step not in steps],
+    refused_transitions(LIFECYCLE, TAKE),
 )
 def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
     request = a_request(state)
