@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from typing import Any, Protocol, TypeVar
 
 from events.chain import (
     EMPTY_DIGEST,
     ChainEntry,
     Digest,
+    Problem,
     Relocations,
     StoredRow,
     UnreadableRow,
@@ -68,12 +70,15 @@ def verify_log(
     together in position order, so both streams agree up to that extent however busy the log.
     """
     stop = recorder.extent()
-    events = _counted(recorder.event_tuples(stop), progress)
     watch = digest.position if digest else 0
-    try:
-        fast = intact_head(events, recorder.chain_tuples(stop), watch)
-    except (UnreadableRow, UnicodeError):
-        fast = None
+    with (
+        closing(recorder.event_tuples(stop)) as events,  # closed before any second pass,
+        closing(recorder.chain_tuples(stop)) as entries,  # so no transaction sits idle
+    ):
+        try:
+            fast = intact_head(_counted(events, progress), entries, watch)
+        except (UnreadableRow, UnicodeError):
+            fast = None
     if fast is not None:
         count, head, hash_at_digest = fast
         problems = check_digest(digest, head, hash_at_digest) if digest else []
@@ -81,4 +86,7 @@ def verify_log(
     # Something is wrong: the thorough pass says what, and where, telling moved events
     # from edited, inserted or deleted ones.
     moves = Relocations.of(recorder.stored_rows(stop), recorder.chain_entries(stop))
-    return verify_chain(recorder.stored_rows(stop), recorder.chain_entries(stop), digest, moves)
+    result = verify_chain(recorder.stored_rows(stop), recorder.chain_entries(stop), digest, moves)
+    if result.intact:  # both passes read the same rows, so this would be a bug; never pass it
+        result.problems.append(Problem(result.head.position, "the log could not be checked"))
+    return result

@@ -38,10 +38,9 @@ def event_hash(originator_id: UUID | str, originator_version: int, topic: str, s
 
 
 def _canonical_id(originator_id: UUID | str) -> str:
-    try:
-        return str(UUID(str(originator_id)))
-    except ValueError:
-        return str(originator_id)  # not an id the tracker wrote: it will fail to match
+    # Ids being recorded are UUIDs; ids read back arrive already as the text to hash, and
+    # are not normalised: another spelling of the same id is not what was recorded.
+    return str(originator_id)
 
 
 def chain_hash(previous: str, position: int, recorded_at: str, event_hash_hex: str) -> str:
@@ -87,15 +86,15 @@ def stored_row(
 ) -> StoredRow:
     """A row as read from the database, even one an administrator has mangled by hand.
 
-    Whatever was written must come out as a row whose hash fails to match, not as a crash.
+    Nothing is converted: a value of a type or spelling the application would not read
+    as stored (text for the state, a fraction for the version) becomes a marker that can
+    never match its recorded hash, so it is named as modified rather than crash or pass.
     """
-    try:
-        item: UUID | str = UUID(str(originator_id))
-    except ValueError:
-        item = str(originator_id)
-    if isinstance(state, str):
-        state = state.encode("utf-8", "surrogateescape")
-    return StoredRow(position, item, int(version or 0), str(topic), bytes(state or b""))
+    if type(version) is not int:
+        version = f"!{type(version).__name__}:{version!r}"
+    if type(state) is not bytes:
+        state = f"!{type(state).__name__}:{state!r}".encode("utf-8", "surrogateescape")
+    return StoredRow(position, str(originator_id), version, str(topic), state)
 
 
 def extend_chain(
@@ -330,7 +329,7 @@ def intact_head(
                 return None
             break
         position, item, version, topic, state = row
-        if entry[0] != position or not isinstance(state, bytes):
+        if entry[0] != position or type(state) is not bytes or type(version) is not int:
             return None
         state_hash = sha256(state).hexdigest()
         event = sha256(f"{item}\n{version}\n{topic}\n{state_hash}".encode()).hexdigest()

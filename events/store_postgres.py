@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
@@ -24,6 +24,7 @@ from events.chain import (
 )
 
 READ_BATCH = 5000
+WRITE_ATTEMPTS = 10
 # Any fixed number will do: processes running ``tracker init`` at once queue on it.
 SCHEMA_LOCK_KEY = 727_001
 
@@ -46,6 +47,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         # order (insert order = commit order) and lets the application's role hold only INSERT
         # and SELECT. Every writer goes through this recorder, so every writer takes it.
         self.lock_table_statements = [
+            # Under REPEATABLE READ the lock query would fix the snapshot before waiting, and
+            # the chain head read after it would miss the writer it waited for.
+            SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
             SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
             SQL("SELECT pg_advisory_xact_lock({0})").format(self._writer_lock_key()),
         ]
@@ -111,11 +115,47 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """Records events and their chain entries in one transaction of five plain round trips.
+        """Records events and their chain entries, retrying a lock timeout or lost connection.
+
+        A connection can be lost after the server committed but before it said so; a retry
+        then first looks for the events, so they are never recorded twice.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._record(stored_events)
+            except (InterfaceError, OperationalError):
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                time.sleep(0.2)
+                recorded = self._positions_if_recorded(stored_events)
+                if recorded is not None:
+                    return recorded
+        return None  # not reached: the last attempt returns or raises
+
+    def _positions_if_recorded(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
+        first = stored_events[0]
+        try:
+            with self.datastore.get_connection() as conn:
+                row = conn.execute(
+                    SQL(
+                        "SELECT notification_id, state FROM {} "
+                        "WHERE originator_id = %s AND originator_version = %s"
+                    ).format(self._table(self.events_table_name)),
+                    (first.originator_id, first.originator_version),
+                ).fetchone()
+        except (InterfaceError, OperationalError):
+            return None  # still unreachable: the next attempt will tell
+        if row is None or bytes(row["state"]) != first.state:
+            return None
+        # One transaction's positions are consecutive: the writers' lock was held while the
+        # sequence issued them.
+        return list(range(row["notification_id"], row["notification_id"] + len(stored_events)))
+
+    def _record(self, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """One transaction of five plain round trips.
 
         The library sends similar statements in pipeline mode; with the pure-Python driver
         that costs more than it saves on a local server (measured: bench/README.md).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -27,6 +28,7 @@ from events.chain import (
 )
 
 CHAIN_TABLE = "event_chain"
+LIBRARY_ID = re.compile("[0-9a-f]{32}")
 READ_BATCH = 2000
 
 
@@ -44,12 +46,15 @@ def _tolerant_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-def _hyphenated(stored_id: Any) -> Any:
-    """The library stores ids as 32 hex digits; the chain hashes the hyphenated form."""
-    if isinstance(stored_id, str) and len(stored_id) == 32:
+def _hyphenated(stored_id: Any) -> str:
+    """The library stores ids as 32 lowercase hex digits, and finds an item's events only
+    by that spelling; the chain hashes the hyphenated form. Any other value (even another
+    spelling of the same id, which would hide the event from its item) is marked so that
+    it cannot match."""
+    if isinstance(stored_id, str) and LIBRARY_ID.fullmatch(stored_id):
         h = stored_id
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-    return stored_id  # not what the library wrote: it will fail to match
+    return f"!{stored_id!r}"
 
 
 def _refuse_replace(table: str, existing: str) -> str:
@@ -80,7 +85,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         statements += [
             _refuse_replace(
                 self.events_table_name,
-                f"SELECT 1 FROM {self.events_table_name} WHERE rowid = NEW.rowid OR "
+                # NEW.rowid is -1 in a BEFORE trigger when SQLite is to choose the rowid.
+                f"SELECT 1 FROM {self.events_table_name} WHERE "
+                "(NEW.rowid <> -1 AND rowid = NEW.rowid) OR "
                 "(originator_id = NEW.originator_id "
                 "AND originator_version = NEW.originator_version)",
             ),

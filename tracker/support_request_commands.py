@@ -100,26 +100,49 @@ def receive_support_request(app: Tracker, cmd: ReceiveSupportRequest) -> Recorde
     return app.record(SupportRequest.receive(reference, **fields_of(cmd)), counter)
 
 
+# What the cited decision must have decided, for each step it settles.
+AGREEING_OUTCOMES = {
+    "ratify": ("approved", "approved with conditions"),
+    "not ratify": ("declined",),
+    "supported": ("approved", "approved with conditions"),
+    "partly supported": ("approved with conditions", "approved"),
+    "not supported": ("declined",),
+    "deferred": ("deferred",),
+}
+
+
 @handles(RatifySupportRequest)
 @handles(NotRatifySupportRequest)
 @handles(DecideSupportRequest)
 def decide_support_request(
     app: Tracker, cmd: RatifySupportRequest | NotRatifySupportRequest | DecideSupportRequest
 ) -> Recorded:
-    """A meeting's decision on the request; a cited decision must exist in the right forum."""
+    """A meeting's decision on the request; a cited decision must be the one that made it."""
     request = app.load(SupportRequest, cmd.reference, cmd.expected_version)
-    if cmd.decision_reference:
-        decision = app.load(Decision, cmd.decision_reference)
-        forum = "RTTCG" if request.state == REFERRED_TO_RTTCG else "weekly tasking meeting"
-        if decision.forum != forum:
-            raise RuleBroken(
-                request.reference,
-                f"{decision.reference} is a decision of the {decision.forum}; "
-                f"this step needs one of the {forum}",
-            )
-    step = {RatifySupportRequest: "ratify", NotRatifySupportRequest: "not_ratify"}
-    getattr(request, step.get(type(cmd), "decide"))(**fields_of(cmd, "reference"))
+    forum = "RTTCG" if request.state == REFERRED_TO_RTTCG else "weekly tasking meeting"
+    method = {RatifySupportRequest: "ratify", NotRatifySupportRequest: "not_ratify"}
+    step = method.get(type(cmd), "decide")
+    # The request's own rules first; nothing is saved if the citation is then refused.
+    getattr(request, step)(**fields_of(cmd, "reference"))
+    settled_as = {"ratify": "ratify", "not_ratify": "not ratify"}.get(step, request.decision)
+    if request.decision_reference:
+        _check_cited(app.load(Decision, request.decision_reference), request, forum, settled_as)
     return app.record(request)
+
+
+def _check_cited(decision: Decision, request: SupportRequest, forum: str, settled_as: str) -> None:
+    def refuse(why: str) -> RuleBroken:
+        return RuleBroken(request.reference, f"{decision.reference} {why}")
+
+    if decision.forum != forum:
+        raise refuse(f"is a decision of the {decision.forum}; this step needs one of the {forum}")
+    if decision.subject_reference != request.reference:
+        about = decision.subject_reference or "no item"
+        raise refuse(f"is about {about}; cite the decision about {request.reference}")
+    if decision.state in ("rescinded", "superseded"):
+        raise refuse(f"has been {decision.state}; cite the decision that stands")
+    if decision.outcome not in AGREEING_OUTCOMES.get(settled_as, ()):
+        raise refuse(f"recorded {decision.outcome!r}, which does not agree with {settled_as!r}")
 
 
 handles_steps(

@@ -12,6 +12,7 @@ from tests.integration.raw_store import RawStore
 from tracker.application import Tracker
 from tracker.cli import main
 from tracker.errors import ConcurrentChange
+from tracker.item_commands import RecordReview
 from tracker.tasking import Tasking
 from tracker.tasking_commands import (
     AcceptTasking,
@@ -149,6 +150,7 @@ TAMPERING = {
     "deleted with its chain entry": (lambda raw: raw.delete_with_chain_entry(3), "position 4: the chain entry does not follow from the one before it (position 2)"),
     "id mangled": (lambda raw: raw.mangle(3, "originator_id", "'not-a-uuid'" if "sqlite" in raw.url else "gen_random_uuid()"), "position 3: the event differs from what was recorded: modified"),
     "state emptied": (lambda raw: raw.mangle(3, "state", "NULL"), "position 3: the event differs from what was recorded: modified"),
+
 }  # fmt: skip
 
 
@@ -250,15 +252,93 @@ def test_processes_creating_items_at_once_get_gapless_unique_references(app, sto
     assert cli(store_url, "verify").exit_code == 0
 
 
-@pytest.mark.parametrize(("table", "column"), [("events", "topic"), ("chain", "recorded_at")])
-def test_bytes_that_are_not_text_in_a_sqlite_row_are_named_not_a_crash(tmp_path, table, column):
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("events", "topic", "CAST(X'ff00fe' AS TEXT)"),
+        ("chain", "recorded_at", "CAST(X'ff00fe' AS TEXT)"),
+        ("events", "state", "1000000000000"),
+        ("events", "originator_version", "'abc'"),
+        ("events", "originator_version", "2.5"),
+    ],
+)
+def test_values_sqlite_lets_a_hand_edit_store_are_named_not_a_crash(tmp_path, table, column, value):
     url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
     with Tracker(url) as app:
         receive(app)
     raw = RawStore(url)
     raw.drop_triggers()
     name, key = (raw.events, "rowid") if table == "events" else (raw.chain, "position")
-    raw.run(f"UPDATE {name} SET {column} = CAST(X'ff00fe' AS TEXT) WHERE {key} = 3")
+    raw.run(f"UPDATE {name} SET {column} = {value} WHERE {key} = 3")
     result = cli(url, "verify")
     assert result.exit_code == 1
     assert "TAMPERED: first bad position 3" in result.output
+
+
+@pytest.mark.parametrize("spelling", [str, lambda u: u.hex.upper(), lambda u: f"{{{u}}}"])
+def test_another_spelling_of_an_id_which_would_hide_the_event_is_named(tmp_path, spelling):
+    from uuid import UUID
+
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+    with Tracker(url) as app:
+        receive(app)
+    raw = RawStore(url)
+    raw.drop_triggers()
+    with raw.connection() as conn:
+        stored = conn.execute(f"SELECT originator_id FROM {raw.events} WHERE rowid = 3").fetchone()[
+            0
+        ]
+    raw.mangle(3, "originator_id", f"'{spelling(UUID(stored))}'")
+    result = cli(url, "verify")
+    assert result.exit_code == 1
+    assert "TAMPERED: first bad position 3: the event differs" in result.output
+
+
+@pytest.mark.postgres
+def test_writers_under_repeatable_read_still_extend_one_chain(postgres_url, monkeypatch):
+    # A database whose default isolation is REPEATABLE READ, as an administrator may set it.
+    monkeypatch.setenv("PGOPTIONS", "-c default_transaction_isolation=repeatable\\ read")
+    with Tracker(postgres_url, create_schema=True) as app:
+        references = [receive(app) for _ in range(4)]
+
+    def writer(reference: str) -> None:
+        with Tracker(postgres_url) as mine:
+            for n in range(15):
+                mine.handle(RecordReview(actor="bo", reference=reference, note=f"review {n}"))
+
+    threads = [threading.Thread(target=writer, args=(r,)) for r in references]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result = cli(postgres_url, "verify")
+    assert result.exit_code == 0, result.output
+    assert "intact: 69 events" in result.output  # 9 from the receipts, 60 reviews
+
+
+@pytest.mark.postgres
+def test_a_commit_whose_acknowledgement_is_lost_is_not_recorded_twice(postgres_url, monkeypatch):
+    from eventsourcing.persistence import OperationalError
+
+    from events.store_postgres import ChainedPostgresRecorder
+
+    with Tracker(postgres_url, create_schema=True) as app:
+        reference = receive(app)
+        record = ChainedPostgresRecorder._record
+        lost = []
+
+        def commit_then_lose_the_answer(self, stored_events):
+            positions = record(self, stored_events)
+            if not lost:
+                lost.append(positions)
+                raise OperationalError("server closed the connection unexpectedly")
+            return positions
+
+        monkeypatch.setattr(ChainedPostgresRecorder, "_record", commit_then_lose_the_answer)
+        recorded = app.handle(
+            PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20")
+        )
+
+        assert lost and recorded.position == lost[0][-1]
+        assert [e.what for e in app.trail(reference)] == ["TaskingReceived", "TaskingPresented"]
+        assert app.verify().intact

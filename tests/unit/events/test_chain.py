@@ -43,7 +43,7 @@ def test_the_hashes_follow_the_documented_recipe_exactly():
     state = b'{"title":"x"}'
     state_hex = hashlib.sha256(state).hexdigest()
     expected_event = hashlib.sha256(f"{ITEM}\n1\nTaskingReceived\n{state_hex}".encode()).hexdigest()
-    assert event_hash(ITEM.hex, 1, "TaskingReceived", state) == expected_event
+    assert event_hash(ITEM, 1, "TaskingReceived", state) == expected_event
     expected_chain = hashlib.sha256(f"{GENESIS}\n7\nT\n{expected_event}".encode()).hexdigest()
     assert chain_hash(GENESIS, 7, "T", expected_event) == expected_chain
 

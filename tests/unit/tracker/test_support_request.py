@@ -16,6 +16,7 @@ from tests.unit.tracker.lifecycle_properties import (
     step_sequences,
 )
 from tests.unit.tracker.test_decision import recording
+from tracker.decision_commands import RescindDecision
 from tracker.errors import ConcurrentChange, IllegalStep, InvalidInput, ItemNotFound, RuleBroken
 from tracker.item_commands import AmendItem
 from tracker.support_request import (
@@ -422,15 +423,17 @@ def test_requests_are_numbered_in_their_own_series(tracker):
     assert tracker.item("SR-2").state == RECEIVED
 
 
-def a_decision_of(tracker, forum: str) -> str:
-    return tracker.handle(recording(forum=forum)).reference
+def a_decision_of(tracker, forum: str, about: str = "", outcome: str = "approved") -> str:
+    return tracker.handle(
+        recording(forum=forum, subject_reference=about, outcome=outcome)
+    ).reference
 
 
 def test_an_emergency_request_is_authorised_then_ratified_monitored_and_closed(tracker):
     ref = receive(tracker, EMERGENCY_ROUTE).reference
     act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
     for _ in range(4):
-        a_decision_of(tracker, "weekly tasking meeting")
+        a_decision_of(tracker, "weekly tasking meeting", about=ref)
     act(tracker, RatifySupportRequest, ref, meeting_on="2026-10-07", rationale="justified",
         decision_reference="WTM-4")  # fmt: skip
     act(tracker, ReviewSupportRequestMonitoring, ref, note="ongoing", reviewed_on="2026-10-14")
@@ -455,7 +458,7 @@ def test_a_significant_request_is_settled_by_the_rttcg(tracker):
     act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
     act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
     act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
-    decision = a_decision_of(tracker, "RTTCG")
+    decision = a_decision_of(tracker, "RTTCG", about=ref, outcome="declined")
     act(tracker, DecideSupportRequest, ref, outcome="not supported", rationale="priorities",
         decision_reference=decision)  # fmt: skip
     request = tracker.item(ref)
@@ -471,7 +474,9 @@ def test_a_meeting_decision_must_cite_a_real_decision_of_the_right_forum(tracker
     act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
     act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
     act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
-    weekly = a_decision_of(tracker, "weekly tasking meeting")
+    weekly = a_decision_of(tracker, "weekly tasking meeting", about=ref)
+    elsewhere = a_decision_of(tracker, "RTTCG", about="")
+    approving = a_decision_of(tracker, "RTTCG", about=ref)
     before = tracker.position()
     with pytest.raises(ItemNotFound):
         act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
@@ -479,7 +484,17 @@ def test_a_meeting_decision_must_cite_a_real_decision_of_the_right_forum(tracker
     with pytest.raises(RuleBroken, match="WTM-1 is a decision of the weekly tasking meeting"):
         act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
             decision_reference=weekly)  # fmt: skip
-    assert tracker.position() == before
+    with pytest.raises(RuleBroken, match="RTTCG-1 is about no item; cite the decision about SR-1"):
+        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
+            decision_reference=elsewhere)  # fmt: skip
+    with pytest.raises(RuleBroken, match="recorded 'approved', which does not agree with 'not"):
+        act(tracker, DecideSupportRequest, ref, outcome="not supported", rationale="r",
+            decision_reference=approving)  # fmt: skip
+    tracker.handle(RescindDecision(actor="bo", reference=approving, reason="made in error"))
+    with pytest.raises(RuleBroken, match="has been rescinded"):
+        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
+            decision_reference=approving)  # fmt: skip
+    assert tracker.position() == before + 1  # only the rescinding
 
 
 def test_a_gateway_request_is_listed_and_supported_at_the_weekly_meeting(tracker):
