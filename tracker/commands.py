@@ -36,18 +36,20 @@ class Command:
     actor: str
 
     @classmethod
-    def from_input(cls, data: Mapping[str, Any]) -> Self:
-        """Builds the command from named input (a form, a JSON body, a CLI), refusing a
-        missing or unknown field as InvalidInput rather than Python's TypeError."""
+    def from_input(cls, data: Mapping[str, Any], *, actor: str) -> Self:
+        """Builds the command from named input (a form, a JSON body, a CLI) for ``actor``,
+        the signed-in user: the input cannot say who is acting. A missing or unknown
+        field is refused as InvalidInput rather than Python's TypeError."""
         fields = {f.name: f for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - set(fields))
+        not_taken = (set(data) - set(fields)) | ({"actor"} & set(data))
+        unknown = sorted(str(key) for key in not_taken)
         if unknown:
-            raise InvalidInput(unknown[0], f"is not something {cls.__name__} takes")
+            raise InvalidInput(unknown[0], f"is not something {cls.__name__} takes as input")
         for name, f in fields.items():
             required = f.default is MISSING and f.default_factory is MISSING
-            if required and name not in data:
+            if required and name != "actor" and name not in data:
                 raise InvalidInput(name, "is required")
-        return cls(**data)
+        return cls(**data, actor=actor)
 
     def __post_init__(self) -> None:
         self._set("actor", text("actor", self.actor, max_length=100))
@@ -72,7 +74,7 @@ class ItemCommand(Command):
         super().__post_init__()
         self._set("reference", checked_reference(self.reference, self.REFERENCE_LENGTH))
         if self.expected_version is not None and (
-            not isinstance(self.expected_version, int) or self.expected_version < 1
+            type(self.expected_version) is not int or self.expected_version < 1
         ):
             raise InvalidInput("expected_version", "must be a whole number from 1")
 

@@ -118,8 +118,11 @@ class Debrief(TrackerAggregate):
         self.trigger_event(ObservationRejected, number=number, reason=reason)
 
     def _steps_ruled_out(self) -> set[str]:
+        if self.state != OPEN:
+            return set()
         undecided = any(not o.is_decided for o in self.observations)
-        return {CLOSE} if self.state == OPEN and undecided else set()
+        # Observations are decided before the debrief closes, and only those there are.
+        return {CLOSE} if undecided else {ACCEPT, REJECT}
 
     def close(self, summary: str) -> None:
         summary = long_text("summary", summary)

@@ -79,7 +79,8 @@ class LearningPoint(TrackerAggregate):
         )
 
     def _steps_ruled_out(self) -> set[str]:
-        return {LEARN}  # taken by itself when the last action settles, never by a user
+        # "learn lesson" is taken by itself when the last action settles, never by a user.
+        return {LEARN} if self.outstanding_actions else {LEARN, SETTLE}
 
     def raise_action(self, action_reference: str) -> None:
         """Note the action raised on this point; a learned lesson takes none until reopened."""

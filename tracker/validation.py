@@ -92,7 +92,7 @@ def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | Non
 def text_list(field: str, values: Any, *, max_items: int = 50) -> tuple[str, ...]:
     if values is None:
         return ()
-    if isinstance(values, str) or not isinstance(values, Iterable):
+    if not isinstance(values, list | tuple):
         raise InvalidInput(field, "must be a list of text")
     items = tuple(text(f"{field}[{i}]", v) for i, v in enumerate(values))
     if len(items) > max_items:

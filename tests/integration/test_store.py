@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -212,8 +213,12 @@ def test_verify_while_others_write_never_raises_a_false_alarm(app, store_url):
     writers = [threading.Thread(target=keep_writing) for _ in range(2)]
     for writer in writers:
         writer.start()
+    start, outcomes = app.position(), []
     try:
-        outcomes = [app.verify() for _ in range(25)]
+        # Verify again and again while the writers add at least 30 events (bounded: 60 s).
+        deadline = time.monotonic() + 60
+        while (app.position() < start + 30 or len(outcomes) < 10) and time.monotonic() < deadline:
+            outcomes.append(app.verify())
     finally:
         stop.set()
         for writer in writers:

@@ -305,3 +305,10 @@ def test_an_acceptance_whose_learning_point_is_refused_leaves_the_observation_un
     assert refused.value.field == "marking"
     assert tracker.position() == before
     assert not tracker.item(ref).observations[0].is_decided
+
+
+def test_a_debrief_offers_to_decide_observations_only_while_some_await_a_decision():
+    assert a_debrief().allowed_steps() == ("record observation", "close")
+    assert a_debrief(observations=1).allowed_steps() == (
+        "record observation", "accept observation", "reject observation",
+    )  # fmt: skip
