@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 
 from events.base import acting_as
 from tracker.aggregate import TrackerAggregate
 from tracker.application import Tracker
-from tracker.errors import TrackerError
+from tracker.errors import IllegalStep, TrackerError
 
 Step = Callable[[Any], None]
+Lifecycle = Mapping[str, Mapping[str, str]]
 
 
 def public_state(item: TrackerAggregate) -> dict[str, Any]:
@@ -66,3 +68,29 @@ def refused_transitions(
     """Every (state, step) the lifecycle does not allow: each must be refused."""
     return [(state, step) for state, allowed in lifecycle.items() for step in steps
             if step not in allowed]  # fmt: skip
+
+
+def check_allowed_step(
+    item: TrackerAggregate, take: Mapping[str, Step], lifecycle: Lifecycle, state: str, step: str,
+    actor: str = "bo",
+) -> list[Any]:  # fmt: skip
+    """Takes an allowed step: the item moves to the state the lifecycle says, by ``actor``."""
+    with acting_as(actor):
+        take[step](item)
+    events = item.collect_events()
+    assert item.state == lifecycle[state][step]
+    assert events and {e.actor for e in events} == {actor}
+    return events
+
+
+def check_refused_step(
+    item: TrackerAggregate, take: Mapping[str, Step], state: str, step: str, reference: str,
+    actor: str = "bo",
+) -> IllegalStep:  # fmt: skip
+    """Tries a step the lifecycle refuses: named item and state, allowed steps, nothing recorded."""
+    with acting_as(actor), pytest.raises(IllegalStep) as refused:
+        take[step](item)
+    assert reference in str(refused.value) and repr(state) in str(refused.value)
+    assert refused.value.allowed == sorted(item.allowed_steps())
+    assert item.collect_events() == []
+    return refused.value

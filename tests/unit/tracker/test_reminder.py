@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from events.base import acting_as
 from tests.unit.tracker.lifecycle_properties import (
     allowed_transitions,
+    check_allowed_step,
     check_random_steps,
+    check_refused_step,
     refused_transitions,
     step_sequences,
 )
@@ -131,12 +133,7 @@ def test_every_state_has_a_path_and_every_step_an_example():
 
 @pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
 def test_an_allowed_step_moves_the_reminder_on(state, step):
-    reminder = a_reminder(state)
-    with acting_as(SYSTEM):
-        TAKE[step](reminder)
-    [event] = reminder.collect_events()
-    assert reminder.state == LIFECYCLE[state][step]
-    assert event.actor == SYSTEM
+    [_] = check_allowed_step(a_reminder(state), TAKE, LIFECYCLE, state, step, SYSTEM)
 
 
 @pytest.mark.parametrize(
@@ -144,12 +141,8 @@ def test_an_allowed_step_moves_the_reminder_on(state, step):
     refused_transitions(LIFECYCLE, TAKE),
 )
 def test_a_step_not_allowed_is_refused_naming_reminder_state_and_allowed_steps(state, step):
-    reminder = a_reminder(state)
-    with acting_as(SYSTEM), pytest.raises(IllegalStep) as refused:
-        TAKE[step](reminder)
-    assert KEY in str(refused.value) and repr(state) in str(refused.value)
-    assert refused.value.allowed == sorted(LIFECYCLE[state])
-    assert reminder.collect_events() == []
+    refused = check_refused_step(a_reminder(state), TAKE, state, step, KEY, SYSTEM)
+    assert refused.allowed == sorted(LIFECYCLE[state])
 
 
 def test_a_reminder_cannot_be_sent_twice():
