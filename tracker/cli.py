@@ -178,11 +178,18 @@ def export(output: TextIO) -> None:
     click.echo(f"exported {count} events; {digest.line()}", err=True)
 
 
+def _reported(lines: TextIO, done: str) -> Iterator[str]:
+    for count, line in enumerate(lines, start=1):
+        if count % 50_000 == 0:
+            click.echo(f"  ... {count} lines {done}", err=True)
+        yield line
+
+
 @main.command(name="import")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @refusals_explained
 def import_(source: TextIO) -> None:
     """Import an export into an empty store; verifies all of it first and writes nothing if bad."""
     with opened() as app:
-        summary = app.import_lines(source)
+        summary = app.import_lines(_reported(source, "read and checked"))
         click.echo(f"imported {summary.events} events; {app.digest().line()}")
