@@ -205,3 +205,22 @@ def test_a_crafted_file_is_refused_with_a_clear_message(recorded, tmp_path, craf
     result = cli(target, "import", str(exported))
     assert result.exit_code == 2 and complaint in result.output
     assert RawStore(target).positions() == []
+
+
+def test_a_sqlite_pilot_moves_into_postgresql_with_the_same_digest_and_goes_on(
+    tmp_path, postgres_url
+):
+    pilot = f"sqlite:///{tmp_path / 'pilot.sqlite'}"
+    assert cli(pilot, "demo").exit_code == 0
+    exported = tmp_path / "log.jsonl"
+    cli(pilot, "export", str(exported))
+    assert cli(postgres_url, "init").exit_code == 0
+
+    result = cli(postgres_url, "import", str(exported))
+
+    assert result.exit_code == 0, result.output
+    assert cli(postgres_url, "digest").output == cli(pilot, "digest").output
+    with Tracker(postgres_url) as app:  # recording continues after the imported positions
+        recorded = app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+    assert recorded.reference == "TSK-2" and recorded.position > 96
+    assert cli(postgres_url, "verify").exit_code == 0
