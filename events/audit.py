@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from typing import Any, Protocol, TypeVar
 
@@ -29,9 +29,10 @@ class ChainedRecorder(Protocol):
 
     def extent(self) -> int: ...
 
-    def event_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]: ...
+    # Generators, so a reader stopping early can close them (and the transaction they hold).
+    def event_tuples(self, stop: int) -> Generator[tuple[Any, ...], None, None]: ...
 
-    def chain_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]: ...
+    def chain_tuples(self, stop: int) -> Generator[tuple[Any, ...], None, None]: ...
 
     def stored_rows(self, stop: int) -> Iterator[StoredRow]: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
@@ -201,7 +201,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
 
     # -- reading the whole log, for verification and export ------------------------------
 
-    def _stream(self, statement: Composed, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    def _stream(
+        self, statement: Composed, params: Sequence[Any]
+    ) -> Generator[tuple[Any, ...], None, None]:
         # A server-side cursor keeps memory flat however long the log is; binary rows
         # spare decoding bytea from hex.
         with (
@@ -224,7 +226,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             ).fetchone()
         return int(row["extent"]) if row else 0
 
-    def event_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]:
+    def event_tuples(self, stop: int) -> Generator[tuple[Any, ...], None, None]:
         """(position, originator_id as text, version, topic, state) up to ``stop``, in order."""
         statement = SQL(
             "SELECT notification_id, originator_id::text, originator_version, topic, state "
@@ -232,7 +234,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         ).format(self._table(self.events_table_name))
         return self._stream(statement, (stop,))
 
-    def chain_tuples(self, stop: int) -> Iterator[tuple[Any, ...]]:
+    def chain_tuples(self, stop: int) -> Generator[tuple[Any, ...], None, None]:
         """(position, recorded_at, event_hash, chain_hash) up to ``stop``, in order."""
         statement = SQL(
             "SELECT position, recorded_at, event_hash, chain_hash FROM {} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -142,7 +142,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
 
     def _stream(
         self, statement: str, params: Sequence[Any] = (), *, tolerant: bool = False
-    ) -> Iterator[Any]:
+    ) -> Generator[Any, None, None]:
         """Rows of ``statement``, fetched in batches.
 
         ``tolerant`` reads text that is not valid UTF-8 (as only a hand-edited row can be)
@@ -171,7 +171,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             )
             return int(cursor.fetchone()[0])
 
-    def event_tuples(self, stop: int, *, tolerant: bool = False) -> Iterator[tuple[Any, ...]]:
+    def event_tuples(
+        self, stop: int, *, tolerant: bool = False
+    ) -> Generator[tuple[Any, ...], None, None]:
         """(position, originator_id as text, version, topic, state) up to ``stop``, in order."""
         for position, stored_id, version, topic, state in self._stream(
             f"SELECT rowid, originator_id, originator_version, topic, state "
@@ -181,7 +183,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         ):
             yield position, _hyphenated(stored_id), version, topic, state
 
-    def chain_tuples(self, stop: int, *, tolerant: bool = False) -> Iterator[tuple[Any, ...]]:
+    def chain_tuples(
+        self, stop: int, *, tolerant: bool = False
+    ) -> Generator[tuple[Any, ...], None, None]:
         """(position, recorded_at, event_hash, chain_hash) up to ``stop``, in order."""
         return self._stream(
             f"SELECT position, recorded_at, event_hash, chain_hash FROM {CHAIN_TABLE} "
@@ -195,8 +199,12 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         return (stored_row(*row) for row in self.event_tuples(stop, tolerant=True))
 
     def chain_entries(self, stop: int) -> Iterator[ChainEntry]:
-        return (ChainEntry(*(str(v) if i else v for i, v in enumerate(row)))
-                for row in self.chain_tuples(stop, tolerant=True))  # fmt: skip
+        return (
+            ChainEntry(position, str(recorded_at), str(event_hash), str(chain_hash))
+            for position, recorded_at, event_hash, chain_hash in self.chain_tuples(
+                stop, tolerant=True
+            )
+        )
 
     def chain_head(self) -> ChainEntry | None:
         with self.datastore.transaction(commit=False) as cursor:

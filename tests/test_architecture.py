@@ -1,4 +1,5 @@
-"""The dependency rule (web, workers -> tracker -> events) is checked on every test run."""
+"""The dependency rule (web, workers -> tracker -> events) and strict typing of the record and
+the domain are checked on every test run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+MYPY = Path(sys.executable).with_name("mypy")
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
@@ -37,3 +39,11 @@ def test_a_wrong_import_breaks_the_contract(tmp_path):
 
     assert result.returncode != 0
     assert "events is the bottom layer" in result.stdout and "BROKEN" in result.stdout
+
+
+def test_the_record_and_the_domain_type_check_strictly():
+    result = subprocess.run(
+        [str(MYPY), "--strict", "events", "tracker"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr

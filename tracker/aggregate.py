@@ -9,12 +9,12 @@ trigger events; ``apply`` only evolves state, with no rules, clock or I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import singledispatchmethod
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanInitAggregate, CanMutateAggregate
 from eventsourcing.utils import register_topic
 
 from events.base import acting_user
@@ -37,6 +37,8 @@ class StoredAggregate(Aggregate):
     """An aggregate stored under a fixed name, whose events carry the acting user."""
 
     STORED_AS: ClassVar[str]
+    if TYPE_CHECKING:  # set by __init_subclass__; the library reads it with getattr
+        TOPIC: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -47,10 +49,14 @@ class StoredAggregate(Aggregate):
             register_topic(cls.STORED_AS, cls)
 
     @classmethod
-    def _create(cls, event_class: Any, *, id: UUID | None = None, **kwargs: Any) -> Any:
+    def _create(
+        cls, event_class: type[CanInitAggregate[UUID]], *, id: UUID | None = None, **kwargs: Any
+    ) -> Self:
         return super()._create(event_class, id=id, actor=acting_user(), **kwargs)
 
-    def trigger_event(self, event_class: Any, *args: Any, **kwargs: Any) -> None:
+    def trigger_event(
+        self, event_class: type[CanMutateAggregate[UUID]], *args: Any, **kwargs: Any
+    ) -> None:
         super().trigger_event(event_class, *args, actor=acting_user(), **kwargs)
 
 
@@ -61,8 +67,16 @@ class TrackerAggregate(StoredAggregate):
     LIFECYCLE: ClassVar[Lifecycle] = {}
     AMENDABLE: ClassVar[tuple[str, ...]] = ()
 
-    # Each kind sets ``reference``, ``marking`` and ``state`` when its first event applies.
-    # (Annotations here would make the library add them to ``__init__``.)
+    # Each kind sets ``reference``, ``marking`` and ``state`` when its first event applies,
+    # the others when an amendment or a review applies. Declared for the type checker only:
+    # class annotations at run time would make the library add them to ``__init__``.
+    if TYPE_CHECKING:
+        reference: str
+        marking: str
+        state: str
+        amendments: tuple[str, ...]
+        next_review: date | None
+        last_review: datetime | None
 
     # -- lifecycle ------------------------------------------------------------------------
 

@@ -173,7 +173,9 @@ def export(output: TextIO) -> None:
             output.write(last + "\n")
             if count % 50_000 == 0:
                 click.echo(f"  ... {count} events exported", err=True)
-    head = json.loads(last) if last else {"position": 0, "chain_hash": GENESIS, "recorded_at": "-"}
+    head: dict[str, Any] = (
+        json.loads(last) if last else {"position": 0, "chain_hash": GENESIS, "recorded_at": "-"}
+    )
     digest = Digest(head["position"], head["chain_hash"], head["recorded_at"])
     click.echo(f"exported {count} events; {digest.line()}", err=True)
 

@@ -12,7 +12,7 @@ from dataclasses import MISSING, dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from tracker.aggregate import checked_reference
+from tracker.aggregate import TrackerAggregate, checked_reference
 from tracker.errors import InvalidInput
 from tracker.validation import text
 
@@ -102,14 +102,16 @@ def fields_of(command: Command, *leave_out: str) -> dict[str, Any]:
     return {k: v for k, v in vars(command).items() if k not in skip}
 
 
-def take_step(app: Tracker, cmd: ItemCommand, *, kind: type, step: str) -> Recorded:
+def take_step(
+    app: Tracker, cmd: ItemCommand, *, kind: type[TrackerAggregate], step: str
+) -> Recorded:
     """Load the item, take ``step`` with the command's own fields, record."""
     item = app.load(kind, cmd.reference, cmd.expected_version)
     getattr(item, step)(**fields_of(cmd, "reference"))
     return app.record(item)
 
 
-def handles_steps(kind: type, steps: Mapping[type[ItemCommand], str]) -> None:
+def handles_steps(kind: type[TrackerAggregate], steps: Mapping[type[ItemCommand], str]) -> None:
     """Registers commands that are each one step of ``kind``: the method that takes it."""
     for command_class, step in steps.items():
         handles(command_class)(partial(take_step, kind=kind, step=step))

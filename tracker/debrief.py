@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import singledispatchmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from events.debrief import (
     DebriefClosed,
@@ -65,6 +65,13 @@ class Debrief(TrackerAggregate):
     KIND = "debrief"
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ("title", "of_what", "lead", "kind", "marking")
+
+    if TYPE_CHECKING:  # set from DebriefOpened; see TrackerAggregate
+        kind: str
+        title: str
+        of_what: str
+        lead: str
+        held_on: date
 
     @classmethod
     def open(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import singledispatchmethod
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from events.decision import (
     DecisionConcluded,
@@ -113,7 +113,7 @@ def _checked_rationale(decided: datetime, **given: Any) -> dict[str, Any]:
     rationale: dict[str, Any] = {name: long_text(name, given[name]) for name in NDM_FIELDS}
     rationale[OPTIONS] = checked_options(given[OPTIONS])
     rationale["action_chosen"] = long_text("action_chosen", given["action_chosen"])
-    review = cast(date, a_date("review_on", given["review_on"]))
+    review = a_date("review_on", given["review_on"])
     if review < decided.date():
         raise InvalidInput("review_on", "is before the decision was made")
     rationale["review_on"] = review
@@ -132,8 +132,8 @@ def _checked_timing(
     decided_at: Any, now: Any, retrospective: Any, reason: Any
 ) -> tuple[datetime, bool, str]:
     """When it was decided, and whether the entry is retrospective (then with its reason)."""
-    now = cast(datetime, a_moment("now", now))
-    decided = cast(datetime, a_moment("decided_at", decided_at))
+    now = a_moment("now", now)
+    decided = a_moment("decided_at", decided_at)
     if decided > now + FUTURE_TOLERANCE:
         raise InvalidInput("decided_at", "is in the future; record a decision once it is made")
     reason = long_text("retrospective_reason", reason, required=False)
@@ -164,6 +164,24 @@ class Decision(TrackerAggregate):
         "meeting", "decision_maker", "action_chosen", "information_and_intelligence",
         "threat_and_risk", "powers_and_policy", "marking",
     )  # fmt: skip
+
+    if TYPE_CHECKING:  # set from DecisionRecorded; see TrackerAggregate
+        sequence_number: int
+        forum: str
+        meeting: str
+        decided_at: datetime
+        decision_maker: str
+        subject_reference: str
+        information_and_intelligence: str
+        threat_and_risk: str
+        powers_and_policy: str
+        action_chosen: str
+        review_on: date
+        outcome: str
+        conditions: str
+        retrospective: bool
+        retrospective_reason: str
+        supersedes: str
 
     @classmethod
     def record(

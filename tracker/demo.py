@@ -6,7 +6,7 @@ Nothing here writes rows: every fact goes through ``Tracker.handle``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -46,7 +46,8 @@ from tracker.tasking_commands import (
 
 # Each scenario yields commands; a command may need the reference an earlier one recorded,
 # so scenarios receive what was recorded through ``send``.
-Scenario = Callable[[date, datetime], Iterator[Command]]
+Commands = Generator[Command, Recorded, None]
+Scenario = Callable[[date, datetime], Commands]
 
 STAFF, HEAD_OF_INTELLIGENCE, RTTCG_CHAIR = "r.khan", "s.ellis", "acc.morgan"
 DEBRIEF_LEAD, GOLD = "j.owens", "acc.morgan"
@@ -86,7 +87,7 @@ def ndm(**overrides: Any) -> dict[str, Any]:
     }
 
 
-def oic_tasking(today: date, now: datetime) -> Iterator[Command]:
+def oic_tasking(today: date, now: datetime) -> Commands:
     """The NCA's s.5(1)(a) request on national policing standards for OIC."""
     recorded = yield ReceiveTasking(
         actor=STAFF, marking="OFFICIAL", basis="request s.5(1)(a)",
@@ -118,7 +119,7 @@ def oic_tasking(today: date, now: datetime) -> Iterator[Command]:
     )  # fmt: skip
 
 
-def gateway_request(today: date, now: datetime) -> Iterator[Command]:
+def gateway_request(today: date, now: datetime) -> Commands:
     """An ordinary request through the ROCU gateway, supported and monitored."""
     recorded = yield ReceiveSupportRequest(
         actor=STAFF, marking="OFFICIAL", channel="gateway", requester="NCA",
@@ -152,7 +153,7 @@ def gateway_request(today: date, now: datetime) -> Iterator[Command]:
     )  # fmt: skip
 
 
-def emergency_request(today: date, now: datetime) -> Iterator[Command]:
+def emergency_request(today: date, now: datetime) -> Commands:
     """Authorised at once through the emergency route; awaiting ratification."""
     recorded = yield ReceiveSupportRequest(
         actor=STAFF, marking="OFFICIAL-SENSITIVE", channel="emergency route",
@@ -168,7 +169,7 @@ def emergency_request(today: date, now: datetime) -> Iterator[Command]:
     )  # fmt: skip
 
 
-def significant_request(today: date, now: datetime) -> Iterator[Command]:
+def significant_request(today: date, now: datetime) -> Commands:
     """A request with significant regional impact, referred to the RIG and the RTTCG."""
     recorded = yield ReceiveSupportRequest(
         actor=STAFF, marking="OFFICIAL", channel="gateway", requester="Border Force",
@@ -189,7 +190,7 @@ def significant_request(today: date, now: datetime) -> Iterator[Command]:
     )
 
 
-def covid_debriefs(today: date, now: datetime) -> Iterator[Command]:
+def covid_debriefs(today: date, now: datetime) -> Commands:
     """The force's COVID-19 debriefs feeding a learning log overseen by a Gold recovery board."""
     debriefs = [
         ("structured debrief", "Debrief of the two Silver groups"),
@@ -218,7 +219,7 @@ def covid_debriefs(today: date, now: datetime) -> Iterator[Command]:
     )
 
 
-def _covid_actions(today: date) -> Iterator[Command]:
+def _covid_actions(today: date) -> Commands:
     board = "Gold recovery board"
     first = yield RaiseLearningAction(
         actor=DEBRIEF_LEAD, learning_point="LP-1", owner="HR business partner",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import singledispatchmethod
+from typing import TYPE_CHECKING
 
 from events.learning import (
     LearningActionDueDateExtended,
@@ -52,6 +53,13 @@ class LearningAction(TrackerAggregate):
     KIND = "learning action"
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ("description", "overseeing_board", "marking")
+
+    if TYPE_CHECKING:  # set from LearningActionRaised; see TrackerAggregate
+        learning_point: str
+        description: str
+        owner: str
+        due_on: date
+        overseeing_board: str
 
     @classmethod
     def raise_for(

@@ -11,6 +11,7 @@ is validated (and, as before, every action is settled).
 from __future__ import annotations
 
 from functools import singledispatchmethod
+from typing import TYPE_CHECKING
 
 from events.learning import (
     ActionRaised,
@@ -61,6 +62,12 @@ class LearningPoint(TrackerAggregate):
     KIND = "learning point"
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ("text", "theme", "marking")
+
+    if TYPE_CHECKING:  # set from LearningPointIdentified; see TrackerAggregate
+        text: str
+        theme: str
+        debrief: str
+        observation: int
 
     @classmethod
     def identify(

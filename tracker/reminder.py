@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import singledispatchmethod
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from events.reminder import ReminderCancelled, ReminderFailed, ReminderScheduled, ReminderSent
 from tracker.aggregate import TrackerAggregate, checked_marking, item_id
@@ -56,7 +56,7 @@ def checked_identity(
 ) -> tuple[str, str, datetime, str]:
     """The four parts that identify a reminder, checked; ``due_at`` in UTC."""
     item = text("item_reference", item_reference, max_length=40).upper()
-    due = cast(datetime, a_moment("due_at", due_at))  # required, so never None
+    due = a_moment("due_at", due_at)
     return (
         _no_separator("item_reference", item),
         choice("kind", kind, KINDS),
@@ -88,6 +88,12 @@ class Reminder(TrackerAggregate):
     KIND = "reminder"
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ()  # a reminder is never corrected: cancel it and schedule another
+
+    if TYPE_CHECKING:  # set from ReminderScheduled; see TrackerAggregate
+        item_reference: str
+        kind: str
+        due_at: datetime
+        recipient: str
 
     @classmethod
     def schedule(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import singledispatchmethod
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from events.support_request import (
@@ -97,6 +98,13 @@ class SupportRequest(TrackerAggregate):
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ("title", "description", "requester", "marking")
 
+    if TYPE_CHECKING:  # set from SupportRequestReceived; see TrackerAggregate
+        channel: str
+        requester: str
+        received_on: date
+        title: str
+        description: str
+
     @classmethod
     def receive(
         cls,
@@ -133,17 +141,21 @@ class SupportRequest(TrackerAggregate):
     ) -> None:
         """Authorise an emergency request at once, pending ratification."""
         self._check_step(AUTHORISE)
-        fields = dict(
-            authorised_by=text("authorised_by", authorised_by),
-            authorised_as=choice("authorised_as", authorised_as, AUTHORISERS),
-            authorised_at=a_moment("authorised_at", authorised_at),
-            reason=long_text("reason", reason),
-        )
-        authorised_on = _london_date(fields["authorised_at"])
+        authorised_by = text("authorised_by", authorised_by)
+        authorised_as = choice("authorised_as", authorised_as, AUTHORISERS)
+        authorised_at = a_moment("authorised_at", authorised_at)
+        reason = long_text("reason", reason)
+        authorised_on = _london_date(authorised_at)
         if authorised_on < self.received_on:
             raise self._refuse(f"authorised on {authorised_on}, before the request was "
                                f"received on {self.received_on}")  # fmt: skip
-        self.trigger_event(SupportRequestAuthorised, **fields)
+        self.trigger_event(
+            SupportRequestAuthorised,
+            authorised_by=authorised_by,
+            authorised_as=authorised_as,
+            authorised_at=authorised_at,
+            reason=reason,
+        )
 
     def ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
         self._check_step(RATIFY)
@@ -155,12 +167,17 @@ class SupportRequest(TrackerAggregate):
         self._ratification(SupportRequestNotRatified, meeting_on, rationale, decision_reference)
 
     def _ratification(
-        self, event: type, meeting_on: date, rationale: str, decision_reference: str
+        self,
+        event: type[SupportRequestRatified | SupportRequestNotRatified],
+        meeting_on: date,
+        rationale: str,
+        decision_reference: str,
     ) -> None:
         meeting_on = a_date("meeting_on", meeting_on)
         rationale = long_text("rationale", rationale)
         decision_reference = _decision_reference(decision_reference, required=False)
-        authorised_on = _london_date(self.authorised_at)
+        # Ratifying is a step only from AUTHORISED, so the authorisation's moment is set.
+        authorised_on = _london_date(cast(datetime, self.authorised_at))
         if meeting_on < authorised_on:
             raise self._refuse(f"the meeting of {meeting_on} came before the emergency "
                                f"authorisation of {authorised_on}")  # fmt: skip
@@ -194,7 +211,8 @@ class SupportRequest(TrackerAggregate):
         if meeting_on < self.received_on:
             raise self._refuse(f"the meeting of {meeting_on} is before the request was "
                                f"received on {self.received_on}")  # fmt: skip
-        if self.state == DEFERRED and meeting_on <= self.meeting_on:
+        # A deferred request was listed before, so it has the meeting that deferred it.
+        if self.state == DEFERRED and meeting_on <= cast(date, self.meeting_on):
             raise self._refuse(f"it was deferred at the meeting of {self.meeting_on}; list "
                                "it for a later meeting")  # fmt: skip
         self.trigger_event(SupportRequestListed, meeting_on=meeting_on, note=note)
@@ -286,7 +304,7 @@ class SupportRequest(TrackerAggregate):
         self.state, self.decision = NOT_RATIFIED, NOT_RATIFIED
         self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
 
-    def _decided(self, forum: str, meeting_on: date, rationale: str, reference: str) -> None:
+    def _decided(self, forum: str, meeting_on: date | None, rationale: str, reference: str) -> None:
         self.decided_by, self.meeting_on = forum, meeting_on
         self.rationale, self.decision_reference = rationale, reference
 

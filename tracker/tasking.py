@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import singledispatchmethod
+from typing import TYPE_CHECKING
 
 from events.tasking import (
     RepresentationRecorded,
@@ -61,6 +62,17 @@ class Tasking(TrackerAggregate):
         "title", "description", "assists_nca_functions", "threat_area", "lead_officer",
         "nca_reference", "marking",
     )  # fmt: skip
+
+    if TYPE_CHECKING:  # set from TaskingReceived; see TrackerAggregate
+        basis: str
+        nca_reference: str
+        received_on: date
+        title: str
+        description: str
+        assists_nca_functions: str
+        threat_area: str
+        lead_officer: str
+        resourcing: str
 
     @classmethod
     def receive(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from tracker.errors import InvalidInput
 
@@ -21,18 +21,18 @@ def text(field: str, value: Any, *, max_length: int = SHORT_TEXT, required: bool
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(field, f"must be text, not {type(value).__name__}")
-    value = value.strip()
-    if required and not value:
+    stripped = value.strip()
+    if required and not stripped:
         raise InvalidInput(field, "is required")
-    if len(value) > max_length:
-        raise InvalidInput(field, f"is {len(value)} characters long; the limit is {max_length}")
-    if "\x00" in value:
+    if len(stripped) > max_length:
+        raise InvalidInput(field, f"is {len(stripped)} characters long; the limit is {max_length}")
+    if "\x00" in stripped:
         raise InvalidInput(field, "contains a NUL character")
     try:
-        value.encode("utf-8")
+        stripped.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(field, "contains characters that are not valid text") from None
-    return value
+    return stripped
 
 
 def long_text(field: str, value: Any, *, required: bool = True) -> str:
@@ -44,6 +44,12 @@ def choice(field: str, value: Any, options: Iterable[str]) -> str:
     if value not in options:
         raise InvalidInput(field, f"must be one of {', '.join(options)}; got {value!r}")
     return str(value)
+
+
+@overload
+def a_date(field: str, value: Any, *, required: Literal[True] = True) -> date: ...
+@overload
+def a_date(field: str, value: Any, *, required: bool) -> date | None: ...
 
 
 def a_date(field: str, value: Any, *, required: bool = True) -> date | None:
@@ -66,6 +72,12 @@ def _in_range(field: str, day: date) -> date:
     if not EARLIEST <= day <= LATEST:
         raise InvalidInput(field, f"{day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}")
     return day
+
+
+@overload
+def a_moment(field: str, value: Any, *, required: Literal[True] = True) -> datetime: ...
+@overload
+def a_moment(field: str, value: Any, *, required: bool) -> datetime | None: ...
 
 
 def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
