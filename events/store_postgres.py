@@ -261,6 +261,17 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             return None
         return ChainEntry(row["position"], row["recorded_at"], row["event_hash"], row["chain_hash"])
 
+    def position_at(self, recorded_at: str) -> int:
+        """The last position recorded at or before ``recorded_at`` (chain time format)."""
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
+                SQL("SELECT COALESCE(MAX(position), 0) AS p FROM {} WHERE recorded_at <= %s").format(
+                    self._table(self.chain_table_name)
+                ),
+                (recorded_at,),
+            ).fetchone()
+        return int(row["p"]) if row else 0
+
     def has_schema(self) -> bool:
         """Whether ``tracker init`` has created the tables this recorder needs."""
         with self.datastore.get_connection() as conn:

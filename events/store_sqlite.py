@@ -215,6 +215,15 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             row = cursor.fetchone()
         return ChainEntry(row[0], row[1], row[2], row[3]) if row else None
 
+    def position_at(self, recorded_at: str) -> int:
+        """The last position recorded at or before ``recorded_at`` (chain time format)."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT COALESCE(MAX(position), 0) FROM {CHAIN_TABLE} WHERE recorded_at <= ?",
+                (recorded_at,),
+            )
+            return int(cursor.fetchone()[0])
+
     def has_schema(self) -> bool:
         """Always true: a SQLite store creates its tables when opened."""
         return True

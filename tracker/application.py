@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -21,7 +21,7 @@ from eventsourcing.utils import Environment
 
 from events.audit import Progress, current_digest, verify_log
 from events.base import TrackerCreated, TrackerEvent, acting_as
-from events.chain import Digest, Verification
+from events.chain import RECORDED_AT_FORMAT, Digest, Verification
 from events.codec import DateAsISO
 from events.store import database_url, describe, is_postgres, store_settings
 from events.transfer import ImportSummary, export_lines, import_export
@@ -173,6 +173,11 @@ class Tracker(Application[UUID]):
         return cast("Iterator[Fact]", self.repository.event_store.get(aggregate_id, gt=gt))
 
     # -- questions ------------------------------------------------------------------------
+
+    def position_at(self, moment: datetime) -> int:
+        """The position the log had reached at ``moment``: what "as at" a time means."""
+        stamp = moment.astimezone(UTC).strftime(RECORDED_AT_FORMAT)
+        return int(self.recorder.position_at(stamp))  # type: ignore[attr-defined]
 
     def position(self) -> int:
         """How far the log has got: the position of the latest recorded event."""

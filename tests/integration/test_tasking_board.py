@@ -1,0 +1,154 @@
+"""The tasking board on SQLite and PostgreSQL: exactly once, rebuilt identically, as at any moment."""
+
+from __future__ import annotations
+
+import random
+from contextlib import suppress
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.integration.test_store import RECEIPT
+from tracker.application import Tracker
+from tracker.demo import load_demo
+from tracker.errors import TrackerError
+from tracker.item_commands import AmendItem, RecordReview
+from tracker.projector_sql import Projector
+from tracker.tasking import Tasking
+from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board, tasking_board_rows
+from tracker.tasking_commands import AcceptTasking, PresentTasking, ReceiveTasking
+
+
+@pytest.fixture
+def app(store_url):
+    tracker = Tracker(store_url, create_schema=True)
+    yield tracker
+    tracker.close()
+
+
+@pytest.fixture
+def projector():
+    """Makes projectors for a tracker, and closes them after the test."""
+    made: list[Projector] = []
+
+    def make(app: Tracker) -> Projector:
+        made.append(Projector(app, [TaskingBoardProjection()]))
+        return made[-1]
+
+    yield make
+    for each in made:
+        each.close()
+
+
+def board(projector: Projector, **query):
+    return tasking_board_rows(projector.engine, sensitive_cleared=True, **query)
+
+
+def all_rows(projector: Projector) -> list[tuple]:
+    with projector.engine.connect() as connection:
+        rows = connection.execute(select(tasking_board).order_by("item_id", "valid_from"))
+        return [tuple(row) for row in rows]
+
+
+def test_the_board_shows_each_tasking_as_its_events_say(app, projector):
+    load_demo(app)
+    views = projector(app)
+    assert views.catch_up() > 0
+    [tsk] = board(views)
+    assert (tsk.reference, tsk.state, tsk.basis) == ("TSK-1", "in progress", "request s.5(1)(a)")
+    assert sorted(tsk.requirements) == [
+        "Staffordshire",
+        "Warwickshire",
+        "West Mercia",
+        "West Midlands",
+    ]
+    assert views.lag() == {"tasking_board": 0}
+
+
+def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
+    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+    projector(app).catch_up()
+    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+    with Tracker(store_url) as other:
+        assert projector(other).catch_up() == 1  # resumes where the first stopped
+    views = projector(app)
+    assert views.catch_up() == 0
+    assert [t.state for t in board(views)] == ["presented to RTTCG"]
+    assert len(all_rows(views)) == 2  # the receipt's row, closed, and the current one
+
+
+def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
+    load_demo(app)
+    app.handle(AmendItem(actor="bo", reference="TSK-1", field="title", new_value="OIC standards",
+                         reason="shorter title"))  # fmt: skip
+    views = projector(app)
+    views.catch_up()
+    before = all_rows(views)
+    views.rebuild()
+    assert all_rows(views) == before
+    [tsk] = board(views)
+    assert tsk.amended and tsk.title == "OIC standards"
+
+
+def test_an_item_above_the_readers_clearance_is_never_on_their_board(app, projector):
+    app.handle(ReceiveTasking(actor="ana", **(RECEIPT | {"marking": "OFFICIAL-SENSITIVE"})))
+    app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+    views = projector(app)
+    views.catch_up()
+    seen = tasking_board_rows(views.engine, sensitive_cleared=False)
+    assert [t.reference for t in seen] == ["TSK-2"]
+    assert len(board(views)) == 2
+
+
+def test_as_at_any_position_the_board_equals_a_replay_up_to_it(app, projector):
+    references = [app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference for _ in range(3)]
+    steps = [
+        lambda r: PresentTasking(actor="bo", reference=r, meeting_on="2026-10-20"),
+        lambda r: AcceptTasking(actor="bo", reference=r, rationale="agreed"),
+        lambda r: RecordReview(actor="bo", reference=r, note="on track", next_review="2026-12-01"),
+    ]
+    chooser = random.Random(7)
+    for step in steps:
+        for reference in chooser.sample(references, k=2):
+            with suppress(TrackerError):  # a step not allowed there is simply not taken
+                app.handle(step(reference))
+    views = projector(app)
+    views.catch_up()
+    for position in chooser.sample(range(1, app.position() + 1), k=min(15, app.position())):
+        expected = replayed_states(app, position)
+        shown = {
+            t.reference: (t.state, t.version, t.next_review)
+            for t in board(views, as_at_position=position)
+        }
+        assert shown == expected, position
+
+
+def replayed_states(app: Tracker, position: int) -> dict[str, tuple]:
+    """Each tasking as its events up to ``position`` make it, by replaying them."""
+    versions: dict = {}
+    for notification in app.recorder.select_notifications(start=None, limit=10_000):
+        if notification.id <= position:
+            versions[notification.originator_id] = notification.originator_version
+    states = {}
+    for item, version in versions.items():
+        aggregate = app.repository.get(item, version=version)
+        if isinstance(aggregate, Tasking):
+            states[aggregate.reference] = (
+                aggregate.state,
+                version,
+                getattr(aggregate, "next_review", None),
+            )
+    return states
+
+
+def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, projector):
+    before = datetime.now(UTC)
+    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+    between = datetime.now(UTC)
+    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+    views = projector(app)
+    views.catch_up()
+    assert board(views, as_at_position=app.position_at(before)) == []
+    assert [t.state for t in board(views, as_at_position=app.position_at(between))] == ["received"]
+    assert [t.state for t in board(views)] == ["presented to RTTCG"]
