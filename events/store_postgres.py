@@ -265,9 +265,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         """The last position recorded at or before ``recorded_at`` (chain time format)."""
         with self.datastore.get_connection() as conn:
             row = conn.execute(
-                SQL("SELECT COALESCE(MAX(position), 0) AS p FROM {} WHERE recorded_at <= %s").format(
-                    self._table(self.chain_table_name)
-                ),
+                SQL(
+                    "SELECT COALESCE(MAX(position), 0) AS p FROM {} WHERE recorded_at <= %s"
+                ).format(self._table(self.chain_table_name)),
                 (recorded_at,),
             ).fetchone()
         return int(row["p"]) if row else 0

@@ -46,6 +46,7 @@ class Projector:
     ):
         self.app = app
         self.projections = tuple(projections)
+        self._owns_engine = engine is None
         self.engine = engine or view_engine(app.env, writer=True)
         metadata.create_all(self.engine)
 
@@ -92,7 +93,8 @@ class Projector:
         return self.catch_up()
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._owns_engine:  # an engine given by the caller is the caller's to close
+            self.engine.dispose()
 
     def __enter__(self) -> Projector:
         return self

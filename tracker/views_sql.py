@@ -24,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 metadata = MetaData()
 
@@ -76,6 +76,13 @@ def _sqlite_engine(db_name: str, *, writer: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
     return engine
+
+
+def scratch_engine() -> Engine:
+    """A private in-memory database, for rebuilding views to compare with the live ones."""
+    return create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
 
 
 def tracked_position(connection: Connection, projection: str) -> int:

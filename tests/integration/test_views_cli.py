@@ -1,0 +1,49 @@
+"""The read side from the command line: rebuild, check, board as at, project."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.integration.raw_store import RawStore
+from tests.integration.test_cli import cli
+from tracker.application import Tracker
+
+
+@pytest.fixture
+def demo(store_url):
+    Tracker(store_url, create_schema=True).close()
+    assert cli(store_url, "demo").exit_code == 0
+    return store_url
+
+
+def test_rebuild_check_passes_after_the_demo(demo):
+    result = cli(demo, "rebuild", "--check")
+    assert result.exit_code == 0, result.output
+    assert "identical to a rebuild" in result.output
+
+
+def test_rebuild_check_fails_naming_a_row_altered_by_hand(demo):
+    assert cli(demo, "project", "--once").exit_code == 0
+    RawStore(demo).run("UPDATE tasking_board SET state = 'completed' WHERE valid_to IS NULL")
+    result = cli(demo, "rebuild", "--check")
+    assert result.exit_code == 1
+    assert "tasking_board row item_id=" in result.output
+    assert "state is 'completed', the events say 'in progress'" in result.output
+    assert cli(demo, "rebuild").exit_code == 0
+    assert cli(demo, "rebuild", "--check").exit_code == 0
+
+
+def test_the_board_as_at_a_moment_before_anything_was_recorded_is_empty(demo):
+    now = cli(demo, "board", "tasking")
+    assert "tasking board now: 1 taskings" in now.output and "TSK-1    in progress" in now.output
+    before = cli(demo, "board", "tasking", "--as-at", "2000-01-01T00:00+00:00")
+    assert "(position 0): 0 taskings" in before.output
+    later = cli(demo, "board", "tasking", "--as-at", datetime.now(UTC).isoformat())
+    assert "TSK-1    in progress" in later.output
+
+
+def test_a_malformed_as_at_moment_is_refused(demo):
+    result = cli(demo, "board", "tasking", "--as-at", "yesterday")
+    assert result.exit_code == 2 and "YYYY-MM-DDTHH:MM" in result.output
