@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, Table, select
 
 from tracker.application import Tracker
+from tracker.decision_register_sql import DecisionRegisterProjection
 from tracker.projector_sql import Projection, Projector
 from tracker.tasking_board_sql import TaskingBoardProjection
 from tracker.views_sql import scratch_engine
@@ -14,7 +15,7 @@ from tracker.views_sql import scratch_engine
 
 def projections() -> list[Projection]:
     """Every view the tracker keeps, in the order they are caught up."""
-    return [TaskingBoardProjection()]
+    return [TaskingBoardProjection(), DecisionRegisterProjection()]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,289 @@
+"""The decision register: each forum's decisions in sequence, as they stand now or stood then.
+
+Each change closes the decision's current row (``valid_to``) and opens a new one
+(``valid_from``), both as log positions; "as at" a moment is then a query for the rows
+whose period covers the last position recorded by that moment, not a replay. A
+supersession changes two rows: the new decision's names what it ``supersedes``, and the
+old decision's row is closed and reopened with ``superseded_by``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Dialect,
+    Engine,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    and_,
+    case,
+    or_,
+    select,
+    update,
+)
+
+from events.common import ItemAmended, ReviewRecorded
+from events.decision import (
+    DecisionConcluded,
+    DecisionConfirmed,
+    DecisionPutUnderReview,
+    DecisionRecorded,
+    DecisionRescinded,
+    DecisionSuperseded,
+    DecisionVaried,
+)
+from tracker.aggregate import MARKINGS
+from tracker.decision import (
+    CONCLUDED,
+    DECIDED,
+    FORUMS,
+    RESCINDED,
+    SUPERSEDED,
+    UNDER_REVIEW,
+    VARIED,
+)
+from tracker.projector_sql import Projection
+from tracker.views_sql import metadata
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored and read back in UTC, so SQLite and PostgreSQL rows compare equal.
+
+    SQLite keeps no offset (it reads back naive) and PostgreSQL reads back in the
+    session's time zone; both are normalised to UTC-aware datetimes here.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a moment in a view must say its time zone")
+        moment = value.astimezone(UTC)
+        # SQLite would silently drop the offset; storing UTC wall time keeps it meaningful.
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+
+decision_register = Table(
+    "decision_register",
+    metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("valid_from", BigInteger, primary_key=True),
+    Column("valid_to", BigInteger, nullable=True, index=True),
+    Column("reference", String(40), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("marking", String(40), nullable=False),
+    Column("forum", String(40), nullable=False),
+    Column("sequence_number", Integer, nullable=False),
+    Column("meeting", Text, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("decision_maker", Text, nullable=False),
+    Column("recorder", Text, nullable=False),
+    Column("subject_reference", String(40), nullable=False),
+    Column("outcome", String(40), nullable=False),
+    Column("conditions", Text, nullable=False),
+    Column("action_chosen", Text, nullable=False),
+    Column("review_on", Date, nullable=False),
+    Column("next_review", Date, nullable=True),
+    Column("retrospective", Boolean, nullable=False),
+    Column("retrospective_reason", Text, nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("supersedes", String(40), nullable=False),
+    Column("superseded_by", String(40), nullable=False),
+    Column("amended", Boolean, nullable=False),
+)
+REGISTER_FIELDS = ("meeting", "decision_maker", "action_chosen", "marking")  # amendable, shown
+NEW_STATE = {
+    DecisionPutUnderReview: UNDER_REVIEW,
+    DecisionConfirmed: DECIDED,
+    DecisionVaried: VARIED,
+    DecisionRescinded: RESCINDED,
+    DecisionConcluded: CONCLUDED,
+}
+# Forums in the domain's own order: a collation-free order, the same on every database.
+FORUM_ORDER = case(
+    {forum: rank for rank, forum in enumerate(FORUMS)}, value=decision_register.c.forum
+)
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    """One entry of a forum's decision register."""
+
+    reference: str
+    version: int
+    marking: str
+    forum: str
+    sequence_number: int
+    meeting: str
+    decided_at: datetime
+    recorded_at: datetime
+    decision_maker: str
+    recorder: str
+    subject_reference: str
+    outcome: str
+    conditions: str
+    action_chosen: str
+    review_on: date
+    next_review: date | None
+    retrospective: bool
+    retrospective_reason: str
+    state: str
+    supersedes: str
+    superseded_by: str
+    amended: bool
+
+
+class DecisionRegisterProjection(Projection):
+    """Keeps ``decision_register`` equal to what the decision events say."""
+
+    name = "decision_register"
+    tables = (decision_register,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, connection: Connection, position: int) -> None:
+        """Events of other kinds change nothing here."""
+
+    @apply.register
+    def _(self, event: DecisionRecorded, connection: Connection, position: int) -> None:
+        connection.execute(
+            decision_register.insert().values(
+                item_id=str(event.originator_id),
+                valid_from=position,
+                valid_to=None,
+                reference=event.reference,
+                version=event.originator_version,
+                marking=event.marking,
+                forum=event.forum,
+                sequence_number=event.sequence_number,
+                meeting=event.meeting,
+                decided_at=event.decided_at,
+                recorded_at=event.timestamp,
+                decision_maker=event.decision_maker,
+                recorder=event.actor,
+                subject_reference=event.subject_reference,
+                outcome=event.outcome,
+                conditions=event.conditions,
+                action_chosen=event.action_chosen,
+                review_on=event.review_on,
+                next_review=event.review_on,
+                retrospective=event.retrospective,
+                retrospective_reason=event.retrospective_reason,
+                state=DECIDED,
+                supersedes=event.supersedes,
+                superseded_by="",
+                amended=False,
+            )
+        )
+
+    @apply.register(DecisionPutUnderReview)
+    @apply.register(DecisionConfirmed)
+    @apply.register(DecisionVaried)
+    @apply.register(DecisionRescinded)
+    @apply.register(DecisionConcluded)
+    def _(self, event: Any, connection: Connection, position: int) -> None:
+        self._change(connection, event, position, lambda _: {"state": NEW_STATE[type(event)]})
+
+    @apply.register
+    def _(self, event: DecisionSuperseded, connection: Connection, position: int) -> None:
+        def superseded(_: Any) -> dict[str, Any]:
+            return {"state": SUPERSEDED, "superseded_by": event.by}
+
+        self._change(connection, event, position, superseded)
+
+    @apply.register
+    def _(self, event: ItemAmended, connection: Connection, position: int) -> None:
+        def amended(_: Any) -> dict[str, Any]:
+            shown = {event.field: event.new_value} if event.field in REGISTER_FIELDS else {}
+            return shown | {"amended": True}
+
+        self._change(connection, event, position, amended)
+
+    @apply.register
+    def _(self, event: ReviewRecorded, connection: Connection, position: int) -> None:
+        self._change(connection, event, position, lambda _: {"next_review": event.next_review})
+
+    def _change(self, connection: Connection, event: Any, position: int, changes: Any) -> None:
+        """Closes the decision's current row and opens the next one, with ``changes(row)``."""
+        item = str(event.originator_id)
+        current = connection.execute(
+            select(decision_register).where(
+                decision_register.c.item_id == item, decision_register.c.valid_to.is_(None)
+            )
+        ).first()
+        if current is None:
+            return  # an amendment or review of another kind of item
+        connection.execute(
+            update(decision_register)
+            .where(
+                decision_register.c.item_id == item,
+                decision_register.c.valid_from == current.valid_from,
+            )
+            .values(valid_to=position)
+        )
+        row = dict(current._mapping) | changes(current)
+        row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
+        connection.execute(decision_register.insert().values(**row))
+
+
+def decision_register_rows(
+    engine: Engine,
+    *,
+    sensitive_cleared: bool,
+    forum: str | None = None,
+    as_at_position: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> list[DecisionDetails]:
+    """The register by forum and sequence, now or as at a log position, within clearance."""
+    if forum is not None and forum not in FORUMS:
+        raise ValueError(f"forum must be one of {', '.join(FORUMS)}")
+    query = select(decision_register).where(_current_at(as_at_position))
+    if forum is not None:
+        query = query.where(decision_register.c.forum == forum)
+    if not sensitive_cleared:
+        query = query.where(decision_register.c.marking == MARKINGS[0])
+    query = query.order_by(FORUM_ORDER, decision_register.c.sequence_number)
+    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    with engine.connect() as connection:
+        return [_details(row) for row in connection.execute(query)]
+
+
+def _current_at(position: int | None) -> Any:
+    if position is None:
+        return decision_register.c.valid_to.is_(None)
+    return and_(
+        decision_register.c.valid_from <= position,
+        or_(decision_register.c.valid_to.is_(None), decision_register.c.valid_to > position),
+    )
+
+
+def _details(row: Any) -> DecisionDetails:
+    values = dict(row._mapping)
+    for column in ("item_id", "valid_from", "valid_to"):
+        values.pop(column)
+    return DecisionDetails(**values)
