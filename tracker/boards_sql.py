@@ -8,6 +8,7 @@ from sqlalchemy import Engine, Table, select
 
 from tracker.application import Tracker
 from tracker.decision_register_sql import DecisionRegisterProjection
+from tracker.learning_log_sql import LearningLogProjection
 from tracker.projector_sql import Projection, Projector
 from tracker.tasking_board_sql import TaskingBoardProjection
 from tracker.views_sql import scratch_engine
@@ -15,7 +16,7 @@ from tracker.views_sql import scratch_engine
 
 def projections() -> list[Projection]:
     """Every view the tracker keeps, in the order they are caught up."""
-    return [TaskingBoardProjection(), DecisionRegisterProjection()]
+    return [TaskingBoardProjection(), DecisionRegisterProjection(), LearningLogProjection()]
 
 
 @dataclass(frozen=True)

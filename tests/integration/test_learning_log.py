@@ -1,0 +1,396 @@
+"""The learning log on SQLite and PostgreSQL: exactly once, rebuilt identically, as at any moment."""
+
+from __future__ import annotations
+
+import random
+from contextlib import suppress
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tracker.application import Tracker
+from tracker.demo import load_demo
+from tracker.errors import TrackerError
+from tracker.item_commands import AmendItem, RecordReview
+from tracker.learning_action import LearningAction
+from tracker.learning_commands import (
+    AcceptObservation,
+    ExtendLearningActionDueDate,
+    ImplementLearningAction,
+    NoteLearningActionProgress,
+    OpenDebrief,
+    RaiseLearningAction,
+    ReassignLearningAction,
+    RecordLearningActionNotAdopted,
+    RecordObservation,
+    ValidateLearningAction,
+)
+from tracker.learning_log_sql import (
+    LearningLogProjection,
+    learning_actions,
+    learning_debriefs,
+    learning_log_rows,
+    learning_points,
+    overdue_actions,
+)
+from tracker.learning_point import LearningPoint
+from tracker.projector_sql import Projector
+
+LEAD, SENSITIVE = "j.owens", "OFFICIAL-SENSITIVE"
+TODAY = datetime.now(UTC).date()  # the demo dates its decisions from the clock
+DEBRIEF = dict(
+    marking="OFFICIAL",
+    kind="hot debrief",
+    title="Co-ordination cell debrief",
+    of_what="COVID-19 response",
+    lead="Supt J. Owens",
+    held_on="2026-09-01",
+)
+
+
+@pytest.fixture
+def app(store_url):
+    tracker = Tracker(store_url, create_schema=True)
+    yield tracker
+    tracker.close()
+
+
+@pytest.fixture
+def projector():
+    """Makes projectors for a tracker, and closes them after the test."""
+    made: list[Projector] = []
+
+    def make(app: Tracker) -> Projector:
+        made.append(Projector(app, [LearningLogProjection()]))
+        return made[-1]
+
+    yield make
+    for each in made:
+        each.close()
+
+
+def log(projector: Projector, **query):
+    return learning_log_rows(projector.engine, sensitive_cleared=True, **query)
+
+
+def caught_up(projector, app) -> Projector:
+    views = projector(app)
+    views.catch_up()
+    return views
+
+
+def all_rows(projector: Projector) -> dict[str, list[tuple]]:
+    with projector.engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(r)
+                for r in connection.execute(select(table).order_by("item_id", "valid_from"))
+            ]
+            for table in (learning_debriefs, learning_points, learning_actions)
+        }
+
+
+def open_debrief(app: Tracker, **overrides) -> str:
+    return app.handle(OpenDebrief(actor=LEAD, **(DEBRIEF | overrides))).reference
+
+
+def identify(app: Tracker, debrief: str, text: str, theme: str = "planning", **accept) -> str:
+    """Records an observation on ``debrief`` and accepts it; returns the new point's reference."""
+    app.handle(RecordObservation(actor=LEAD, reference=debrief, text=text))
+    number = len(app.item(debrief).observations)
+    command = AcceptObservation(actor=LEAD, reference=debrief, number=number, theme=theme, **accept)
+    return app.handle(command).reference
+
+
+def raise_action(app: Tracker, point: str, due_on: date = TODAY, **overrides) -> str:
+    fields = dict(description="Write it into the plan.", owner="Planning lead",
+                  due_on=due_on, overseeing_board="Gold recovery board") | overrides  # fmt: skip
+    return app.handle(RaiseLearningAction(actor=LEAD, learning_point=point, **fields)).reference
+
+
+def test_the_log_shows_each_learning_point_and_its_actions_as_the_events_say(app, projector):
+    load_demo(app, today=TODAY)
+    views = projector(app)
+    assert views.catch_up() > 0
+    points = log(views)
+    assert [p.reference for p in points] == [f"LP-{n}" for n in range(1, 11)]
+    by_reference = {p.reference: p for p in points}
+    lp1, lp5, lp10 = by_reference["LP-1"], by_reference["LP-5"], by_reference["LP-10"]
+    assert (lp1.state, lp1.theme, lp1.debrief, lp1.observation) == (
+        "being actioned", "resilience of key roles", "DB-1", 1,
+    )  # fmt: skip
+    assert lp1.debrief_title == "Debrief of the two Silver groups"
+    [la1] = lp1.actions
+    assert (la1.reference, la1.state, la1.extensions, la1.last_extension_approver) == (
+        "LA-1", "in progress", 1, "acc.morgan",
+    )  # fmt: skip
+    assert la1.due_on == TODAY + timedelta(days=60)
+    assert (lp5.state, lp5.actions_count, lp5.validated_count) == ("learned", 1, 1)
+    [la2] = lp5.actions
+    assert (la2.state, la2.validated_by) == ("validated", "ACC Morgan (Gold)")
+    assert la2.evidence.startswith("Decision log in use")
+    assert [(a.reference, a.state) for a in lp10.actions] == [("LA-3", "open")]
+    assert by_reference["LP-2"].actions == () and by_reference["LP-2"].state == "identified"
+    assert views.lag() == {"learning_log": 0}
+
+
+def test_the_log_filters_by_theme_and_state_and_pages_in_number_order(app, projector):
+    load_demo(app, today=TODAY)
+    views = caught_up(projector, app)
+    resilience = log(views, theme="resilience of key roles")
+    assert [p.reference for p in resilience] == ["LP-1", "LP-2"]
+    assert [p.reference for p in log(views, state="learned")] == ["LP-5"]
+    assert [p.reference for p in log(views, page=2, per_page=3)] == ["LP-4", "LP-5", "LP-6"]
+    assert [p.reference for p in log(views, page=4, per_page=3)] == ["LP-10"]
+    with pytest.raises(ValueError, match="theme is one of"):
+        log(views, theme="morale")
+    with pytest.raises(ValueError, match="state is one of"):
+        log(views, state="done")
+
+
+def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
+    point = identify(app, open_debrief(app), "Use existing plans")
+    projector(app).catch_up()
+    seen = app.position()
+    raise_action(app, point)
+    with Tracker(store_url) as other:
+        assert projector(other).catch_up() == app.position() - seen  # resumes where it stopped
+    views = projector(app)
+    assert views.catch_up() == 0
+    [shown] = log(views)
+    assert (shown.actions_count, len(shown.actions)) == (1, 1)
+    assert len(all_rows(views)["learning_points"]) == 2  # identified, then the action raised
+
+
+def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
+    load_demo(app, today=TODAY)
+    amend = [("DB-1", "title", "Silver groups debrief"), ("LP-1", "theme", "planning"),
+             ("LA-1", "description", "Deputies in every key role profile"),
+             ("TSK-1", "title", "OIC standards")]  # fmt: skip
+    for reference, field, value in amend:
+        app.handle(AmendItem(actor="bo", reference=reference, field=field, new_value=value,
+                             reason="clearer"))  # fmt: skip
+    app.handle(RecordReview(actor="bo", reference="LA-3", note="chased", next_review=TODAY))
+    views = caught_up(projector, app)
+    before = all_rows(views)
+    views.rebuild()
+    assert all_rows(views) == before
+    lp1 = log(views)[0]
+    assert (lp1.theme, lp1.debrief_title, lp1.amended) == (
+        "planning",
+        "Silver groups debrief",
+        True,
+    )
+    [la1] = lp1.actions
+    assert (la1.description, la1.amended) == ("Deputies in every key role profile", True)
+    assert log(views)[-1].actions[0].next_review == TODAY
+
+
+def test_a_points_debrief_title_follows_its_amendments_as_at_each_moment(app, projector):
+    debrief = open_debrief(app)
+    identify(app, debrief, "Use existing plans")
+    before = app.position()
+    app.handle(AmendItem(actor="bo", reference=debrief, field="title", new_value="Cell debrief",
+                         reason="shorter"))  # fmt: skip
+    views = caught_up(projector, app)
+    assert [p.debrief_title for p in log(views)] == ["Cell debrief"]
+    assert [p.debrief_title for p in log(views, as_at_position=before)] == [DEBRIEF["title"]]
+    assert [p.amended for p in log(views)] == [False]  # the debrief was amended, not the point
+
+
+def test_a_point_above_the_readers_clearance_is_never_in_their_log(app, projector):
+    debrief = open_debrief(app)
+    identify(app, debrief, "Protect the informant's handling", marking=SENSITIVE)
+    identify(app, debrief, "Use existing plans")
+    views = caught_up(projector, app)
+    seen = learning_log_rows(views.engine, sensitive_cleared=False)
+    assert [p.reference for p in seen] == ["LP-2"]
+    assert [p.reference for p in log(views)] == ["LP-1", "LP-2"]
+
+
+def test_an_action_above_the_readers_clearance_is_left_out_under_a_point_they_see(app, projector):
+    point = identify(app, open_debrief(app), "Use existing plans")
+    raise_action(app, point, marking=SENSITIVE, description="Brief the covert team.")
+    raise_action(app, point)
+    views = caught_up(projector, app)
+    [seen] = learning_log_rows(views.engine, sensitive_cleared=False)
+    assert [a.reference for a in seen.actions] == ["LA-2"]
+    assert [a.reference for a in log(views)[0].actions] == ["LA-1", "LA-2"]
+    overdue = overdue_actions(views.engine, sensitive_cleared=False, today=TODAY + timedelta(1))
+    assert [a.reference for a in overdue] == ["LA-2"]
+
+
+def test_a_sensitive_debriefs_title_is_withheld_under_a_point_marked_lower(app, projector):
+    point = identify(app, open_debrief(app, marking=SENSITIVE), "Use existing plans")
+    app.handle(AmendItem(actor="bo", reference=point, field="marking", new_value="OFFICIAL",
+                         reason="nothing sensitive in the lesson itself"))  # fmt: skip
+    views = caught_up(projector, app)
+    [seen] = learning_log_rows(views.engine, sensitive_cleared=False)
+    assert (seen.reference, seen.debrief, seen.debrief_title) == (point, "DB-1", None)
+    assert log(views)[0].debrief_title == DEBRIEF["title"]
+
+
+def test_overdue_actions_are_those_open_or_in_progress_past_their_due_date(app, projector):
+    load_demo(app, today=TODAY)  # LA-1 in progress, due in 60 days; LA-2 validated; LA-3 open
+    views = caught_up(projector, app)
+
+    def overdue(today: date) -> list[str]:
+        found = overdue_actions(views.engine, sensitive_cleared=True, today=today)
+        return [a.reference for a in found]
+
+    assert overdue(TODAY) == ["LA-3"]  # LA-2 was due earlier still, but is validated
+    assert overdue(TODAY - timedelta(days=3)) == []  # due that very day is not yet overdue
+    assert overdue(TODAY + timedelta(days=61)) == ["LA-3", "LA-1"]  # earliest due first
+    app.handle(
+        RecordLearningActionNotAdopted(actor=LEAD, reference="LA-3", rationale="Superseded.")
+    )
+    views.catch_up()
+    assert overdue(TODAY + timedelta(days=61)) == ["LA-1"]
+
+
+def test_as_at_any_position_the_log_equals_a_replay_up_to_it(app, projector):
+    chooser = random.Random(7)
+    debriefs = [open_debrief(app), open_debrief(app, title="Recovery assessment")]
+    points = [identify(app, chooser.choice(debriefs), f"Lesson {n}") for n in range(3)]
+    actions = [raise_action(app, chooser.choice(points)) for _ in range(4)]
+    for _ in range(150):
+        with suppress(TrackerError):  # a step not allowed there is simply not taken
+            recorded = app.handle(random_step(chooser, chooser.choice(actions), points))
+            if recorded.reference.startswith("LA-") and recorded.reference not in actions:
+                actions.append(recorded.reference)
+    happened = {type(app.mapper.to_domain_event(n)).__name__ for n in notifications(app)}
+    assert happened >= EVERY_CHANGE  # the seed walks every kind of change at least once
+    views = caught_up(projector, app)
+    head = app.position()
+    for position in [*chooser.sample(range(1, head + 1), k=min(30, head)), head]:
+        shown = {
+            p.reference: (point_state(p), tuple(action_state(a) for a in p.actions))
+            for p in log(views, as_at_position=position)
+        }
+        assert shown == replayed(app, position), position
+
+
+EVERY_CHANGE = {
+    "ActionRaised", "ActionSettled", "LessonLearned", "LearningPointReopened", "ItemAmended",
+    "ReviewRecorded", "LearningActionProgressNoted", "LearningActionImplemented",
+    "LearningActionValidated", "LearningActionNotAdopted", "LearningActionDueDateExtended",
+    "LearningActionReassigned",
+}  # fmt: skip
+
+
+def notifications(app: Tracker) -> list:
+    return app.recorder.select_notifications(start=None, limit=10_000)
+
+
+def random_step(chooser: random.Random, action: str, points: list[str]):
+    """One of the things people do to learning actions and points, chosen at random."""
+    point = chooser.choice(points)
+    later = TODAY + timedelta(days=chooser.randint(1, 90))
+    steps = [
+        lambda: NoteLearningActionProgress(actor=LEAD, reference=action, note="Under way."),
+        lambda: ImplementLearningAction(actor=LEAD, reference=action, evidence="Plan updated."),
+        lambda: ValidateLearningAction(
+            actor="gold", reference=action, validated_by="ACC Morgan", note="Sampled."
+        ),
+        lambda: RecordLearningActionNotAdopted(
+            actor=LEAD, reference=action, rationale="Too costly."
+        ),
+        lambda: ExtendLearningActionDueDate(
+            actor=LEAD, reference=action, new_due_on=later, approver="Gold", reason="Panel."
+        ),
+        lambda: ReassignLearningAction(
+            actor=LEAD,
+            reference=action,
+            new_owner=f"Owner {chooser.randint(1, 9)}",
+            reason="Moved.",
+        ),
+        lambda: RecordReview(actor=LEAD, reference=action, note="Chased.", next_review=later),
+        lambda: RecordReview(actor=LEAD, reference=point, note="Looked at.", next_review=later),
+        lambda: AmendItem(
+            actor=LEAD, reference=point, field="theme", new_value="communications", reason="Fits."
+        ),
+        lambda: AmendItem(
+            actor=LEAD, reference=action, field="marking", new_value=SENSITIVE, reason="Names."
+        ),
+        lambda: RaiseLearningAction(
+            actor=LEAD,
+            learning_point=point,
+            description="Another go.",
+            owner="Planning lead",
+            due_on=later,
+            overseeing_board="Gold recovery board",
+        ),  # a learned point takes none until it recurs
+        lambda: RecordObservation(
+            actor=LEAD, reference=chooser.choice(DEBRIEFS), text="It happened again.", repeats=point
+        ),  # a learned lesson that recurs is reopened as not learned
+    ]
+    # Moving actions on is likelier than the rest, so lessons get learned and recur.
+    weights = [2, 3, 4, 1, 1, 1, 1, 1, 1, 1, 1, 2]
+    return chooser.choices(steps, weights)[0]()
+
+
+DEBRIEFS = ("DB-1", "DB-2")
+
+
+def point_state(p) -> tuple:
+    return (p.reference, p.state, p.version, p.marking, p.theme, p.actions_count,
+            p.validated_count, p.next_review, p.amended)  # fmt: skip
+
+
+def action_state(a) -> tuple:
+    return (a.reference, a.state, a.version, a.marking, a.owner, a.due_on, a.extensions,
+            a.evidence, a.validated_by, a.rationale, a.next_review, a.amended)  # fmt: skip
+
+
+def replayed(app: Tracker, position: int) -> dict[str, tuple]:
+    """Each learning point and its actions as their events up to ``position`` make them."""
+    versions: dict = {}
+    for notification in notifications(app):
+        if notification.id <= position:
+            versions[notification.originator_id] = notification.originator_version
+    items = [app.repository.get(item, version=version) for item, version in versions.items()]
+    actions = sorted(
+        (a for a in items if isinstance(a, LearningAction)), key=lambda a: number(a.reference)
+    )
+    return {
+        p.reference: (replayed_point(p, versions[p.id]), replayed_actions(p, actions, versions))
+        for p in items
+        if isinstance(p, LearningPoint)
+    }
+
+
+def replayed_actions(p: LearningPoint, actions: list[LearningAction], versions: dict) -> tuple:
+    """The point's actions: those whose own record names it, as the view finds them."""
+    return tuple(
+        replayed_action(a, versions[a.id]) for a in actions if a.learning_point == p.reference
+    )
+
+
+def number(reference: str) -> int:
+    return int(reference.rsplit("-", 1)[1])
+
+
+def replayed_point(p: LearningPoint, version: int) -> tuple:
+    validated = sum(how == "validated" for how in p.actions.values())
+    return (p.reference, p.state, version, p.marking, p.theme, len(p.actions), validated,
+            getattr(p, "next_review", None), bool(getattr(p, "amendments", ())))  # fmt: skip
+
+
+def replayed_action(a: LearningAction, version: int) -> tuple:
+    return (a.reference, a.state, version, a.marking, a.owner, a.due_on, a.extensions,
+            a.evidence, a.validated_by, a.rationale, getattr(a, "next_review", None),
+            bool(getattr(a, "amendments", ())))  # fmt: skip
+
+
+def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, projector):
+    before = datetime.now(UTC)
+    point = identify(app, open_debrief(app), "Use existing plans")
+    between = datetime.now(UTC)
+    raise_action(app, point)
+    views = caught_up(projector, app)
+    assert log(views, as_at_position=app.position_at(before)) == []
+    [then] = log(views, as_at_position=app.position_at(between))
+    assert (then.state, then.actions) == ("identified", ())
+    [now] = log(views)
+    assert (now.state, [a.reference for a in now.actions]) == ("being actioned", ["LA-1"])
