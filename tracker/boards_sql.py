@@ -10,13 +10,19 @@ from tracker.application import Tracker
 from tracker.decision_register_sql import DecisionRegisterProjection
 from tracker.learning_log_sql import LearningLogProjection
 from tracker.projector_sql import Projection, Projector
+from tracker.support_request_board_sql import SupportRequestBoardProjection
 from tracker.tasking_board_sql import TaskingBoardProjection
 from tracker.views_sql import scratch_engine
 
 
 def projections() -> list[Projection]:
     """Every view the tracker keeps, in the order they are caught up."""
-    return [TaskingBoardProjection(), DecisionRegisterProjection(), LearningLogProjection()]
+    return [
+        TaskingBoardProjection(),
+        SupportRequestBoardProjection(),
+        DecisionRegisterProjection(),
+        LearningLogProjection(),
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,358 @@
+"""The support request board on SQLite and PostgreSQL: exactly once, rebuilt, as at any moment."""
+
+from __future__ import annotations
+
+import random
+from contextlib import suppress
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.integration.test_store import RECEIPT as TASKING_RECEIPT
+from tracker import support_request as sr
+from tracker.application import Tracker
+from tracker.commands import Recorded
+from tracker.decision_commands import RecordDecision
+from tracker.demo import load_demo, ndm
+from tracker.errors import TrackerError
+from tracker.item_commands import AmendItem, RecordReview
+from tracker.projector_sql import Projector
+from tracker.support_request_board_sql import (
+    SORTABLE,
+    SupportRequestBoardProjection,
+    support_request_board,
+    support_request_board_rows,
+)
+from tracker.support_request_commands import (
+    AssessSupportRequest,
+    AuthoriseSupportRequest,
+    CloseSupportRequest,
+    DecideSupportRequest,
+    ListSupportRequest,
+    NotRatifySupportRequest,
+    RatifySupportRequest,
+    ReceiveSupportRequest,
+    ReferSupportRequestToRIG,
+    ReferSupportRequestToRTTCG,
+    ReviewSupportRequestMonitoring,
+)
+from tracker.tasking_commands import ReceiveTasking
+
+RECEIPT = dict(
+    marking="OFFICIAL",
+    channel="gateway",
+    requester="NCA",
+    received_on="2026-10-05",
+    title="Surveillance support for a haulage operation",
+    description="Two days of mobile surveillance on a suspected trafficking route.",
+)
+EMERGENCY = RECEIPT | {"channel": "emergency route", "requester": "Staffordshire Police"}
+AUTHORITY = dict(
+    authorised_by="DCI Shaw",
+    authorised_as="on-call duty officer",
+    authorised_at="2026-10-05T22:10+00:00",
+    reason="Threat to life overnight.",
+)
+
+
+@pytest.fixture
+def app(store_url):
+    tracker = Tracker(store_url, create_schema=True)
+    yield tracker
+    tracker.close()
+
+
+@pytest.fixture
+def projector():
+    """Makes projectors for a tracker, and closes them after the test."""
+    made: list[Projector] = []
+
+    def make(app: Tracker) -> Projector:
+        made.append(Projector(app, [SupportRequestBoardProjection()]))
+        return made[-1]
+
+    yield make
+    for each in made:
+        each.close()
+
+
+def board(projector: Projector, **query):
+    return support_request_board_rows(projector.engine, sensitive_cleared=True, **query)
+
+
+def by_reference(projector: Projector, **query):
+    return {request.reference: request for request in board(projector, **query)}
+
+
+def all_rows(projector: Projector) -> list[tuple]:
+    with projector.engine.connect() as connection:
+        rows = connection.execute(select(support_request_board).order_by("item_id", "valid_from"))
+        return [tuple(row) for row in rows]
+
+
+def receive(app: Tracker, **changes) -> str:
+    return app.handle(ReceiveSupportRequest(actor="ana", **(RECEIPT | changes))).reference
+
+
+def give(app: Tracker, command: type, reference: str, **fields) -> Recorded:
+    """Gives ``command`` on the item ``reference``, as a member of staff."""
+    return app.handle(command(actor="bo", reference=reference, **fields))
+
+
+def test_the_board_shows_each_support_request_as_its_events_say(app, projector):
+    load_demo(app)
+    views = projector(app)
+    assert views.catch_up() > 0
+    shown = by_reference(views)
+    assert sorted(shown) == ["SR-1", "SR-2", "SR-3"]
+    gateway, significant = shown["SR-1"], shown["SR-3"]
+    assert (gateway.channel, gateway.state, gateway.decision) == ("gateway", "monitored",
+                                                                  "supported")  # fmt: skip
+    assert gateway.decision_reference == "WTM-1" and gateway.significant_impact is False
+    assert gateway.next_review == app.item("SR-1").next_review is not None
+    assert gateway.ratification == "" and gateway.authorised_by == ""
+    assert (significant.state, significant.significant_impact) == ("referred to RTTCG", True)
+    assert significant.decision == "" and significant.next_review is None
+    assert views.lag() == {"support_request_board": 0}
+
+
+def test_the_demos_emergency_request_is_authorised_and_awaits_ratification(app, projector):
+    load_demo(app)
+    views = projector(app)
+    views.catch_up()
+    emergency = by_reference(views)["SR-2"]
+    assert (emergency.channel, emergency.state) == ("emergency route", sr.AUTHORISED)
+    assert (emergency.ratification, emergency.authorised_by) == ("awaiting", "DCS S. Ellis")
+    assert emergency.decision == "" and emergency.significant_impact is None
+    assert emergency.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_a_ratified_or_not_ratified_emergency_request_shows_the_meetings_answer(app, projector):
+    ratified, refused = receive(app, **EMERGENCY), receive(app, **EMERGENCY)
+    gateway = receive(app)
+    for reference in (ratified, refused):
+        give(app, AuthoriseSupportRequest, reference, **AUTHORITY)
+    meeting = dict(meeting_on="2026-10-12", rationale="Weekly meeting considered it.")
+    give(app, RatifySupportRequest, ratified, **meeting)
+    give(app, NotRatifySupportRequest, refused, **meeting)
+    views = projector(app)
+    views.catch_up()
+    shown = by_reference(views)
+    assert (shown[ratified].state, shown[ratified].ratification) == ("monitored", "ratified")
+    assert shown[ratified].decision == "ratified" and shown[ratified].authorised_by == "DCI Shaw"
+    assert (shown[refused].state, shown[refused].ratification) == ("not ratified", "not ratified")
+    assert (shown[gateway].state, shown[gateway].ratification) == ("received", "")
+
+
+def test_an_rttcg_decision_shows_its_outcome_and_decision_reference(app, projector):
+    load_demo(app)
+    decision = rttcg_decision(app, "SR-3", "OFFICIAL", "approved with conditions",
+                              conditions="Two forces only.")  # fmt: skip
+    give(app, DecideSupportRequest, "SR-3", outcome="partly supported",
+         rationale="Two forces only.", decision_reference=decision)  # fmt: skip
+    views = projector(app)
+    views.catch_up()
+    significant = by_reference(views)["SR-3"]
+    assert (significant.state, significant.decision) == ("monitored", "partly supported")
+    assert significant.decision_reference == decision == "RTTCG-1"
+
+
+def test_a_monitoring_review_without_a_date_is_next_reviewed_a_week_later(app, projector):
+    reference = receive(app)
+    give(app, AssessSupportRequest, reference, significant_impact=False, note="In capacity.")
+    give(app, ListSupportRequest, reference, meeting_on="2026-10-12")
+    give(app, DecideSupportRequest, reference, outcome="supported", rationale="Capacity.")
+    give(app, ReviewSupportRequestMonitoring, reference, note="On track.", reviewed_on="2026-10-19")
+    views = projector(app)
+    views.catch_up()
+    [request] = board(views)
+    assert (request.state, request.next_review) == ("monitored", date(2026, 10, 26))
+    give(app, CloseSupportRequest, reference, outcome="Operation ended.")
+    views.catch_up()
+    [request] = board(views)
+    assert (request.state, request.next_review) == ("closed", None)
+    assert request.closing_outcome == "Operation ended."
+
+
+def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
+    reference = receive(app)
+    projector(app).catch_up()
+    give(app, AssessSupportRequest, reference, significant_impact=True, note="Most capacity.")
+    with Tracker(store_url) as other:
+        assert projector(other).catch_up() == 1  # resumes where the first stopped
+    views = projector(app)
+    assert views.catch_up() == 0
+    assert [(r.state, r.significant_impact) for r in board(views)] == [("assessed", True)]
+    assert len(all_rows(views)) == 2  # the receipt's row, closed, and the current one
+
+
+def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
+    load_demo(app)
+    give(app, AmendItem, "SR-1", field="requester", new_value="NCA OIC", reason="the team")
+    give(app, RatifySupportRequest, "SR-2", meeting_on=date.today(), rationale="Ratified.")
+    views = projector(app)
+    views.catch_up()
+    before = all_rows(views)
+    views.rebuild()
+    assert all_rows(views) == before
+    shown = by_reference(views)
+    assert shown["SR-1"].amended and shown["SR-1"].requester == "NCA OIC"
+    assert shown["SR-2"].ratification == "ratified" and not shown["SR-2"].amended
+
+
+def test_a_request_above_the_readers_clearance_is_never_on_their_board(app, projector):
+    sensitive = receive(app, marking="OFFICIAL-SENSITIVE")
+    official = receive(app)
+    views = projector(app)
+    views.catch_up()
+    position = app.position()
+    give(app, AmendItem, official, field="marking", new_value="OFFICIAL-SENSITIVE",
+         reason="names a source")  # fmt: skip
+    views.catch_up()
+
+    def seen(**query) -> list[str]:
+        rows = support_request_board_rows(views.engine, sensitive_cleared=False, **query)
+        return [r.reference for r in rows]
+
+    assert seen() == [] and seen(state="received") == []
+    assert all(seen(sort=column) == [] for column in SORTABLE)
+    assert seen(as_at_position=position) == [official]  # it was OFFICIAL then
+    assert [r.reference for r in board(views)] == [sensitive, official]
+
+
+def test_the_board_filters_by_state_sorts_and_pages(app, projector):
+    first, second, third = (receive(app, requester=name) for name in ("Zeta", "Alpha", "Mu"))
+    give(app, AssessSupportRequest, second, significant_impact=False, note="In capacity.")
+    views = projector(app)
+    views.catch_up()
+    assert [r.reference for r in board(views, state="assessed")] == [second]
+    assert [r.reference for r in board(views, state="received")] == [first, third]
+    assert [r.requester for r in board(views, sort="requester")] == ["Alpha", "Mu", "Zeta"]
+    assert [r.reference for r in board(views, per_page=2, page=2)] == [third]
+
+
+def test_an_unknown_sort_column_is_refused(app, projector):
+    views = projector(app)
+    with pytest.raises(ValueError, match="sort by one of"):
+        board(views, sort="title; DROP TABLE support_request_board")
+
+
+def test_amendments_and_reviews_of_other_items_leave_the_board_alone(app, projector):
+    receive(app)
+    tasking = app.handle(ReceiveTasking(actor="ana", **TASKING_RECEIPT)).reference
+    give(app, AmendItem, tasking, field="title", new_value="OIC", reason="shorter")
+    give(app, RecordReview, tasking, note="ok", next_review="2026-12-01")
+    views = projector(app)
+    views.catch_up()
+    assert len(all_rows(views)) == 1
+    [request] = board(views)
+    assert not request.amended and request.next_review is None
+
+
+OUTCOME_OF_STEP = {step: outcome for outcome, step in sr.STEP_FOR_OUTCOME.items()}
+AGREEING_DECISION = {"supported": "approved", "partly supported": "approved",
+                     "not supported": "declined", "deferred": "deferred"}  # fmt: skip
+
+
+def take_a_random_step(app: Tracker, chooser: random.Random, reference: str, round_: int):
+    """Gives a step the request allows now, or a review or an amendment, as a user might."""
+    request = app.item(reference)
+    step = chooser.choice([*request.allowed_steps(), "review", "amend"])
+    day = date(2026, 10, 12) + timedelta(days=7 * round_)
+    if step in OUTCOME_OF_STEP:
+        outcome, cited = OUTCOME_OF_STEP[step], ""
+        if request.state == sr.REFERRED_TO_RTTCG:  # the RTTCG's decision is on record and cited
+            cited = rttcg_decision(app, reference, request.marking, AGREEING_DECISION[outcome])
+        give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.",
+             decision_reference=cited)  # fmt: skip
+        return
+    commands = {
+        sr.ASSESS: (AssessSupportRequest, dict(significant_impact=chooser.random() < 0.4,
+                                               note="Assessed.")),
+        sr.LIST: (ListSupportRequest, dict(meeting_on=day)),
+        sr.REFER_TO_RIG: (ReferSupportRequestToRIG, dict(note="For the RIG.")),
+        sr.REFER_TO_RTTCG: (ReferSupportRequestToRTTCG, dict(note="For the RTTCG.")),
+        sr.AUTHORISE: (AuthoriseSupportRequest, AUTHORITY),
+        sr.RATIFY: (RatifySupportRequest, dict(meeting_on=day, rationale="Ratified.")),
+        sr.NOT_RATIFY: (NotRatifySupportRequest, dict(meeting_on=day, rationale="Refused.")),
+        sr.REVIEW_MONITORING: (ReviewSupportRequestMonitoring, dict(
+            note="On track.", reviewed_on=day, next_review=chooser.choice([None, "2027-06-01"]))),
+        sr.CLOSE: (CloseSupportRequest, dict(outcome="Done.")),
+        "review": (RecordReview, dict(note="Looked at.",
+                                      next_review=chooser.choice([None, "2026-12-01"]))),
+        "amend": (AmendItem, dict(field="title", new_value=f"Title {round_}", reason="clearer")),
+    }  # fmt: skip
+    command, fields = commands[step]
+    with suppress(TrackerError):  # a closed request is not reviewed; an amendment may repeat
+        give(app, command, reference, **fields)
+
+
+def rttcg_decision(app: Tracker, subject: str, marking: str, outcome: str, **more) -> str:
+    """Records an RTTCG decision about ``subject``; returns its reference."""
+    now = datetime.now(UTC)
+    return app.handle(
+        RecordDecision(actor="acc.morgan", marking=marking, forum="RTTCG", meeting="RTTCG",
+                       decided_at=now, decision_maker="ACC Morgan", outcome=outcome,
+                       review_on=now.date(), subject_reference=subject, **ndm(), **more)
+    ).reference  # fmt: skip
+
+
+def test_as_at_any_position_the_board_equals_a_replay_up_to_it(app, projector):
+    chooser = random.Random(11)
+    references = [receive(app, **chooser.choice([RECEIPT, EMERGENCY])) for _ in range(6)]
+    for round_ in range(14):
+        for reference in chooser.sample(references, k=4):
+            take_a_random_step(app, chooser, reference, round_)
+    views = projector(app)
+    views.catch_up()
+    final = {request.state for request in board(views)}
+    assert len(final) >= 3, final  # the requests went different ways
+    for position in chooser.sample(range(1, app.position() + 1), k=min(30, app.position())):
+        expected = replayed_requests(app, position)
+        rows = board(views, as_at_position=position)
+        shown = {r.reference: board_line(r) for r in rows}
+        assert shown == expected and len(rows) == len(shown), position  # one line per request
+
+
+def board_line(r) -> tuple:
+    return (r.state, r.version, r.next_review, r.decision, r.decision_reference,
+            r.ratification, r.significant_impact, r.title, r.amended, r.authorised_by,
+            r.closing_outcome)  # fmt: skip
+
+
+def replayed_requests(app: Tracker, position: int) -> dict[str, tuple]:
+    """Each support request as its events up to ``position`` make it, by replaying them."""
+    versions: dict = {}
+    for notification in app.recorder.select_notifications(start=None, limit=10_000):
+        if notification.id <= position:
+            versions[notification.originator_id] = notification.originator_version
+    requests = {}
+    for item, version in versions.items():
+        request = app.repository.get(item, version=version)
+        if isinstance(request, sr.SupportRequest):
+            if not request.authorised_at:
+                ratification = ""
+            else:
+                ratification = "awaiting" if request.state == sr.AUTHORISED else request.decision
+            assessed = request.significant_impact if request.assessment else None
+            amended = bool(getattr(request, "amendments", ()))
+            requests[request.reference] = (
+                request.state, version, request.next_review, request.decision,
+                request.decision_reference, ratification, assessed, request.title, amended,
+                request.authorised_by, request.outcome,
+            )  # fmt: skip
+    return requests
+
+
+def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, projector):
+    before = datetime.now(UTC)
+    reference = receive(app, **EMERGENCY)
+    between = datetime.now(UTC)
+    give(app, AuthoriseSupportRequest, reference, **AUTHORITY)
+    views = projector(app)
+    views.catch_up()
+    assert board(views, as_at_position=app.position_at(before)) == []
+    then = board(views, as_at_position=app.position_at(between))
+    assert [(r.state, r.ratification) for r in then] == [("received by emergency route", "")]
+    assert [(r.state, r.ratification) for r in board(views)] == [(sr.AUTHORISED, "awaiting")]

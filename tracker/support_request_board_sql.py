@@ -1,0 +1,288 @@
+"""The support request board: every request with its channel, assessment, outcome and ratification.
+
+Versioned like the tasking board: each change closes the request's current row
+(``valid_to``) and opens the next (``valid_from``), both as log positions, so "as at" a
+moment is a query for the rows whose period covers it, not a replay. What each event
+changes mirrors ``SupportRequest.apply``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Engine,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    or_,
+    select,
+    update,
+)
+
+from events.common import ItemAmended, ReviewRecorded
+from events.support_request import (
+    SupportRequestAssessed,
+    SupportRequestAuthorised,
+    SupportRequestClosed,
+    SupportRequestDecided,
+    SupportRequestListed,
+    SupportRequestMonitoringReviewed,
+    SupportRequestNotRatified,
+    SupportRequestRatified,
+    SupportRequestReceived,
+    SupportRequestReferredToRIG,
+    SupportRequestReferredToRTTCG,
+)
+from tracker.aggregate import MARKINGS
+from tracker.projector_sql import Projection
+from tracker.support_request import (
+    ASSESSED,
+    AUTHORISED,
+    CLOSED,
+    EMERGENCY_ROUTE,
+    LIFECYCLE,
+    LISTED,
+    MONITORED,
+    NOT_RATIFIED,
+    RATIFIED,
+    RECEIVED,
+    RECEIVED_BY_EMERGENCY_ROUTE,
+    REFERRED_TO_RIG,
+    REFERRED_TO_RTTCG,
+    RTTCG,
+    STEP_FOR_OUTCOME,
+)
+from tracker.views_sql import metadata
+
+AWAITING = "awaiting"  # an emergency authorisation the weekly meeting has yet to ratify
+
+support_request_board = Table(
+    "support_request_board",
+    metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("valid_from", BigInteger, primary_key=True),
+    Column("valid_to", BigInteger, nullable=True, index=True),
+    Column("reference", String(40), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("marking", String(40), nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("requester", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("significant_impact", Boolean, nullable=True),  # NULL: not yet assessed
+    Column("decision", String(40), nullable=False),
+    Column("decision_reference", String(40), nullable=False),
+    Column("authorised_by", Text, nullable=False),
+    Column("ratification", String(40), nullable=False),
+    Column("next_review", Date, nullable=True),
+    Column("closing_outcome", Text, nullable=False),
+    Column("amended", Boolean, nullable=False),
+)
+BOARD_FIELDS = ("title", "requester", "marking")  # amendable and shown
+NEW_STATE = {
+    SupportRequestListed: LISTED,
+    SupportRequestReferredToRIG: REFERRED_TO_RIG,
+    SupportRequestReferredToRTTCG: REFERRED_TO_RTTCG,
+}
+SORTABLE = (
+    "reference",
+    "state",
+    "channel",
+    "requester",
+    "received_on",
+    "next_review",
+    "decision",
+    "ratification",
+)
+
+Changes = Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SupportRequestDetails:
+    """One line of the support request board."""
+
+    reference: str
+    version: int
+    marking: str
+    state: str
+    channel: str
+    requester: str
+    title: str
+    received_on: date
+    significant_impact: bool | None
+    decision: str
+    decision_reference: str
+    authorised_by: str
+    ratification: str
+    next_review: date | None
+    closing_outcome: str
+    amended: bool
+
+
+class SupportRequestBoardProjection(Projection):
+    """Keeps ``support_request_board`` equal to what the support request events say."""
+
+    name = "support_request_board"
+    tables = (support_request_board,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, connection: Connection, position: int) -> None:
+        """Events of other kinds change nothing here."""
+
+    @apply.register
+    def _(self, event: SupportRequestReceived, connection: Connection, position: int) -> None:
+        emergency = event.channel == EMERGENCY_ROUTE
+        connection.execute(
+            support_request_board.insert().values(
+                item_id=str(event.originator_id),
+                valid_from=position,
+                valid_to=None,
+                reference=event.reference,
+                version=event.originator_version,
+                marking=event.marking,
+                state=RECEIVED_BY_EMERGENCY_ROUTE if emergency else RECEIVED,
+                channel=event.channel,
+                requester=event.requester,
+                title=event.title,
+                received_on=event.received_on,
+                significant_impact=None,
+                decision="",
+                decision_reference="",
+                authorised_by="",
+                ratification="",
+                next_review=None,
+                closing_outcome="",
+                amended=False,
+            )
+        )
+
+    @apply.register
+    def _(self, event: SupportRequestAuthorised, connection: Connection, position: int) -> None:
+        authorised = {"state": AUTHORISED, "authorised_by": event.authorised_by}
+        self._change(connection, event, position, lambda _: authorised | {"ratification": AWAITING})
+
+    @apply.register(SupportRequestRatified)
+    @apply.register(SupportRequestNotRatified)
+    def _(self, event: Any, connection: Connection, position: int) -> None:
+        ratified = isinstance(event, SupportRequestRatified)
+        outcome = RATIFIED if ratified else NOT_RATIFIED
+        changes = {"state": MONITORED if ratified else NOT_RATIFIED, "decision": outcome}
+        changes |= {"ratification": outcome, "decision_reference": event.decision_reference}
+        self._change(connection, event, position, lambda _: changes)
+
+    @apply.register
+    def _(self, event: SupportRequestAssessed, connection: Connection, position: int) -> None:
+        assessed = {"state": ASSESSED, "significant_impact": event.significant_impact}
+        self._change(connection, event, position, lambda _: assessed)
+
+    @apply.register(SupportRequestListed)
+    @apply.register(SupportRequestReferredToRIG)
+    @apply.register(SupportRequestReferredToRTTCG)
+    def _(self, event: Any, connection: Connection, position: int) -> None:
+        self._change(connection, event, position, lambda _: {"state": NEW_STATE[type(event)]})
+
+    @apply.register
+    def _(self, event: SupportRequestDecided, connection: Connection, position: int) -> None:
+        decided_from = REFERRED_TO_RTTCG if event.forum == RTTCG else LISTED
+        changes = {
+            "state": LIFECYCLE[decided_from][STEP_FOR_OUTCOME[event.outcome]],
+            "decision": event.outcome,
+            "decision_reference": event.decision_reference,
+        }
+        self._change(connection, event, position, lambda _: changes)
+
+    @apply.register
+    def _(
+        self, event: SupportRequestMonitoringReviewed, connection: Connection, position: int
+    ) -> None:
+        # The aggregate put the default (a week after the review) into the event itself.
+        self._change(connection, event, position, lambda _: {"next_review": event.next_review})
+
+    @apply.register
+    def _(self, event: SupportRequestClosed, connection: Connection, position: int) -> None:
+        closed = {"state": CLOSED, "closing_outcome": event.outcome, "next_review": None}
+        self._change(connection, event, position, lambda _: closed)
+
+    @apply.register
+    def _(self, event: ItemAmended, connection: Connection, position: int) -> None:
+        shown = {event.field: event.new_value} if event.field in BOARD_FIELDS else {}
+        self._change(connection, event, position, lambda _: shown | {"amended": True})
+
+    @apply.register
+    def _(self, event: ReviewRecorded, connection: Connection, position: int) -> None:
+        self._change(connection, event, position, lambda _: {"next_review": event.next_review})
+
+    def _change(self, connection: Connection, event: Any, position: int, changes: Changes) -> None:
+        """Closes the request's current row and opens the next one, with ``changes(row)``."""
+        board = support_request_board
+        item = str(event.originator_id)
+        current = connection.execute(
+            select(board).where(board.c.item_id == item, board.c.valid_to.is_(None))
+        ).first()
+        if current is None:
+            return  # an amendment or review of another kind of item
+        connection.execute(
+            update(board)
+            .where(board.c.item_id == item, board.c.valid_from == current.valid_from)
+            .values(valid_to=position)
+        )
+        row = dict(current._mapping) | changes(current)
+        row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
+        connection.execute(board.insert().values(**row))
+
+
+def support_request_board_rows(
+    engine: Engine,
+    *,
+    sensitive_cleared: bool,
+    as_at_position: int | None = None,
+    state: str | None = None,
+    sort: str = "reference",
+    page: int = 1,
+    per_page: int = 50,
+) -> list[SupportRequestDetails]:
+    """The board, now or as at a log position, without requests above the reader's clearance."""
+    if sort not in SORTABLE:
+        raise ValueError(f"sort by one of {', '.join(SORTABLE)}")
+    board = support_request_board
+    query = select(board).where(_current_at(as_at_position))
+    if not sensitive_cleared:
+        query = query.where(board.c.marking == MARKINGS[0])
+    if state is not None:
+        query = query.where(board.c.state == state)
+    # NULLs last on both stores (SQLite would put them first), so pages agree everywhere.
+    query = query.order_by(board.c[sort].nulls_last(), board.c.reference)
+    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    with engine.connect() as connection:
+        return [_details(row) for row in connection.execute(query)]
+
+
+def _current_at(position: int | None) -> Any:
+    board = support_request_board
+    if position is None:
+        return board.c.valid_to.is_(None)
+    return and_(
+        board.c.valid_from <= position,
+        or_(board.c.valid_to.is_(None), board.c.valid_to > position),
+    )
+
+
+def _details(row: Any) -> SupportRequestDetails:
+    values = dict(row._mapping)
+    for column in ("item_id", "valid_from", "valid_to"):
+        values.pop(column)
+    return SupportRequestDetails(**values)
