@@ -28,11 +28,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
-    and_,
     case,
-    or_,
     select,
-    update,
 )
 
 from events.common import ItemAmended, ReviewRecorded
@@ -45,7 +42,6 @@ from events.decision import (
     DecisionSuperseded,
     DecisionVaried,
 )
-from tracker.aggregate import MARKINGS
 from tracker.decision import (
     CONCLUDED,
     DECIDED,
@@ -56,6 +52,7 @@ from tracker.decision import (
     VARIED,
 )
 from tracker.projector_sql import Projection
+from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
 from tracker.views_sql import metadata
 
 
@@ -228,26 +225,7 @@ class DecisionRegisterProjection(Projection):
         self._change(connection, event, position, lambda _: {"next_review": event.next_review})
 
     def _change(self, connection: Connection, event: Any, position: int, changes: Any) -> None:
-        """Closes the decision's current row and opens the next one, with ``changes(row)``."""
-        item = str(event.originator_id)
-        current = connection.execute(
-            select(decision_register).where(
-                decision_register.c.item_id == item, decision_register.c.valid_to.is_(None)
-            )
-        ).first()
-        if current is None:
-            return  # an amendment or review of another kind of item
-        connection.execute(
-            update(decision_register)
-            .where(
-                decision_register.c.item_id == item,
-                decision_register.c.valid_from == current.valid_from,
-            )
-            .values(valid_to=position)
-        )
-        row = dict(current._mapping) | changes(current)
-        row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
-        connection.execute(decision_register.insert().values(**row))
+        change_row(connection, decision_register, event, position, changes)
 
 
 def decision_register_rows(
@@ -262,28 +240,17 @@ def decision_register_rows(
     """The register by forum and sequence, now or as at a log position, within clearance."""
     if forum is not None and forum not in FORUMS:
         raise ValueError(f"forum must be one of {', '.join(FORUMS)}")
-    query = select(decision_register).where(_current_at(as_at_position))
+    query = select(decision_register).where(
+        current_at(decision_register, as_at_position),
+        *within_clearance(decision_register, sensitive_cleared),
+    )
     if forum is not None:
         query = query.where(decision_register.c.forum == forum)
-    if not sensitive_cleared:
-        query = query.where(decision_register.c.marking == MARKINGS[0])
     query = query.order_by(FORUM_ORDER, decision_register.c.sequence_number)
     query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
 
 
-def _current_at(position: int | None) -> Any:
-    if position is None:
-        return decision_register.c.valid_to.is_(None)
-    return and_(
-        decision_register.c.valid_from <= position,
-        or_(decision_register.c.valid_to.is_(None), decision_register.c.valid_to > position),
-    )
-
-
 def _details(row: Any) -> DecisionDetails:
-    values = dict(row._mapping)
-    for column in ("item_id", "valid_from", "valid_to"):
-        values.pop(column)
-    return DecisionDetails(**values)
+    return DecisionDetails(**row_values(row))

@@ -38,6 +38,7 @@ from tracker import learning_action as action
 from tracker import learning_point as point
 from tracker.aggregate import MARKINGS
 from tracker.projector_sql import Projection
+from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
 from tracker.views_sql import metadata
 
 
@@ -240,21 +241,7 @@ def _change(
     connection: Connection, table: Table, event: Any, position: int, changes: Changes
 ) -> bool:
     """Closes the item's current row and opens the next with ``changes``; False if not held."""
-    item = str(event.originator_id)
-    current = connection.execute(
-        sa.select(table).where(table.c.item_id == item, table.c.valid_to.is_(None))
-    ).first()
-    if current is None:
-        return False  # an amendment or review of another kind of item
-    connection.execute(
-        sa.update(table)
-        .where(table.c.item_id == item, table.c.valid_from == current.valid_from)
-        .values(valid_to=position)
-    )
-    row = dict(current._mapping) | changes(event, current)
-    row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
-    connection.execute(table.insert().values(**row))
-    return True
+    return change_row(connection, table, event, position, lambda row: changes(event, row))
 
 
 def learning_log_rows(
@@ -278,13 +265,13 @@ def learning_log_rows(
     points, debriefs = learning_points, learning_debriefs
     # The debrief as it stood at the same position: its title may have been amended since.
     of_debrief = sa.and_(
-        debriefs.c.reference == points.c.debrief, _current_at(debriefs, as_at_position)
+        debriefs.c.reference == points.c.debrief, current_at(debriefs, as_at_position)
     )
     query = (
         sa.select(points, debriefs.c.title.label("debrief_title"))
         .add_columns(debriefs.c.marking.label("debrief_marking"))
         .select_from(points.outerjoin(debriefs, of_debrief))
-        .where(_current_at(points, as_at_position), *_cleared(points, sensitive_cleared))
+        .where(current_at(points, as_at_position), *within_clearance(points, sensitive_cleared))
     )
     if theme is not None:
         query = query.where(points.c.theme == theme)
@@ -306,7 +293,7 @@ def overdue_actions(
     actions = learning_actions
     query = (
         sa.select(actions)
-        .where(_current_at(actions, None), *_cleared(actions, sensitive_cleared))
+        .where(current_at(actions, None), *within_clearance(actions, sensitive_cleared))
         .where(actions.c.state.in_(STILL_TO_DO), actions.c.due_on < today)
         .order_by(actions.c.due_on, *_in_number_order(actions))
     )
@@ -321,8 +308,8 @@ def _actions_of(
     actions = learning_actions
     query = (
         sa.select(actions)
-        .where(actions.c.learning_point.in_(points), _current_at(actions, position))
-        .where(*_cleared(actions, cleared))
+        .where(actions.c.learning_point.in_(points), current_at(actions, position))
+        .where(*within_clearance(actions, cleared))
         .order_by(*_in_number_order(actions))
     )
     found: dict[str, tuple[LearningActionDetails, ...]] = {}
@@ -331,39 +318,19 @@ def _actions_of(
     return found
 
 
-def _current_at(table: Table, position: int | None) -> Any:
-    if position is None:
-        return table.c.valid_to.is_(None)
-    return sa.and_(
-        table.c.valid_from <= position,
-        sa.or_(table.c.valid_to.is_(None), table.c.valid_to > position),
-    )
-
-
-def _cleared(table: Table, sensitive_cleared: bool) -> tuple[Any, ...]:
-    return () if sensitive_cleared else (table.c.marking == MARKINGS[0],)
-
-
 def _in_number_order(table: Table) -> tuple[Any, ...]:
     # One series per table ("LP-", "LA-"), so the shorter reference has the smaller number.
     return (sa.func.length(table.c.reference), table.c.reference)
 
 
-def _values(row: Any) -> dict[str, Any]:
-    values = dict(row._mapping)
-    for column in ("item_id", "valid_from", "valid_to"):
-        values.pop(column)
-    return values
-
-
 def _action(row: Any) -> LearningActionDetails:
-    return LearningActionDetails(**_values(row))
+    return LearningActionDetails(**row_values(row))
 
 
 def _point(
     row: Any, actions: tuple[LearningActionDetails, ...], sensitive_cleared: bool
 ) -> LearningPointDetails:
-    values = _values(row)
+    values = row_values(row)
     if values.pop("debrief_marking") != MARKINGS[0] and not sensitive_cleared:
         values["debrief_title"] = None  # a sensitive debrief's title is its content
     return LearningPointDetails(**values, actions=actions)

@@ -25,10 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
-    or_,
     select,
-    update,
 )
 
 from events.common import ItemAmended, ReviewRecorded
@@ -45,7 +42,6 @@ from events.support_request import (
     SupportRequestReferredToRIG,
     SupportRequestReferredToRTTCG,
 )
-from tracker.aggregate import MARKINGS
 from tracker.projector_sql import Projection
 from tracker.support_request import (
     ASSESSED,
@@ -64,6 +60,7 @@ from tracker.support_request import (
     RTTCG,
     STEP_FOR_OUTCOME,
 )
+from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
 from tracker.views_sql import metadata
 
 AWAITING = "awaiting"  # an emergency authorisation the weekly meeting has yet to ratify
@@ -227,22 +224,7 @@ class SupportRequestBoardProjection(Projection):
         self._change(connection, event, position, lambda _: {"next_review": event.next_review})
 
     def _change(self, connection: Connection, event: Any, position: int, changes: Changes) -> None:
-        """Closes the request's current row and opens the next one, with ``changes(row)``."""
-        board = support_request_board
-        item = str(event.originator_id)
-        current = connection.execute(
-            select(board).where(board.c.item_id == item, board.c.valid_to.is_(None))
-        ).first()
-        if current is None:
-            return  # an amendment or review of another kind of item
-        connection.execute(
-            update(board)
-            .where(board.c.item_id == item, board.c.valid_from == current.valid_from)
-            .values(valid_to=position)
-        )
-        row = dict(current._mapping) | changes(current)
-        row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
-        connection.execute(board.insert().values(**row))
+        change_row(connection, support_request_board, event, position, changes)
 
 
 def support_request_board_rows(
@@ -259,9 +241,9 @@ def support_request_board_rows(
     if sort not in SORTABLE:
         raise ValueError(f"sort by one of {', '.join(SORTABLE)}")
     board = support_request_board
-    query = select(board).where(_current_at(as_at_position))
-    if not sensitive_cleared:
-        query = query.where(board.c.marking == MARKINGS[0])
+    query = select(board).where(
+        current_at(board, as_at_position), *within_clearance(board, sensitive_cleared)
+    )
     if state is not None:
         query = query.where(board.c.state == state)
     # NULLs last on both stores (SQLite would put them first), so pages agree everywhere.
@@ -271,18 +253,5 @@ def support_request_board_rows(
         return [_details(row) for row in connection.execute(query)]
 
 
-def _current_at(position: int | None) -> Any:
-    board = support_request_board
-    if position is None:
-        return board.c.valid_to.is_(None)
-    return and_(
-        board.c.valid_from <= position,
-        or_(board.c.valid_to.is_(None), board.c.valid_to > position),
-    )
-
-
 def _details(row: Any) -> SupportRequestDetails:
-    values = dict(row._mapping)
-    for column in ("item_id", "valid_from", "valid_to"):
-        values.pop(column)
-    return SupportRequestDetails(**values)
+    return SupportRequestDetails(**row_values(row))

@@ -24,10 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
-    or_,
     select,
-    update,
 )
 
 from events.common import ItemAmended, ReviewRecorded
@@ -42,7 +39,6 @@ from events.tasking import (
     TaskingReportedBack,
     TaskingRequirementsPlaced,
 )
-from tracker.aggregate import MARKINGS
 from tracker.projector_sql import Projection
 from tracker.tasking import (
     ACCEPTED,
@@ -54,6 +50,7 @@ from tracker.tasking import (
     REFERRED_BACK,
     REPORTED_BACK,
 )
+from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
 from tracker.views_sql import metadata
 
 tasking_board = Table(
@@ -169,25 +166,7 @@ class TaskingBoardProjection(Projection):
         self._change(connection, event, position, lambda _: {"next_review": event.next_review})
 
     def _change(self, connection: Connection, event: Any, position: int, changes: Any) -> None:
-        """Closes the tasking's current row and opens the next one, with ``changes(row)``."""
-        item = str(event.originator_id)
-        current = connection.execute(
-            select(tasking_board).where(
-                tasking_board.c.item_id == item, tasking_board.c.valid_to.is_(None)
-            )
-        ).first()
-        if current is None:
-            return  # an amendment or review of another kind of item
-        connection.execute(
-            update(tasking_board)
-            .where(
-                tasking_board.c.item_id == item, tasking_board.c.valid_from == current.valid_from
-            )
-            .values(valid_to=position)
-        )
-        row = dict(current._mapping) | changes(current)
-        row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
-        connection.execute(tasking_board.insert().values(**row))
+        change_row(connection, tasking_board, event, position, changes)
 
 
 def tasking_board_rows(
@@ -202,27 +181,17 @@ def tasking_board_rows(
     """The board, now or as at a log position, without items above the reader's clearance."""
     if sort not in SORTABLE:
         raise ValueError(f"sort by one of {', '.join(SORTABLE)}")
-    query = select(tasking_board).where(_current_at(as_at_position))
-    if not sensitive_cleared:
-        query = query.where(tasking_board.c.marking == MARKINGS[0])
+    query = select(tasking_board).where(
+        current_at(tasking_board, as_at_position),
+        *within_clearance(tasking_board, sensitive_cleared),
+    )
     query = query.order_by(tasking_board.c[sort], tasking_board.c.reference)
     query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
 
 
-def _current_at(position: int | None) -> Any:
-    if position is None:
-        return tasking_board.c.valid_to.is_(None)
-    return and_(
-        tasking_board.c.valid_from <= position,
-        or_(tasking_board.c.valid_to.is_(None), tasking_board.c.valid_to > position),
-    )
-
-
 def _details(row: Any) -> TaskingDetails:
-    values = dict(row._mapping)
-    for column in ("item_id", "valid_from", "valid_to"):
-        values.pop(column)
+    values = row_values(row)
     values["requirements"] = json.loads(values["requirements"])
     return TaskingDetails(**values)
