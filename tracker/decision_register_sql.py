@@ -52,7 +52,7 @@ from tracker.decision import (
     VARIED,
 )
 from tracker.projector_sql import Projection
-from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
+from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
 from tracker.views_sql import metadata
 
 
@@ -167,34 +167,30 @@ class DecisionRegisterProjection(Projection):
 
     @apply.register
     def _(self, event: DecisionRecorded, connection: Connection, position: int) -> None:
-        connection.execute(
-            decision_register.insert().values(
-                item_id=str(event.originator_id),
-                valid_from=position,
-                valid_to=None,
-                reference=event.reference,
-                version=event.originator_version,
-                marking=event.marking,
-                forum=event.forum,
-                sequence_number=event.sequence_number,
-                meeting=event.meeting,
-                decided_at=event.decided_at,
-                recorded_at=event.timestamp,
-                decision_maker=event.decision_maker,
-                recorder=event.actor,
-                subject_reference=event.subject_reference,
-                outcome=event.outcome,
-                conditions=event.conditions,
-                action_chosen=event.action_chosen,
-                review_on=event.review_on,
-                next_review=event.review_on,
-                retrospective=event.retrospective,
-                retrospective_reason=event.retrospective_reason,
-                state=DECIDED,
-                supersedes=event.supersedes,
-                superseded_by="",
-                amended=False,
-            )
+        open_row(
+            connection,
+            decision_register,
+            event,
+            position,
+            forum=event.forum,
+            sequence_number=event.sequence_number,
+            meeting=event.meeting,
+            decided_at=event.decided_at,
+            recorded_at=event.timestamp,
+            decision_maker=event.decision_maker,
+            recorder=event.actor,
+            subject_reference=event.subject_reference,
+            outcome=event.outcome,
+            conditions=event.conditions,
+            action_chosen=event.action_chosen,
+            review_on=event.review_on,
+            next_review=event.review_on,
+            retrospective=event.retrospective,
+            retrospective_reason=event.retrospective_reason,
+            state=DECIDED,
+            supersedes=event.supersedes,
+            superseded_by="",
+            amended=False,
         )
 
     @apply.register(DecisionPutUnderReview)

@@ -38,7 +38,7 @@ from tracker import learning_action as action
 from tracker import learning_point as point
 from tracker.aggregate import MARKINGS
 from tracker.projector_sql import Projection
-from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
+from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
 from tracker.views_sql import metadata
 
 
@@ -182,11 +182,11 @@ class LearningLogProjection(Projection):
 
     @apply.register
     def _(self, event: DebriefOpened, connection: Connection, position: int) -> None:
-        _insert(connection, learning_debriefs, event, position, title=event.title)
+        open_row(connection, learning_debriefs, event, position, title=event.title)
 
     @apply.register
     def _(self, event: LearningPointIdentified, connection: Connection, position: int) -> None:
-        _insert(
+        open_row(
             connection, learning_points, event, position, state=point.IDENTIFIED,
             text=event.text, theme=event.theme, debrief=event.debrief,
             observation=event.observation, actions_count=0, validated_count=0, next_review=None,
@@ -194,7 +194,7 @@ class LearningLogProjection(Projection):
 
     @apply.register
     def _(self, event: LearningActionRaised, connection: Connection, position: int) -> None:
-        _insert(
+        open_row(
             connection, learning_actions, event, position, learning_point=event.learning_point,
             state=action.OPEN, description=event.description, owner=event.owner,
             due_on=event.due_on, overseeing_board=event.overseeing_board, extensions=0,
@@ -224,17 +224,6 @@ class LearningLogProjection(Projection):
         for table in self.tables:  # ids come from references: an item is in one table at most
             if _change(connection, table, event, position, ANY_ITEM_CHANGES[type(event)]):
                 return
-
-
-def _insert(connection: Connection, table: Table, event: Any, position: int, **row: Any) -> None:
-    """Opens the first row of a new item."""
-    connection.execute(
-        table.insert().values(
-            item_id=str(event.originator_id), valid_from=position, valid_to=None,
-            reference=event.reference, version=event.originator_version,
-            marking=event.marking, amended=False, **row,
-        )
-    )  # fmt: skip
 
 
 def _change(

@@ -60,7 +60,7 @@ from tracker.support_request import (
     RTTCG,
     STEP_FOR_OUTCOME,
 )
-from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
+from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
 from tracker.views_sql import metadata
 
 AWAITING = "awaiting"  # an emergency authorisation the weekly meeting has yet to ratify
@@ -143,28 +143,24 @@ class SupportRequestBoardProjection(Projection):
     @apply.register
     def _(self, event: SupportRequestReceived, connection: Connection, position: int) -> None:
         emergency = event.channel == EMERGENCY_ROUTE
-        connection.execute(
-            support_request_board.insert().values(
-                item_id=str(event.originator_id),
-                valid_from=position,
-                valid_to=None,
-                reference=event.reference,
-                version=event.originator_version,
-                marking=event.marking,
-                state=RECEIVED_BY_EMERGENCY_ROUTE if emergency else RECEIVED,
-                channel=event.channel,
-                requester=event.requester,
-                title=event.title,
-                received_on=event.received_on,
-                significant_impact=None,
-                decision="",
-                decision_reference="",
-                authorised_by="",
-                ratification="",
-                next_review=None,
-                closing_outcome="",
-                amended=False,
-            )
+        open_row(
+            connection,
+            support_request_board,
+            event,
+            position,
+            state=RECEIVED_BY_EMERGENCY_ROUTE if emergency else RECEIVED,
+            channel=event.channel,
+            requester=event.requester,
+            title=event.title,
+            received_on=event.received_on,
+            significant_impact=None,
+            decision="",
+            decision_reference="",
+            authorised_by="",
+            ratification="",
+            next_review=None,
+            closing_outcome="",
+            amended=False,
         )
 
     @apply.register

@@ -50,7 +50,7 @@ from tracker.tasking import (
     REFERRED_BACK,
     REPORTED_BACK,
 )
-from tracker.versioned_sql import change_row, current_at, row_values, within_clearance
+from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
 from tracker.views_sql import metadata
 
 tasking_board = Table(
@@ -115,24 +115,20 @@ class TaskingBoardProjection(Projection):
 
     @apply.register
     def _(self, event: TaskingReceived, connection: Connection, position: int) -> None:
-        connection.execute(
-            tasking_board.insert().values(
-                item_id=str(event.originator_id),
-                valid_from=position,
-                valid_to=None,
-                reference=event.reference,
-                version=event.originator_version,
-                marking=event.marking,
-                state=RECEIVED,
-                basis=event.basis,
-                title=event.title,
-                threat_area=event.threat_area,
-                lead_officer=event.lead_officer,
-                received_on=event.received_on,
-                next_review=None,
-                requirements="{}",
-                amended=False,
-            )
+        open_row(
+            connection,
+            tasking_board,
+            event,
+            position,
+            state=RECEIVED,
+            basis=event.basis,
+            title=event.title,
+            threat_area=event.threat_area,
+            lead_officer=event.lead_officer,
+            received_on=event.received_on,
+            next_review=None,
+            requirements="{}",
+            amended=False,
         )
 
     @apply.register

@@ -18,6 +18,21 @@ Changes = Callable[[Any], dict[str, Any]]
 PERIOD = ("item_id", "valid_from", "valid_to")
 
 
+def open_row(connection: Connection, table: Table, event: Any, position: int, **row: Any) -> None:
+    """Opens the first row of a new item, from its first event and the view's own ``row``."""
+    connection.execute(
+        table.insert().values(
+            item_id=str(event.originator_id),
+            valid_from=position,
+            valid_to=None,
+            reference=event.reference,
+            version=event.originator_version,
+            marking=event.marking,
+            **({"amended": False} | row),
+        )
+    )
+
+
 def change_row(
     connection: Connection, table: Table, event: Any, position: int, changes: Changes
 ) -> bool:
