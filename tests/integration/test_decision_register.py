@@ -36,24 +36,9 @@ WTM = "weekly tasking meeting"
 
 
 @pytest.fixture
-def app(store_url):
-    tracker = Tracker(store_url, create_schema=True)
-    yield tracker
-    tracker.close()
-
-
-@pytest.fixture
-def projector():
-    """Makes projectors for a tracker, and closes them after the test."""
-    made: list[Projector] = []
-
-    def make(app: Tracker, engine: Engine | None = None) -> Projector:
-        made.append(Projector(app, [DecisionRegisterProjection()], engine))
-        return made[-1]
-
-    yield make
-    for each in made:
-        each.close()
+def projector(projectors):
+    """Makes projectors of the register for a tracker (on its own database or ``engine``)."""
+    return lambda app, engine=None: projectors(app, DecisionRegisterProjection(), engine=engine)
 
 
 def register(projector: Projector, **query):

@@ -50,24 +50,9 @@ DEBRIEF = dict(
 
 
 @pytest.fixture
-def app(store_url):
-    tracker = Tracker(store_url, create_schema=True)
-    yield tracker
-    tracker.close()
-
-
-@pytest.fixture
-def projector():
-    """Makes projectors for a tracker, and closes them after the test."""
-    made: list[Projector] = []
-
-    def make(app: Tracker) -> Projector:
-        made.append(Projector(app, [LearningLogProjection()]))
-        return made[-1]
-
-    yield make
-    for each in made:
-        each.close()
+def projector(projectors):
+    """Makes projectors of this view for a tracker."""
+    return lambda app: projectors(app, LearningLogProjection())
 
 
 def log(projector: Projector, **query):

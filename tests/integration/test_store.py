@@ -35,13 +35,6 @@ RECEIPT = dict(
 )
 
 
-@pytest.fixture
-def app(store_url):
-    tracker = Tracker(store_url, create_schema=True)
-    yield tracker
-    tracker.close()
-
-
 def receive(app: Tracker, actor: str = "ana") -> str:
     return app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference
 

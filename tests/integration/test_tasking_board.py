@@ -21,24 +21,9 @@ from tracker.tasking_commands import AcceptTasking, PresentTasking, ReceiveTaski
 
 
 @pytest.fixture
-def app(store_url):
-    tracker = Tracker(store_url, create_schema=True)
-    yield tracker
-    tracker.close()
-
-
-@pytest.fixture
-def projector():
-    """Makes projectors for a tracker, and closes them after the test."""
-    made: list[Projector] = []
-
-    def make(app: Tracker) -> Projector:
-        made.append(Projector(app, [TaskingBoardProjection()]))
-        return made[-1]
-
-    yield make
-    for each in made:
-        each.close()
+def projector(projectors):
+    """Makes projectors of this view for a tracker."""
+    return lambda app: projectors(app, TaskingBoardProjection())
 
 
 def board(projector: Projector, **query):
