@@ -15,7 +15,6 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -25,7 +24,6 @@ from sqlalchemy import (
     Engine,
     Integer,
     String,
-    Table,
     Text,
     TypeDecorator,
     case,
@@ -52,8 +50,14 @@ from tracker.decision import (
     VARIED,
 )
 from tracker.projector_sql import Projection
-from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
-from tracker.views_sql import metadata
+from tracker.versioned_sql import (
+    change_row,
+    current_at,
+    open_row,
+    row_values,
+    versioned_table,
+    within_clearance,
+)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -84,15 +88,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         return moment.astimezone(UTC)
 
 
-decision_register = Table(
+decision_register = versioned_table(
     "decision_register",
-    metadata,
-    Column("item_id", String(36), primary_key=True),
-    Column("valid_from", BigInteger, primary_key=True),
-    Column("valid_to", BigInteger, nullable=True, index=True),
-    Column("reference", String(40), nullable=False, index=True),
-    Column("version", Integer, nullable=False),
-    Column("marking", String(40), nullable=False),
     Column("forum", String(40), nullable=False),
     Column("sequence_number", Integer, nullable=False),
     Column("meeting", Text, nullable=False),
@@ -111,7 +108,6 @@ decision_register = Table(
     Column("state", String(40), nullable=False),
     Column("supersedes", String(40), nullable=False),
     Column("superseded_by", String(40), nullable=False),
-    Column("amended", Boolean, nullable=False),
 )
 REGISTER_FIELDS = ("meeting", "decision_maker", "action_chosen", "marking")  # amendable, shown
 NEW_STATE = {

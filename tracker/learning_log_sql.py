@@ -38,28 +38,17 @@ from tracker import learning_action as action
 from tracker import learning_point as point
 from tracker.aggregate import MARKINGS
 from tracker.projector_sql import Projection
-from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
-from tracker.views_sql import metadata
+from tracker.versioned_sql import (
+    change_row,
+    current_at,
+    open_row,
+    row_values,
+    versioned_table,
+    within_clearance,
+)
 
-
-def _versioned(name: str, *columns: Column[Any]) -> Table:
-    """A table whose rows each hold one version of an item, for the positions it was current."""
-    return Table(
-        name,
-        metadata,
-        Column("item_id", sa.String(36), primary_key=True),
-        Column("valid_from", sa.BigInteger, primary_key=True),
-        Column("valid_to", sa.BigInteger, nullable=True, index=True),
-        Column("reference", sa.String(40), nullable=False, index=True),
-        Column("version", sa.Integer, nullable=False),
-        Column("marking", sa.String(40), nullable=False),
-        *columns,
-        Column("amended", sa.Boolean, nullable=False),
-    )
-
-
-learning_debriefs = _versioned("learning_debriefs", Column("title", sa.Text, nullable=False))
-learning_points = _versioned(
+learning_debriefs = versioned_table("learning_debriefs", Column("title", sa.Text, nullable=False))
+learning_points = versioned_table(
     "learning_points",
     Column("state", sa.String(40), nullable=False),
     Column("text", sa.Text, nullable=False),
@@ -70,7 +59,7 @@ learning_points = _versioned(
     Column("validated_count", sa.Integer, nullable=False),
     Column("next_review", sa.Date, nullable=True),
 )
-learning_actions = _versioned(
+learning_actions = versioned_table(
     "learning_actions",
     Column("learning_point", sa.String(40), nullable=False, index=True),
     Column("state", sa.String(40), nullable=False),

@@ -15,15 +15,12 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Column,
     Connection,
     Date,
     Engine,
-    Integer,
     String,
-    Table,
     Text,
     select,
 )
@@ -60,20 +57,19 @@ from tracker.support_request import (
     RTTCG,
     STEP_FOR_OUTCOME,
 )
-from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
-from tracker.views_sql import metadata
+from tracker.versioned_sql import (
+    change_row,
+    current_at,
+    open_row,
+    row_values,
+    versioned_table,
+    within_clearance,
+)
 
 AWAITING = "awaiting"  # an emergency authorisation the weekly meeting has yet to ratify
 
-support_request_board = Table(
+support_request_board = versioned_table(
     "support_request_board",
-    metadata,
-    Column("item_id", String(36), primary_key=True),
-    Column("valid_from", BigInteger, primary_key=True),
-    Column("valid_to", BigInteger, nullable=True, index=True),
-    Column("reference", String(40), nullable=False, index=True),
-    Column("version", Integer, nullable=False),
-    Column("marking", String(40), nullable=False),
     Column("state", String(40), nullable=False),
     Column("channel", String(40), nullable=False),
     Column("requester", Text, nullable=False),
@@ -86,7 +82,6 @@ support_request_board = Table(
     Column("ratification", String(40), nullable=False),
     Column("next_review", Date, nullable=True),
     Column("closing_outcome", Text, nullable=False),
-    Column("amended", Boolean, nullable=False),
 )
 BOARD_FIELDS = ("title", "requester", "marking")  # amendable and shown
 NEW_STATE = {

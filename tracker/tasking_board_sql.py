@@ -14,15 +14,11 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Boolean,
     Column,
     Connection,
     Date,
     Engine,
-    Integer,
     String,
-    Table,
     Text,
     select,
 )
@@ -50,18 +46,17 @@ from tracker.tasking import (
     REFERRED_BACK,
     REPORTED_BACK,
 )
-from tracker.versioned_sql import change_row, current_at, open_row, row_values, within_clearance
-from tracker.views_sql import metadata
+from tracker.versioned_sql import (
+    change_row,
+    current_at,
+    open_row,
+    row_values,
+    versioned_table,
+    within_clearance,
+)
 
-tasking_board = Table(
+tasking_board = versioned_table(
     "tasking_board",
-    metadata,
-    Column("item_id", String(36), primary_key=True),
-    Column("valid_from", BigInteger, primary_key=True),
-    Column("valid_to", BigInteger, nullable=True, index=True),
-    Column("reference", String(40), nullable=False, index=True),
-    Column("version", Integer, nullable=False),
-    Column("marking", String(40), nullable=False),
     Column("state", String(40), nullable=False),
     Column("basis", String(40), nullable=False),
     Column("title", Text, nullable=False),
@@ -70,7 +65,6 @@ tasking_board = Table(
     Column("received_on", Date, nullable=False),
     Column("next_review", Date, nullable=True),
     Column("requirements", Text, nullable=False),
-    Column("amended", Boolean, nullable=False),
 )
 BOARD_FIELDS = ("title", "threat_area", "lead_officer", "marking")  # amendable and shown
 NEW_STATE = {

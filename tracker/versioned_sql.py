@@ -10,12 +10,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Integer,
+    String,
+    Table,
+    and_,
+    or_,
+    select,
+    update,
+)
 
 from tracker.aggregate import MARKINGS
+from tracker.views_sql import metadata
 
 Changes = Callable[[Any], dict[str, Any]]
 PERIOD = ("item_id", "valid_from", "valid_to")
+
+
+def versioned_table(name: str, *columns: Column[Any]) -> Table:
+    """A view table of item versions: the period and the fields every item has, then ``columns``."""
+    return Table(
+        name,
+        metadata,
+        Column("item_id", String(36), primary_key=True),
+        Column("valid_from", BigInteger, primary_key=True),
+        Column("valid_to", BigInteger, nullable=True, index=True),
+        Column("reference", String(40), nullable=False, index=True),
+        Column("version", Integer, nullable=False),
+        Column("marking", String(40), nullable=False),
+        *columns,
+        Column("amended", Boolean, nullable=False),
+    )
 
 
 def open_row(connection: Connection, table: Table, event: Any, position: int, **row: Any) -> None:
