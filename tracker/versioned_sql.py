@@ -97,8 +97,17 @@ def current_at(table: Table, position: int | None) -> Any:
 
 
 def within_clearance(table: Table, sensitive_cleared: bool) -> tuple[Any, ...]:
-    """No OFFICIAL-SENSITIVE row for a reader without that clearance."""
-    return () if sensitive_cleared else (table.c.marking == MARKINGS[0],)
+    """No OFFICIAL-SENSITIVE row for a reader without that clearance.
+
+    An item marked up since is withheld from "as at" answers too: its older, OFFICIAL
+    versions would otherwise show what is now sensitive.
+    """
+    if sensitive_cleared:
+        return ()
+    marked_sensitive_now = select(table.c.item_id).where(
+        table.c.valid_to.is_(None), table.c.marking != MARKINGS[0]
+    )
+    return (table.c.marking == MARKINGS[0], table.c.item_id.not_in(marked_sensitive_now))
 
 
 def row_values(row: Any) -> dict[str, Any]:

@@ -202,7 +202,8 @@ def test_a_request_above_the_readers_clearance_is_never_on_their_board(app, proj
 
     assert seen() == [] and seen(state="received") == []
     assert all(seen(sort=column) == [] for column in SORTABLE)
-    assert seen(as_at_position=position) == [official]  # it was OFFICIAL then
+    assert seen(as_at_position=position) == []  # OFFICIAL then, but sensitive now
+    assert [r.reference for r in board(views, as_at_position=position)] == [sensitive, official]
     assert [r.reference for r in board(views)] == [sensitive, official]
 
 

@@ -137,3 +137,15 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
     assert board(views, as_at_position=app.position_at(before)) == []
     assert [t.state for t in board(views, as_at_position=app.position_at(between))] == ["received"]
     assert [t.state for t in board(views)] == ["presented to RTTCG"]
+
+
+def test_an_item_marked_sensitive_later_is_withheld_as_at_before_too(app, projector):
+    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+    official_then = app.position()
+    app.handle(AmendItem(actor="bo", reference=reference, field="marking",
+                         new_value="OFFICIAL-SENSITIVE", reason="source protection"))  # fmt: skip
+    views = projector(app)
+    views.catch_up()
+    as_at = {"sensitive_cleared": False, "as_at_position": official_then}
+    assert tasking_board_rows(views.engine, **as_at) == []
+    assert [t.reference for t in board(views, as_at_position=official_then)] == [reference]
