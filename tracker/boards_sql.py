@@ -8,6 +8,7 @@ from sqlalchemy import Engine, Table, select
 
 from tracker.application import Tracker
 from tracker.decision_register_sql import DecisionRegisterProjection
+from tracker.item_timeline_sql import ItemTimelineProjection
 from tracker.learning_log_sql import LearningLogProjection
 from tracker.projector_sql import Projection, Projector
 from tracker.support_request_board_sql import SupportRequestBoardProjection
@@ -22,6 +23,7 @@ def projections() -> list[Projection]:
         SupportRequestBoardProjection(),
         DecisionRegisterProjection(),
         LearningLogProjection(),
+        ItemTimelineProjection(),
     ]
 
 
