@@ -4,13 +4,18 @@ Versioned like the tasking board: each change closes the request's current row
 (``valid_to``) and opens the next (``valid_from``), both as log positions, so "as at" a
 moment is a query for the rows whose period covers it, not a replay. What each event
 changes mirrors ``SupportRequest.apply``.
+
+Besides what the aggregate holds, each row keeps the meeting it was listed for, the day it
+was authorised, the day its decision was recorded (``decided_on``; a deferral is not a
+decision), and when it is next due (``review_due``): ratification by the next weekly
+meeting, at most a week after the authorisation, then a weekly review while monitored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
 
@@ -44,9 +49,11 @@ from tracker.support_request import (
     ASSESSED,
     AUTHORISED,
     CLOSED,
+    DEFER,
     EMERGENCY_ROUTE,
     LIFECYCLE,
     LISTED,
+    LONDON,
     MONITORED,
     NOT_RATIFIED,
     RATIFIED,
@@ -54,6 +61,7 @@ from tracker.support_request import (
     RECEIVED_BY_EMERGENCY_ROUTE,
     REFERRED_TO_RIG,
     REFERRED_TO_RTTCG,
+    REVIEW_INTERVAL,
     RTTCG,
     STEP_FOR_OUTCOME,
 )
@@ -82,10 +90,13 @@ support_request_board = versioned_table(
     Column("ratification", String(40), nullable=False),
     Column("next_review", Date, nullable=True),
     Column("closing_outcome", Text, nullable=False),
+    Column("listed_for", Date, nullable=True),  # the weekly meeting it was last listed for
+    Column("authorised_on", Date, nullable=True),
+    Column("decided_on", Date, nullable=True),
+    Column("review_due", Date, nullable=True),  # NULL unless awaiting ratification or monitored
 )
 BOARD_FIELDS = ("title", "requester", "marking")  # amendable and shown
 NEW_STATE = {
-    SupportRequestListed: LISTED,
     SupportRequestReferredToRIG: REFERRED_TO_RIG,
     SupportRequestReferredToRTTCG: REFERRED_TO_RTTCG,
 }
@@ -98,6 +109,7 @@ SORTABLE = (
     "next_review",
     "decision",
     "ratification",
+    "review_due",
 )
 
 Changes = Callable[[Any], dict[str, Any]]
@@ -122,6 +134,10 @@ class SupportRequestDetails:
     ratification: str
     next_review: date | None
     closing_outcome: str
+    listed_for: date | None
+    authorised_on: date | None
+    decided_on: date | None
+    review_due: date | None
     amended: bool
 
 
@@ -155,21 +171,32 @@ class SupportRequestBoardProjection(Projection):
             ratification="",
             next_review=None,
             closing_outcome="",
+            listed_for=None,
+            authorised_on=None,
+            decided_on=None,
+            review_due=None,
             amended=False,
         )
 
     @apply.register
     def _(self, event: SupportRequestAuthorised, connection: Connection, position: int) -> None:
-        authorised = {"state": AUTHORISED, "authorised_by": event.authorised_by}
-        self._change(connection, event, position, lambda _: authorised | {"ratification": AWAITING})
+        authorised_on = _london_date(event.authorised_at)
+        # A weekly meeting falls within a week of any day: the next one is due by then.
+        authorised = {"state": AUTHORISED, "authorised_by": event.authorised_by,
+                      "authorised_on": authorised_on, "ratification": AWAITING}  # fmt: skip
+        authorised["review_due"] = authorised_on + REVIEW_INTERVAL
+        self._change(connection, event, position, lambda _: authorised)
 
     @apply.register(SupportRequestRatified)
     @apply.register(SupportRequestNotRatified)
     def _(self, event: Any, connection: Connection, position: int) -> None:
         ratified = isinstance(event, SupportRequestRatified)
         outcome = RATIFIED if ratified else NOT_RATIFIED
-        changes = {"state": MONITORED if ratified else NOT_RATIFIED, "decision": outcome}
+        changes: dict[str, Any] = {"state": MONITORED if ratified else NOT_RATIFIED}
+        changes |= {"decision": outcome}
         changes |= {"ratification": outcome, "decision_reference": event.decision_reference}
+        changes |= {"decided_on": _london_date(event.timestamp)}
+        changes |= {"review_due": event.meeting_on + REVIEW_INTERVAL if ratified else None}
         self._change(connection, event, position, lambda _: changes)
 
     @apply.register
@@ -177,7 +204,11 @@ class SupportRequestBoardProjection(Projection):
         assessed = {"state": ASSESSED, "significant_impact": event.significant_impact}
         self._change(connection, event, position, lambda _: assessed)
 
-    @apply.register(SupportRequestListed)
+    @apply.register
+    def _(self, event: SupportRequestListed, connection: Connection, position: int) -> None:
+        listed = {"state": LISTED, "listed_for": event.meeting_on}
+        self._change(connection, event, position, lambda _: listed)
+
     @apply.register(SupportRequestReferredToRIG)
     @apply.register(SupportRequestReferredToRTTCG)
     def _(self, event: Any, connection: Connection, position: int) -> None:
@@ -186,11 +217,18 @@ class SupportRequestBoardProjection(Projection):
     @apply.register
     def _(self, event: SupportRequestDecided, connection: Connection, position: int) -> None:
         decided_from = REFERRED_TO_RTTCG if event.forum == RTTCG else LISTED
-        changes = {
-            "state": LIFECYCLE[decided_from][STEP_FOR_OUTCOME[event.outcome]],
+        step = STEP_FOR_OUTCOME[event.outcome]
+        state = LIFECYCLE[decided_from][step]
+        changes: dict[str, Any] = {
+            "state": state,
             "decision": event.outcome,
             "decision_reference": event.decision_reference,
         }
+        decided_on = _london_date(event.timestamp)
+        if step != DEFER:  # a deferral puts the decision off, so it is not one
+            changes["decided_on"] = decided_on
+        if state == MONITORED:  # the first weekly review, a week after the decision
+            changes["review_due"] = decided_on + REVIEW_INTERVAL
         self._change(connection, event, position, lambda _: changes)
 
     @apply.register
@@ -198,11 +236,13 @@ class SupportRequestBoardProjection(Projection):
         self, event: SupportRequestMonitoringReviewed, connection: Connection, position: int
     ) -> None:
         # The aggregate put the default (a week after the review) into the event itself.
-        self._change(connection, event, position, lambda _: {"next_review": event.next_review})
+        reviewed = {"next_review": event.next_review, "review_due": event.next_review}
+        self._change(connection, event, position, lambda _: reviewed)
 
     @apply.register
     def _(self, event: SupportRequestClosed, connection: Connection, position: int) -> None:
         closed = {"state": CLOSED, "closing_outcome": event.outcome, "next_review": None}
+        closed |= {"review_due": None}
         self._change(connection, event, position, lambda _: closed)
 
     @apply.register
@@ -212,7 +252,14 @@ class SupportRequestBoardProjection(Projection):
 
     @apply.register
     def _(self, event: ReviewRecorded, connection: Connection, position: int) -> None:
-        self._change(connection, event, position, lambda _: {"next_review": event.next_review})
+        def reviewed(row: Any) -> dict[str, Any]:
+            # Only a request awaiting ratification or monitored is due anywhere; a review
+            # without a date leaves the next a week later, as a monitoring review does.
+            due = event.next_review or _london_date(event.timestamp) + REVIEW_INTERVAL
+            still_due = row.review_due is not None
+            return {"next_review": event.next_review, "review_due": due if still_due else None}
+
+        self._change(connection, event, position, reviewed)
 
     def _change(self, connection: Connection, event: Any, position: int, changes: Changes) -> None:
         change_row(connection, support_request_board, event, position, changes)
@@ -242,6 +289,12 @@ def support_request_board_rows(
     query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
+
+
+def _london_date(moment: datetime) -> date:
+    """The calendar date in the region, which meetings and decisions are dated by."""
+    day: date = moment.astimezone(LONDON).date()
+    return day
 
 
 def _details(row: Any) -> SupportRequestDetails:

@@ -3,15 +3,22 @@
 Each change closes the tasking's current row (``valid_to``) and opens a new one
 (``valid_from``), both as log positions; "as at" a moment is then a query for the rows
 whose period covers the last position recorded by that moment, not a replay.
+
+Besides what the aggregate holds, each row keeps when the tasking is next due before the
+RTTCG (``review_due``: a cycle after its receipt, presentation or latest progress report, or
+the date a review set) and the day it was accepted, declined or referred back
+(``decided_on``), for the review queue and the governance figures.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import singledispatchmethod
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Column,
@@ -65,18 +72,38 @@ tasking_board = versioned_table(
     Column("received_on", Date, nullable=False),
     Column("next_review", Date, nullable=True),
     Column("requirements", Text, nullable=False),
+    Column("review_due", Date, nullable=True),  # NULL once the tasking is finished with
+    Column("decided_on", Date, nullable=True),  # NULL until accepted, declined or referred back
 )
 BOARD_FIELDS = ("title", "threat_area", "lead_officer", "marking")  # amendable and shown
-NEW_STATE = {
-    TaskingPresented: PRESENTED,
-    TaskingAccepted: ACCEPTED,
-    TaskingDeclined: DECLINED,
-    TaskingReferredBack: REFERRED_BACK,
-    TaskingProgressReported: IN_PROGRESS,
-    TaskingCompleted: COMPLETED,
-    TaskingReportedBack: REPORTED_BACK,
-}
-SORTABLE = ("reference", "state", "received_on", "next_review", "lead_officer", "threat_area")
+# The RTTCG meets monthly; a tasking goes back to it every cycle until it is completed.
+RTTCG_CYCLE = timedelta(days=28)
+LONDON = ZoneInfo("Europe/London")
+
+
+def recorded_on(event: Any) -> date:
+    """The day in the region the event was recorded."""
+    day: date = event.timestamp.astimezone(LONDON).date()
+    return day
+
+
+FINISHED = {"review_due": None}
+Changes = Callable[[Any], dict[str, Any]]
+STEP_CHANGES: dict[type, Changes] = {
+    TaskingPresented: lambda e: {"state": PRESENTED, "review_due": e.meeting_on + RTTCG_CYCLE},
+    TaskingAccepted: lambda e: {"state": ACCEPTED, "decided_on": recorded_on(e)},
+    TaskingDeclined: lambda e: {"state": DECLINED, "decided_on": recorded_on(e)} | FINISHED,
+    TaskingReferredBack: lambda e: {"state": REFERRED_BACK, "decided_on": recorded_on(e)}
+    | FINISHED,
+    TaskingProgressReported: lambda e: {
+        "state": IN_PROGRESS, "review_due": e.reported_on + RTTCG_CYCLE
+    },
+    TaskingCompleted: lambda _: {"state": COMPLETED} | FINISHED,
+    TaskingReportedBack: lambda _: {"state": REPORTED_BACK} | FINISHED,
+}  # fmt: skip
+SORTABLE = (
+    "reference", "state", "received_on", "next_review", "lead_officer", "threat_area", "review_due",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,6 +121,8 @@ class TaskingDetails:
     received_on: date
     next_review: date | None
     requirements: dict[str, list[str]]
+    review_due: date | None
+    decided_on: date | None
     amended: bool
 
 
@@ -122,6 +151,8 @@ class TaskingBoardProjection(Projection):
             received_on=event.received_on,
             next_review=None,
             requirements="{}",
+            review_due=event.received_on + RTTCG_CYCLE,
+            decided_on=None,
             amended=False,
         )
 
@@ -141,7 +172,7 @@ class TaskingBoardProjection(Projection):
     @apply.register(TaskingCompleted)
     @apply.register(TaskingReportedBack)
     def _(self, event: Any, connection: Connection, position: int) -> None:
-        self._change(connection, event, position, lambda _: {"state": NEW_STATE[type(event)]})
+        self._change(connection, event, position, lambda _: STEP_CHANGES[type(event)](event))
 
     @apply.register
     def _(self, event: ItemAmended, connection: Connection, position: int) -> None:
@@ -153,7 +184,13 @@ class TaskingBoardProjection(Projection):
 
     @apply.register
     def _(self, event: ReviewRecorded, connection: Connection, position: int) -> None:
-        self._change(connection, event, position, lambda _: {"next_review": event.next_review})
+        def reviewed(row: Any) -> dict[str, Any]:
+            # A completed tasking may still be reviewed, but it is no longer due anywhere.
+            due = event.next_review or recorded_on(event) + RTTCG_CYCLE
+            still_due = row.review_due is not None
+            return {"next_review": event.next_review, "review_due": due if still_due else None}
+
+        self._change(connection, event, position, reviewed)
 
     def _change(self, connection: Connection, event: Any, position: int, changes: Any) -> None:
         change_row(connection, tasking_board, event, position, changes)
@@ -175,7 +212,8 @@ def tasking_board_rows(
         current_at(tasking_board, as_at_position),
         *within_clearance(tasking_board, sensitive_cleared),
     )
-    query = query.order_by(tasking_board.c[sort], tasking_board.c.reference)
+    # NULLs last on both stores (SQLite would put them first), so pages agree everywhere.
+    query = query.order_by(tasking_board.c[sort].nulls_last(), tasking_board.c.reference)
     query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]

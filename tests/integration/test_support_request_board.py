@@ -342,3 +342,59 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
     then = board(views, as_at_position=app.position_at(between))
     assert [(r.state, r.ratification) for r in then] == [("received by emergency route", "")]
     assert [(r.state, r.ratification) for r in board(views)] == [(sr.AUTHORISED, "awaiting")]
+
+
+def recorded_on(app: Tracker, reference: str) -> date:
+    """The day in the region the item's latest event was recorded."""
+    return app.item(reference).modified_on.astimezone(sr.LONDON).date()
+
+
+def test_a_gateway_request_keeps_its_meeting_decision_day_and_weekly_review_due(app, projector):
+    reference = receive(app)
+    give(app, AssessSupportRequest, reference, significant_impact=False, note="In capacity.")
+    give(app, ListSupportRequest, reference, meeting_on="2026-10-12")
+    views = projector(app)
+
+    def line() -> tuple:
+        views.catch_up()
+        [request] = board(views)
+        return request.state, request.listed_for, request.decided_on, request.review_due
+
+    assert line() == ("listed for weekly tasking meeting", date(2026, 10, 12), None, None)
+    give(app, DecideSupportRequest, reference, outcome="deferred", rationale="Next week.")
+    assert line() == ("deferred", date(2026, 10, 12), None, None)  # a deferral decides nothing
+    give(app, ListSupportRequest, reference, meeting_on="2026-10-19")
+    give(app, DecideSupportRequest, reference, outcome="supported", rationale="Capacity.")
+    decided = recorded_on(app, reference)
+    assert line() == ("monitored", date(2026, 10, 19), decided, decided + timedelta(days=7))
+    give(app, ReviewSupportRequestMonitoring, reference, note="On track.", reviewed_on="2026-10-26")
+    assert line()[3] == date(2026, 11, 2)
+    give(app, RecordReview, reference, note="Looked at.", next_review="2026-11-05")
+    assert line()[3] == date(2026, 11, 5)
+    give(app, RecordReview, reference, note="Looked at again.")
+    assert line()[3] == recorded_on(app, reference) + timedelta(days=7)
+    give(app, CloseSupportRequest, reference, outcome="Operation ended.")
+    assert line() == ("closed", date(2026, 10, 19), decided, None)
+
+
+def test_an_emergency_request_is_due_for_ratification_within_a_week_of_its_authorisation(
+    app, projector
+):
+    ratified, refused = receive(app, **EMERGENCY), receive(app, **EMERGENCY)
+    late_evening = AUTHORITY | {"authorised_at": "2026-10-05T23:30+00:00"}  # 00:30 in London
+    for reference in (ratified, refused):
+        give(app, AuthoriseSupportRequest, reference, **late_evening)
+    views = projector(app)
+    views.catch_up()
+    for request in board(views):
+        assert (request.authorised_on, request.review_due) == (date(2026, 10, 6),
+                                                                date(2026, 10, 13))  # fmt: skip
+    meeting = dict(meeting_on="2026-10-12", rationale="Weekly meeting considered it.")
+    give(app, RatifySupportRequest, ratified, **meeting)
+    give(app, NotRatifySupportRequest, refused, **meeting)
+    views.catch_up()
+    shown = by_reference(views)
+    assert shown[ratified].decided_on == recorded_on(app, ratified)
+    assert shown[ratified].review_due == date(2026, 10, 19)  # weekly, from the meeting
+    assert shown[refused].decided_on == recorded_on(app, refused)
+    assert shown[refused].review_due is None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 from contextlib import suppress
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,17 @@ from tracker.item_commands import AmendItem, RecordReview
 from tracker.projector_sql import Projector
 from tracker.tasking import Tasking
 from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board, tasking_board_rows
-from tracker.tasking_commands import AcceptTasking, PresentTasking, ReceiveTasking
+from tracker.tasking_commands import (
+    AcceptTasking,
+    CompleteTasking,
+    DeclineTasking,
+    PresentTasking,
+    ReceiveTasking,
+    ReferBackTasking,
+    ReportTaskingProgress,
+)
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -149,3 +160,46 @@ def test_an_item_marked_sensitive_later_is_withheld_as_at_before_too(app, projec
     as_at = {"sensitive_cleared": False, "as_at_position": official_then}
     assert tasking_board_rows(views.engine, **as_at) == []
     assert [t.reference for t in board(views, as_at_position=official_then)] == [reference]
+
+
+def test_a_tasking_is_due_before_the_rttcg_a_cycle_after_its_receipt_or_latest_report(
+    app, projector
+):
+    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference  # 5 October
+    views = projector(app)
+
+    def line() -> tuple:
+        views.catch_up()
+        [tasking] = board(views)
+        return tasking.state, tasking.review_due, tasking.decided_on
+
+    assert line() == ("received", date(2026, 11, 2), None)
+    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+    assert line() == ("presented to RTTCG", date(2026, 11, 17), None)
+    app.handle(AcceptTasking(actor="bo", reference=reference, rationale="agreed"))
+    accepted_on = app.item(reference).modified_on.astimezone(LONDON).date()
+    assert line() == ("accepted", date(2026, 11, 17), accepted_on)
+    app.handle(ReportTaskingProgress(actor="bo", reference=reference, update="Operations run.",
+                                     reported_on="2026-11-10"))  # fmt: skip
+    assert line() == ("in progress", date(2026, 12, 8), accepted_on)
+    app.handle(RecordReview(actor="bo", reference=reference, note="ok", next_review="2026-12-01"))
+    assert line()[1] == date(2026, 12, 1)
+    app.handle(RecordReview(actor="bo", reference=reference, note="ok"))
+    reviewed_on = app.item(reference).modified_on.astimezone(LONDON).date()
+    assert line()[1] == reviewed_on + timedelta(days=28)
+    app.handle(CompleteTasking(actor="bo", reference=reference, outcome="Standards adopted."))
+    assert line() == ("completed", None, accepted_on)
+    app.handle(RecordReview(actor="bo", reference=reference, note="awaiting the report back"))
+    assert line() == ("completed", None, accepted_on)  # no longer due before the RTTCG
+
+
+def test_a_declined_or_referred_back_tasking_is_decided_and_due_nowhere(app, projector):
+    declined, referred = (app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+                          for _ in range(2))  # fmt: skip
+    app.handle(DeclineTasking(actor="bo", reference=declined, rationale="Outside the strategy."))
+    app.handle(ReferBackTasking(actor="bo", reference=referred, rationale="Needs the NCA's view."))
+    views = projector(app)
+    views.catch_up()
+    for tasking in board(views):
+        decided = app.item(tasking.reference).modified_on.astimezone(LONDON).date()
+        assert (tasking.review_due, tasking.decided_on) == (None, decided)
