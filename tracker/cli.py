@@ -4,65 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from functools import wraps
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
 import click
-from eventsourcing.persistence import PersistenceError
 
 from events.chain import GENESIS, Digest
-from events.store import DATABASE_URL_SETTING, StoreConfigurationError, database_url, describe
-from events.transfer import ImportRefused, LogDamaged
-from tracker.application import Tracker, TrailEntry
-from tracker.boards_sql import check_views, projections
+from events.store import DATABASE_URL_SETTING, database_url, describe
+from tracker.application import TrailEntry
+from tracker.cli_common import london, opened, refusals_explained
+from tracker.cli_views import VIEW_COMMANDS
 from tracker.demo import load_demo
-from tracker.errors import TrackerError
-from tracker.projector_sql import Projector
-from tracker.tasking_board_sql import tasking_board_rows
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def london(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M:%S %Z")
-
-
-class Refused(click.ClickException):
-    """A refusal or an unusable database: exit 2, so `verify`'s 1 always means tampering."""
-
-    exit_code = 2
-
-
-def refusals_explained(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turns a refusal into one clear line and a non-zero exit, never a traceback."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (TrackerError, ImportRefused, LogDamaged, StoreConfigurationError) as error:
-            raise Refused(str(error)) from None
-        except PersistenceError as error:
-            raise Refused(
-                f"the database at {describe(database_url())} cannot be used: {error}"
-            ) from None
-
-    return run
-
-
-@contextmanager
-def opened(create_schema: bool | None = None) -> Iterator[Tracker]:
-    app = Tracker(create_schema=create_schema)
-    try:
-        yield app
-    finally:
-        app.close()
 
 
 @click.group()
@@ -201,75 +154,5 @@ def import_(source: TextIO) -> None:
         click.echo(f"imported {summary.events} events; {app.digest().line()}")
 
 
-# -- the read side ------------------------------------------------------------------------
-
-
-@contextmanager
-def views(app: Tracker) -> Iterator[Projector]:
-    with Projector(app, projections()) as projector:
-        yield projector
-
-
-@main.command()
-@click.option("--check", is_flag=True, help="rebuild into scratch tables and compare instead")
-@refusals_explained
-def rebuild(check: bool) -> None:
-    """Rebuild every view from the events alone (or check the live views against a rebuild)."""
-    with opened() as app, views(app) as projector:
-        if not check:
-            applied = projector.rebuild()
-            click.echo(f"rebuilt {len(projector.projections)} views from {applied} events")
-            return
-        differences = check_views(app, projector.engine)
-    for difference in differences[:50]:
-        click.echo(f"  {difference}")
-    if differences:
-        click.echo(f"views DIFFER from a rebuild: {len(differences)} rows")
-        sys.exit(1)
-    click.echo("views are identical to a rebuild from the events")
-
-
-@main.command()
-@click.option("--interval", default=0.5, show_default=True, help="seconds between catch-ups")
-@click.option("--once", is_flag=True, help="catch up once and stop")
-@refusals_explained
-def project(interval: float, once: bool) -> None:
-    """Keep the views up to date with the log (the projector process for PostgreSQL)."""
-    with opened() as app, views(app) as projector:
-        while True:
-            applied = projector.catch_up()
-            if applied:
-                click.echo(f"applied {applied} events; lag {projector.lag()}", err=True)
-            if once:
-                return
-            time.sleep(interval)
-
-
-@main.command()
-@click.argument("name", type=click.Choice(["tasking"]))
-@click.option(
-    "--as-at", "as_at", help="a moment, e.g. 2026-11-20T17:00+00:00: the board as it stood"
-)
-@refusals_explained
-def board(name: str, as_at: str | None) -> None:
-    """Print a board, now or as at a moment (times of the record, UTC unless given)."""
-    with opened() as app, views(app) as projector:
-        projector.catch_up()
-        position = app.position_at(_moment(as_at)) if as_at else None
-        rows = tasking_board_rows(projector.engine, sensitive_cleared=True, as_at_position=position)
-    stamp = f"as at {as_at} (position {position})" if as_at else "now"
-    click.echo(f"tasking board {stamp}: {len(rows)} taskings")
-    for row in rows:
-        review = row.next_review.isoformat() if row.next_review else "-"
-        click.echo(f"  {row.reference:<8} {row.state:<20} [{row.marking}] next review {review}  "
-                   f"{row.title}")  # fmt: skip
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(
-            "a moment as YYYY-MM-DDTHH:MM[+00:00]", param_hint="--as-at"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+for _command in VIEW_COMMANDS:
+    main.add_command(_command)

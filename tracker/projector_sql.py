@@ -1,33 +1,59 @@
 """Projections turn the event log into view rows; the projector drives them.
 
-One code path on every database: the projector reads the log from each projection's
-tracked position, applies a batch, and records the new position in the same transaction
-as the rows. On SQLite it is called in-process (catching up before a page reads); on
+One code path on every database: the projector reads each batch of the log once, hands it
+to every projection, and each projection writes its rows and its new position in one
+transaction of its own. On SQLite it runs in-process (catching up before a page reads); on
 PostgreSQL ``tracker project`` runs it as a long-lived process. Recording order is commit
 order on both stores (a single writer on SQLite, the writers' lock on PostgreSQL), so
 reading positions in order never skips an event that commits late.
+
+A projection that fails on an event stops there: its transaction is rolled back, its
+position stays before the event, the failure is logged and recorded (``view_failures``) for
+every process to see, and the other projections go on. The next catch-up tries it again.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, Table
 
 from tracker.application import Tracker
-from tracker.views_sql import ProjectionRace, advance, metadata, tracked_position, view_engine
+from tracker.views_sql import (
+    ProjectionRace,
+    Stopped,
+    advance,
+    follows_in_process,
+    forget_failure,
+    prepare_views,
+    record_failure,
+    tracked_position,
+    tracked_positions,
+    view_engine,
+    view_failures_of,
+)
 
 log = logging.getLogger(__name__)
 BATCH = 500
+REBUILD_BATCH = 5000
 
 
 class Projection:
-    """Maps events to rows of its tables; subclasses handle the events they care about."""
+    """Maps events to rows of its tables; subclasses handle the events they care about.
+
+    Raise ``version`` when what the rows hold changes without the tables changing: the
+    views are then rebuilt from the events the next time a projector starts.
+    """
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    version: ClassVar[int] = 1
 
     def apply(self, event: Any, connection: Connection, position: int) -> None:
         """Writes what ``event`` (recorded at ``position``) changes; dispatch on the event."""
@@ -38,49 +64,130 @@ class Projection:
             connection.execute(table.delete())
 
 
+class ViewsBehind(RuntimeError):
+    """The views did not reach a position in time, or a projection has stopped before it."""
+
+    def __init__(self, position: int, behind: dict[str, int], stopped: Sequence[Stopped]):
+        self.position, self.behind, self.stopped = position, behind, tuple(stopped)
+        why = "; ".join(str(s) for s in stopped) or "the projector has not caught up yet"
+        names = ", ".join(f"{name} at {reached}" for name, reached in sorted(behind.items()))
+        super().__init__(f"views not yet at position {position} ({names}): {why}")
+
+
+@dataclass
+class _Batch:
+    """One read of the log, each event decoded at most once, on first use."""
+
+    notifications: Sequence[Notification]
+    app: Tracker
+
+    def __post_init__(self) -> None:
+        self._decoded: dict[int, Any] = {}
+
+    def after(self, position: int) -> list[Notification]:
+        return [n for n in self.notifications if n.id > position]
+
+    def event(self, notification: Notification) -> Any:
+        if notification.id not in self._decoded:
+            self._decoded[notification.id] = self.app.mapper.to_domain_event(notification)
+        return self._decoded[notification.id]
+
+
+class _FailedOn(Exception):
+    def __init__(self, position: int, error: Exception):
+        self.position, self.error = position, error
+
+
 class Projector:
-    """Catches views up with the log, exactly once per event."""
+    """Catches views up with the log, exactly once per event.
+
+    ``in_process`` says who drives the views: this process (``wait_for`` catches up
+    itself) or a separate ``tracker project`` (``wait_for`` only watches). By default
+    SQLite follows in-process and PostgreSQL by the projector process
+    (``TRACKER_PROJECTIONS``).
+    """
 
     def __init__(
-        self, app: Tracker, projections: Sequence[Projection], engine: Engine | None = None
+        self,
+        app: Tracker,
+        projections: Sequence[Projection],
+        engine: Engine | None = None,
+        *,
+        in_process: bool | None = None,
     ):
         self.app = app
         self.projections = tuple(projections)
         self._owns_engine = engine is None
         self.engine = engine or view_engine(app.env, writer=True)
-        metadata.create_all(self.engine)
+        self.in_process = follows_in_process(app.env) if in_process is None else in_process
+        self.stopped: dict[str, Stopped] = {}
+        for name in prepare_views(self.engine, self.projections):
+            log.warning("%s changed shape since it was built: rebuilding it", name)
 
     def catch_up(self, batch: int = BATCH) -> int:
-        """Applies every event recorded since each view last read; returns how many."""
-        return sum(self._catch_up(projection, batch) for projection in self.projections)
+        """Applies every event recorded since each view last read; returns how many.
 
-    def _catch_up(self, projection: Projection, batch: int) -> int:
+        A projection that fails stays where it was (see ``stopped``) and the rest go on.
+        """
+        self.stopped.clear()
         applied = 0
-        while True:
-            try:
-                done = self._apply_batch(projection, batch)
-            except ProjectionRace:
-                continue  # another projector got there first: read again from its position
-            if not done:
-                return applied
+        while done := self._catch_up_once(batch):
             applied += done
+        return applied
 
-    def _apply_batch(self, projection: Projection, batch: int) -> int:
+    def _catch_up_once(self, batch: int) -> int:
+        running = [p for p in self.projections if p.name not in self.stopped]
+        if not running:
+            return 0
+        with self.engine.connect() as connection:
+            positions = tracked_positions(connection, [p.name for p in running])
+        start = min(positions.values())
+        read = _Batch(
+            self.app.recorder.select_notifications(
+                start=start, limit=batch, inclusive_of_start=False
+            ),
+            self.app,
+        )
+        if not read.notifications:
+            return 0
+        return sum(self._apply(projection, read) for projection in running)
+
+    def _apply(self, projection: Projection, read: _Batch) -> int:
+        """Applies the batch's new events to one projection, in one transaction; how many.
+
+        On a failure the events before the failing one are applied again, without it, so the
+        view stops exactly there.
+        """
+        try:
+            return self._apply_until(projection, read, None)
+        except ProjectionRace:
+            return 0  # another projector got there first: the next read starts from its position
+        except _FailedOn as failed:
+            applied = 0
+            with suppress(ProjectionRace, _FailedOn):
+                applied = self._apply_until(projection, read, failed.position)
+            self._stop(projection, failed.position, failed.error)
+            return applied
+
+    def _apply_until(self, projection: Projection, read: _Batch, stop_at: int | None) -> int:
         with self.engine.begin() as connection:
             start = tracked_position(connection, projection.name)
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=batch, inclusive_of_start=False
-            )
-            for notification in notifications:
-                event = self.app.mapper.to_domain_event(notification)
+            todo = [n for n in read.after(start) if stop_at is None or n.id < stop_at]
+            for notification in todo:
                 try:
-                    projection.apply(event, connection, notification.id)
-                except Exception:
-                    log.exception("%s stopped at position %s", projection.name, notification.id)
-                    raise
-            if notifications:
-                advance(connection, projection.name, start, notifications[-1].id)
-            return len(notifications)
+                    projection.apply(read.event(notification), connection, notification.id)
+                except Exception as error:
+                    raise _FailedOn(notification.id, error) from error
+            if todo:
+                advance(connection, projection.name, start, todo[-1].id)
+                forget_failure(connection, projection.name)
+        return len(todo)
+
+    def _stop(self, projection: Projection, position: int, error: Exception) -> None:
+        stopped = Stopped(projection.name, position, f"{type(error).__name__}: {error}")
+        log.error("%s", stopped, exc_info=error)
+        self.stopped[projection.name] = stopped
+        record_failure(self.engine, stopped)
 
     def rebuild(self) -> int:
         """Empties every view and reads the whole log again."""
@@ -90,7 +197,42 @@ class Projector:
                 start = tracked_position(connection, projection.name)
                 if start:
                     advance(connection, projection.name, start, 0)
-        return self.catch_up()
+        return self.catch_up(REBUILD_BATCH)
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> None:
+        """Returns once every view has read ``position``: read-your-writes for the pages.
+
+        Raises ``ViewsBehind`` after ``timeout`` seconds, or at once when a projection has
+        stopped on an event at or before ``position``.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.in_process:
+                self.catch_up()
+            behind = {n: p for n, p in self.positions().items() if p < position}
+            if not behind:
+                return
+            stopped = [
+                s for s in self.failures() if s.projection in behind and s.position <= position
+            ]
+            if stopped or time.monotonic() >= deadline:
+                raise ViewsBehind(position, behind, stopped)
+            time.sleep(0.02)
+
+    def positions(self) -> dict[str, int]:
+        """How far each view has read."""
+        with self.engine.connect() as connection:
+            return tracked_positions(connection, [p.name for p in self.projections])
+
+    def lag(self) -> dict[str, int]:
+        """How many positions each view is behind the log."""
+        head = self.app.position()
+        return {name: head - reached for name, reached in self.positions().items()}
+
+    def failures(self) -> list[Stopped]:
+        """Projections stopped on an event, as recorded by whichever process ran them."""
+        names = {p.name for p in self.projections}
+        return [s for s in view_failures_of(self.engine) if s.projection in names]
 
     def close(self) -> None:
         if self._owns_engine:  # an engine given by the caller is the caller's to close
@@ -101,9 +243,3 @@ class Projector:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-    def lag(self) -> dict[str, int]:
-        """How many positions each view is behind the log."""
-        head = self.app.position()
-        with self.engine.connect() as connection:
-            return {p.name: head - tracked_position(connection, p.name) for p in self.projections}

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.integration.raw_store import RawStore
 from tests.integration.test_cli import cli
+from tests.integration.test_projector_kill import TRACKER
+from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
+from tracker.boards_sql import projections
+from tracker.projector_sql import Projector
+from tracker.tasking_commands import ReceiveTasking
 
 
 @pytest.fixture
@@ -47,3 +55,31 @@ def test_the_board_as_at_a_moment_before_anything_was_recorded_is_empty(demo):
 def test_a_malformed_as_at_moment_is_refused(demo):
     result = cli(demo, "board", "tasking", "--as-at", "yesterday")
     assert result.exit_code == 2 and "YYYY-MM-DDTHH:MM" in result.output
+
+
+def project_once(store_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRACKER_DATABASE_URL": store_url}
+    command = [str(TRACKER), "project", "--once"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_a_view_failing_on_an_event_stops_there_logging_the_position_and_its_lag(demo):
+    assert project_once(demo).returncode == 0
+    raw = RawStore(demo)
+    raw.run("ALTER TABLE tasking_board RENAME COLUMN title TO title_was")  # a view gone wrong
+    with Tracker(demo) as app:
+        app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+        head = app.position()
+    failed = project_once(demo)
+    assert failed.returncode == 1
+    assert re.search(
+        r"tasking_board stopped at position \d+: (OperationalError|ProgrammingError|UndefinedColumn)",
+        failed.stderr,
+    )
+    assert re.search(r"lag \{[^}]*'tasking_board': [12][,}]", failed.stderr)
+    assert "'decision_register': 0" in failed.stderr  # the others went on
+    raw.run("ALTER TABLE tasking_board RENAME COLUMN title_was TO title")
+    mended = project_once(demo)
+    assert mended.returncode == 0, mended.stderr
+    with Tracker(demo) as app, Projector(app, projections()) as views:
+        assert set(views.positions().values()) == {head}

@@ -1,0 +1,150 @@
+"""The projector: a failing view stops where it was, callers wait for a position, views reshape."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, inspect
+
+from tests.integration.counting_projection import (
+    CountingProjection,
+    applied_positions,
+)
+from tests.integration.test_store import RECEIPT
+from tracker.aggregate import item_id
+from tracker.projector_sql import Projection, Projector, ViewsBehind
+from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board_rows
+from tracker.tasking_commands import ReceiveTasking
+from tracker.views_sql import follows_in_process, prepare_views
+
+
+def receive(app) -> int:
+    return app.handle(ReceiveTasking(actor="ana", **RECEIPT)).position
+
+
+@pytest.fixture
+def counting(app, projectors):
+    """Makes projectors of the tasking board and a counting view, which may be set to fail."""
+
+    def make(fails_on=None, **options) -> Projector:
+        projector = projectors(app, TaskingBoardProjection(), CountingProjection(fails_on))
+        projector.in_process = options.get("in_process", projector.in_process)
+        return projector
+
+    return make
+
+
+def test_a_view_that_fails_stops_before_the_event_and_the_others_go_on(app, counting, caplog):
+    receive(app)
+    head = receive(app)
+    views = counting(fails_on=item_id("TSK-2"))
+    with caplog.at_level(logging.ERROR, logger="tracker.projector_sql"):
+        views.catch_up()
+    [stopped] = views.failures()
+    failing = stopped.position
+    assert (
+        stopped.projection == "applied_events" and "ValueError: cannot show item" in stopped.error
+    )
+    assert f"applied_events stopped at position {failing}: ValueError" in caplog.text
+    assert views.positions() == {"tasking_board": head, "applied_events": failing - 1}
+    assert views.lag() == {"tasking_board": 0, "applied_events": head - failing + 1}
+    assert applied_positions(views.engine) == list(range(1, failing))  # up to it, not past
+
+
+def test_a_stopped_view_resumes_from_the_failed_event_once_it_can(app, counting):
+    head = [receive(app) for _ in range(3)][-1]
+    counting(fails_on=item_id("TSK-2")).catch_up()
+    mended = counting()
+    [stopped] = mended.failures()  # recorded where every process can see it
+    assert mended.catch_up() == head - stopped.position + 1
+    assert applied_positions(mended.engine) == list(range(1, head + 1))
+    assert mended.failures() == []
+
+
+def test_waiting_in_process_catches_the_views_up_to_the_position(app, counting):
+    views = counting(in_process=True)
+    position = receive(app)
+    views.wait_for(position, timeout=5)
+    assert [t.reference for t in tasking_board_rows(views.engine, sensitive_cleared=True)] == [
+        "TSK-1"
+    ]
+
+
+def test_waiting_on_a_projector_process_that_never_comes_times_out_naming_the_views(app, counting):
+    views = counting(in_process=False)
+    position = receive(app)
+    with pytest.raises(ViewsBehind) as behind:
+        views.wait_for(position, timeout=0.2)
+    assert behind.value.behind == {"tasking_board": 0, "applied_events": 0}
+    assert "not yet at position" in str(behind.value) and "not caught up yet" in str(behind.value)
+
+
+def test_waiting_for_a_position_a_view_stopped_at_fails_at_once_naming_the_error(app, counting):
+    receive(app)
+    failing = receive(app)
+    counting(fails_on=item_id("TSK-2")).catch_up()
+    watcher = counting(in_process=False)
+    with pytest.raises(ViewsBehind) as behind:
+        watcher.wait_for(failing, timeout=60)  # does not wait the minute: it cannot arrive
+    assert re.search(r"applied_events stopped at position \d+: ValueError", str(behind.value))
+
+
+def test_a_view_whose_shape_changed_is_rebuilt_from_the_events(app, counting):
+    receive(app)
+    receive(app)
+    views = counting()
+    views.catch_up()
+    reshaped = Table(
+        "reshaped_view",
+        MetaData(),
+        Column("item_id", String(36), primary_key=True),
+        Column("count", Integer),
+    )
+
+    class Before(Projection):
+        name, tables = "reshaped", (reshaped,)
+
+    class After(Before):
+        version = 2  # the same tables, but what goes in them changed
+
+    reshaped.create(views.engine)
+    assert prepare_views(views.engine, [Before()]) == []  # first built: nothing to empty
+    assert prepare_views(views.engine, [Before()]) == []
+    assert prepare_views(views.engine, [After()]) == ["reshaped"]
+    assert prepare_views(views.engine, [TaskingBoardProjection()]) == []
+    assert inspect(views.engine).has_table("reshaped_view")
+
+
+def test_a_view_built_before_shapes_were_recorded_is_rebuilt(app, counting):
+    head = receive(app)
+    counting().catch_up()
+    with counting().engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM view_schemas")
+    again = counting()  # a projector starting on a database from before view_schemas
+    assert again.positions() == {"tasking_board": 0, "applied_events": 0}
+    assert again.catch_up() == 2 * head
+    assert applied_positions(again.engine) == list(range(1, head + 1))
+    assert [t.reference for t in tasking_board_rows(again.engine, sensitive_cleared=True)] == [
+        "TSK-1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "module", "expected"),
+    [
+        ("", "eventsourcing.sqlite", True),
+        ("", "eventsourcing.postgres", False),
+        ("projector", "eventsourcing.sqlite", False),
+        ("in-process", "eventsourcing.postgres", True),
+    ],
+)
+def test_who_drives_the_views_follows_the_setting_and_the_store(chosen, module, expected):
+    settings = {"PERSISTENCE_MODULE": module}
+    assert follows_in_process(settings, {"TRACKER_PROJECTIONS": chosen}) is expected
+
+
+def test_an_unknown_driver_setting_is_refused_by_name():
+    with pytest.raises(ValueError, match="TRACKER_PROJECTIONS must be in-process or projector"):
+        follows_in_process({}, {"TRACKER_PROJECTIONS": "celery"})
