@@ -124,18 +124,19 @@ class Projector:
         for name in prepare_views(self.engine, self.projections):
             log.warning("%s changed shape since it was built: rebuilding it", name)
 
-    def catch_up(self, batch: int = BATCH) -> int:
-        """Applies every event recorded since each view last read; returns how many.
+    def catch_up(self, batch: int = BATCH, until: int | None = None) -> int:
+        """Applies every event recorded since each view last read (up to position ``until``,
+        if given); returns how many.
 
         A projection that fails stays where it was (see ``stopped``) and the rest go on.
         """
         self.stopped.clear()
         applied = 0
-        while done := self._catch_up_once(batch):
+        while done := self._catch_up_once(batch, until):
             applied += done
         return applied
 
-    def _catch_up_once(self, batch: int) -> int:
+    def _catch_up_once(self, batch: int, until: int | None) -> int:
         running = [p for p in self.projections if p.name not in self.stopped]
         if not running:
             return 0
@@ -144,7 +145,7 @@ class Projector:
         start = min(positions.values())
         read = _Batch(
             self.app.recorder.select_notifications(
-                start=start, limit=batch, inclusive_of_start=False
+                start=start, limit=batch, stop=until, inclusive_of_start=False
             ),
             self.app,
         )
@@ -198,6 +199,11 @@ class Projector:
                 if start:
                     advance(connection, projection.name, start, 0)
         return self.catch_up(REBUILD_BATCH)
+
+    def refresh(self) -> None:
+        """Before a page reads: views driven in-process catch up; a projector's are as they are."""
+        if self.in_process:
+            self.catch_up()
 
     def wait_for(self, position: int, timeout: float = 5.0) -> None:
         """Returns once every view has read ``position``: read-your-writes for the pages.

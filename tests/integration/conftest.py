@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -24,8 +25,10 @@ def projectors() -> Iterator[Callable[..., Projector]]:
     """Makes projectors of given views for a tracker, and closes them after the test."""
     made: list[Projector] = []
 
-    def make(app: Tracker, *views: Projection, engine: Engine | None = None) -> Projector:
-        made.append(Projector(app, list(views), engine))
+    def make(
+        app: Tracker, *views: Projection, engine: Engine | None = None, **options: Any
+    ) -> Projector:
+        made.append(Projector(app, list(views), engine, **options))
         return made[-1]
 
     yield make

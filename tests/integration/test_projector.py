@@ -13,7 +13,9 @@ from tests.integration.counting_projection import (
     applied_positions,
 )
 from tests.integration.test_store import RECEIPT
+from tests.integration.test_projector_kill import start_projector
 from tracker.aggregate import item_id
+from tracker.boards_sql import projections
 from tracker.projector_sql import Projection, Projector, ViewsBehind
 from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board_rows
 from tracker.tasking_commands import ReceiveTasking
@@ -29,9 +31,7 @@ def counting(app, projectors):
     """Makes projectors of the tasking board and a counting view, which may be set to fail."""
 
     def make(fails_on=None, **options) -> Projector:
-        projector = projectors(app, TaskingBoardProjection(), CountingProjection(fails_on))
-        projector.in_process = options.get("in_process", projector.in_process)
-        return projector
+        return projectors(app, TaskingBoardProjection(), CountingProjection(fails_on), **options)
 
     return make
 
@@ -148,3 +148,37 @@ def test_who_drives_the_views_follows_the_setting_and_the_store(chosen, module, 
 def test_an_unknown_driver_setting_is_refused_by_name():
     with pytest.raises(ValueError, match="TRACKER_PROJECTIONS must be in-process or projector"):
         follows_in_process({}, {"TRACKER_PROJECTIONS": "celery"})
+
+
+def test_a_caller_waits_for_its_own_write_to_reach_views_a_projector_process_keeps(
+    app, store_url, projectors
+):
+    follower = start_projector(store_url)
+    try:
+        views = projectors(app, *projections(), in_process=False)
+        for _ in range(3):
+            recorded = app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+            views.wait_for(recorded.position, timeout=30)
+            shown = tasking_board_rows(views.engine, sensitive_cleared=True, sort="reference")
+            assert recorded.reference in [t.reference for t in shown]
+    finally:
+        follower.kill()
+        follower.wait(timeout=10)
+
+
+def test_refreshing_catches_up_only_views_driven_in_process(app, projectors):
+    receive(app)
+    watching = projectors(app, TaskingBoardProjection(), in_process=False)
+    watching.refresh()
+    assert watching.positions() == {"tasking_board": 0}
+    driving = projectors(app, TaskingBoardProjection(), in_process=True)
+    driving.refresh()
+    assert driving.positions() == {"tasking_board": app.position()}
+
+
+def test_catching_up_until_a_position_stops_there(app, projectors):
+    middle = receive(app)
+    receive(app)
+    views = projectors(app, TaskingBoardProjection())
+    assert views.catch_up(until=middle) == middle
+    assert views.positions() == {"tasking_board": middle}
