@@ -1,0 +1,306 @@
+"""The review queue on SQLite and PostgreSQL: what is due, for whom, how late, within clearance."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.integration.test_learning_log import identify, open_debrief, raise_action
+from tests.integration.test_store import RECEIPT as TASKING
+from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
+from tests.integration.test_support_request_board import RECEIPT as REQUEST
+from tracker.application import Tracker
+from tracker.decision_commands import ConcludeDecision, RecordDecision, RescindDecision
+from tracker.decision_register_sql import DecisionRegisterProjection
+from tracker.demo import load_demo, ndm
+from tracker.item_commands import AmendItem, RecordReview
+from tracker.learning_commands import (
+    ExtendLearningActionDueDate,
+    ImplementLearningAction,
+    NoteLearningActionProgress,
+    RecordLearningActionNotAdopted,
+    ValidateLearningAction,
+)
+from tracker.learning_log_sql import LearningLogProjection
+from tracker.review_queue_sql import (
+    SORTS,
+    STATUSES,
+    ReviewCounts,
+    ReviewThresholds,
+    review_queue,
+    review_summary,
+)
+from tracker.support_request_board_sql import SupportRequestBoardProjection
+from tracker.support_request_commands import (
+    AssessSupportRequest,
+    AuthoriseSupportRequest,
+    CloseSupportRequest,
+    DecideSupportRequest,
+    ListSupportRequest,
+    NotRatifySupportRequest,
+    ReceiveSupportRequest,
+)
+from tracker.tasking_board_sql import TaskingBoardProjection
+from tracker.tasking_commands import (
+    AcceptTasking,
+    CompleteTasking,
+    DeclineTasking,
+    PresentTasking,
+    ReceiveTasking,
+)
+
+TODAY = datetime.now(UTC).date()  # the demo and decisions are dated from the clock
+SENSITIVE = "OFFICIAL-SENSITIVE"
+DUE = date(2026, 12, 1)
+
+
+@pytest.fixture
+def caught_up(projectors):
+    """Catches the four boards the queue reads up with a tracker; returns their engine."""
+
+    def catch_up(app: Tracker) -> Engine:
+        views = projectors(app, TaskingBoardProjection(), SupportRequestBoardProjection(),
+                           DecisionRegisterProjection(), LearningLogProjection())  # fmt: skip
+        views.catch_up()
+        return views.engine
+
+    return catch_up
+
+
+def give(app: Tracker, command: type, reference: str, **fields) -> str:
+    return app.handle(command(actor="bo", reference=reference, **fields)).reference
+
+
+def tasking(app: Tracker, **changes) -> str:
+    """A tasking received on 5 October: due before the RTTCG on 2 November."""
+    return app.handle(ReceiveTasking(actor="ana", **(TASKING | changes))).reference
+
+
+def request(app: Tracker, **changes) -> str:
+    return app.handle(ReceiveSupportRequest(actor="ana", **(REQUEST | changes))).reference
+
+
+def monitored_request(app: Tracker, **changes) -> str:
+    reference = request(app, **changes)
+    give(app, AssessSupportRequest, reference, significant_impact=False, note="In capacity.")
+    give(app, ListSupportRequest, reference, meeting_on="2026-10-12")
+    give(app, DecideSupportRequest, reference, outcome="supported", rationale="Capacity.")
+    return reference
+
+
+def action(app: Tracker, due_on: date = DUE, **overrides) -> str:
+    """A learning action on a point of its own, overseen by the Gold recovery board."""
+    point = identify(app, open_debrief(app), "Use existing plans", marking=overrides.get(
+        "marking", "OFFICIAL"))  # fmt: skip
+    return raise_action(app, point, due_on, **overrides)
+
+
+def decision(app: Tracker, review_on: date, **changes) -> str:
+    """A decision made now, to be reviewed on ``review_on`` (today or later)."""
+    fields = dict(marking="OFFICIAL", forum="RTTCG", meeting="RTTCG",
+                  decided_at=datetime.now(UTC), decision_maker="ACC Morgan",
+                  review_on=review_on, outcome="approved") | ndm() | changes  # fmt: skip
+    return app.handle(RecordDecision(actor="acc.morgan", **fields)).reference
+
+
+def queue(engine: Engine, today: date = DUE, **query) -> list:
+    return review_queue(engine, sensitive_cleared=True, today=today, **query)
+
+
+def references(entries) -> list[str]:
+    return [entry.reference for entry in entries]
+
+
+def test_the_demos_open_items_are_queued_by_due_date_with_owner_and_forum(app, caught_up):
+    load_demo(app, today=TODAY)
+    entries = queue(caught_up(app), today=TODAY)
+    shown = {entry.reference: entry for entry in entries}
+    assert sorted(shown) == ["LA-1", "LA-3", "SR-1", "SR-2", "TSK-1", "WTM-1"]  # not SR-3, LA-2
+    assert [entry.due_on for entry in entries] == sorted(entry.due_on for entry in entries)
+    late = shown["LA-3"]
+    assert (late.kind, late.owner, late.forum) == ("learning action",
+        "Head of Corporate Communications", "Gold recovery board")  # fmt: skip
+    assert (late.due_on, late.status, late.days_overdue, late.escalation) == (
+        TODAY - timedelta(days=3), "overdue", 3, 1)  # fmt: skip
+    monitored, emergency = shown["SR-1"], shown["SR-2"]
+    assert (monitored.owner, monitored.forum, monitored.state) == (
+        "Head of Intelligence", "weekly tasking meeting", "monitored")  # fmt: skip
+    assert (monitored.due_on, monitored.status) == (TODAY + timedelta(days=6), "due soon")
+    assert (emergency.owner, emergency.state) == ("DCS S. Ellis", "authorised, awaiting "
+                                                  "ratification")  # fmt: skip
+    assert emergency.marking == SENSITIVE and emergency.status == "due soon"
+    assert (shown["WTM-1"].kind, shown["WTM-1"].owner) == ("decision", "Head of Intelligence")
+    assert shown["WTM-1"].due_on == TODAY + timedelta(days=7)
+    in_progress = shown["TSK-1"]
+    assert (in_progress.owner, in_progress.forum) == ("DCI A. Patel", "RTTCG")
+    assert (in_progress.due_on, in_progress.status, in_progress.escalation) == (
+        TODAY + timedelta(days=26), "upcoming", 0)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("today", "status", "days_overdue", "escalation"),
+    [
+        (DUE - timedelta(days=8), "upcoming", 0, 0),
+        (DUE - timedelta(days=7), "due soon", 0, 0),
+        (DUE - timedelta(days=1), "due soon", 0, 0),
+        (DUE, "due", 0, 0),
+        (DUE + timedelta(days=1), "overdue", 1, 1),
+        (DUE + timedelta(days=28), "overdue", 28, 1),
+        (DUE + timedelta(days=29), "overdue", 29, 2),
+    ],
+)
+def test_status_and_escalation_follow_the_day_asked_about(
+    app, caught_up, today, status, days_overdue, escalation
+):
+    action(app, DUE)
+    [entry] = queue(caught_up(app), today=today)
+    assert (entry.status, entry.days_overdue, entry.escalation) == (
+        status, days_overdue, escalation)  # fmt: skip
+
+
+def test_thresholds_set_when_an_item_is_due_soon_and_when_it_is_escalated(app, caught_up):
+    action(app, DUE)
+    engine = caught_up(app)
+    quick = ReviewThresholds(due_soon_days=2, escalate_after_days=3)
+
+    def seen(today: date) -> tuple:
+        [entry] = queue(engine, today=today, thresholds=quick)
+        return entry.status, entry.escalation
+
+    assert seen(DUE - timedelta(days=3)) == ("upcoming", 0)
+    assert seen(DUE - timedelta(days=2)) == ("due soon", 0)
+    assert seen(DUE + timedelta(days=3)) == ("overdue", 1)
+    assert seen(DUE + timedelta(days=4)) == ("overdue", 2)
+    with pytest.raises(ValueError, match="zero or more"):
+        ReviewThresholds(due_soon_days=-1)
+
+
+def test_finished_items_never_appear(app, caught_up):
+    open_ones = {tasking(app), monitored_request(app), action(app), decision(app, TODAY)}
+    declined, completed = tasking(app), tasking(app)
+    give(app, DeclineTasking, declined, rationale="Outside the strategy.")
+    give(app, PresentTasking, completed, meeting_on="2026-10-20")
+    give(app, AcceptTasking, completed, rationale="Agreed.")
+    give(app, CompleteTasking, completed, outcome="Done.")
+    closed, refused = monitored_request(app), request(app, **EMERGENCY)
+    give(app, CloseSupportRequest, closed, outcome="Ended.")
+    give(app, AuthoriseSupportRequest, refused, **AUTHORITY)
+    give(app, NotRatifySupportRequest, refused, meeting_on="2026-10-12", rationale="No.")
+    request(app)  # received, not yet decided: on an agenda, not the review queue
+    concluded, rescinded = decision(app, TODAY), decision(app, TODAY)
+    give(app, ConcludeDecision, concluded, note="Operation over.")
+    give(app, RescindDecision, rescinded, reason="Overtaken by events.")
+    validated, not_adopted = action(app), action(app)
+    for reference in (validated, not_adopted):
+        give(app, NoteLearningActionProgress, reference, note="Started.")
+    give(app, ImplementLearningAction, validated, evidence="In the plan.")
+    give(app, ValidateLearningAction, validated, validated_by="Gold", note="Checked.")
+    give(app, RecordLearningActionNotAdopted, not_adopted, rationale="Superseded by policy.")
+    implemented = action(app)
+    give(app, NoteLearningActionProgress, implemented, note="Started.")
+    give(app, ImplementLearningAction, implemented, evidence="In the plan.")
+    assert set(references(queue(caught_up(app), per_page=100))) == open_ones
+
+
+def test_reviews_and_extensions_move_an_items_due_date(app, caught_up):
+    first, second = action(app, DUE), decision(app, TODAY + timedelta(days=3))
+    give(app, ExtendLearningActionDueDate, first, new_due_on=DUE + timedelta(days=30),
+         approver="Gold", reason="Awaiting the panel.")  # fmt: skip
+    give(app, RecordReview, second, note="Still needed.", next_review=TODAY + timedelta(days=40))
+    shown = {entry.reference: entry.due_on for entry in queue(caught_up(app), per_page=100)}
+    assert shown == {first: DUE + timedelta(days=30), second: TODAY + timedelta(days=40)}
+
+
+def setup_owners_and_forums(app: Tracker) -> dict[str, str]:
+    """Two taskings (due before the RTTCG on 17 November) and three actions, by name."""
+    return {
+        "patel": tasking(app, lead_officer="DCI Patel", received_on="2026-10-20"),
+        "shaw": tasking(app, lead_officer="DI Shaw", received_on="2026-10-20"),
+        "zed early": action(app, DUE - timedelta(days=40), owner="Zed"),
+        "amy": action(app, DUE + timedelta(days=3), owner="Amy", overseeing_board="RTTCG"),
+        "zed late": action(app, DUE + timedelta(days=60), owner="Zed"),
+    }
+
+
+def test_the_queue_filters_by_owner_forum_and_status(app, caught_up):
+    made = setup_owners_and_forums(app)
+    engine = caught_up(app)
+    assert references(queue(engine, owner="Zed")) == [made["zed early"], made["zed late"]]
+    assert references(queue(engine, forum="RTTCG")) == [made["patel"], made["shaw"], made["amy"]]
+    assert references(queue(engine, status="overdue")) == [made["zed early"], made["patel"],
+                                                           made["shaw"]]  # fmt: skip
+    assert references(queue(engine, status="due soon")) == [made["amy"]]
+    assert queue(engine, owner="Zed", status="due") == []
+    with pytest.raises(ValueError, match="status is one of"):
+        queue(engine, status="late")
+
+
+def test_the_queue_sorts_and_pages(app, caught_up):
+    made = setup_owners_and_forums(app)
+    engine = caught_up(app)
+    by_due = [made[n] for n in ("zed early", "patel", "shaw", "amy", "zed late")]
+    assert references(queue(engine)) == by_due
+    assert [e.owner for e in queue(engine, sort="owner")] == ["Amy", "DCI Patel", "DI Shaw",
+                                                              "Zed", "Zed"]  # fmt: skip
+    assert [e.escalation for e in queue(engine, sort="escalation")] == [2, 1, 1, 0, 0]
+    assert [e.forum for e in queue(engine, sort="forum")][:3] == ["Gold recovery board"] * 2 + [
+        "RTTCG"]  # fmt: skip
+    assert references(queue(engine, per_page=2, page=2)) == by_due[2:4]
+    assert references(queue(engine, per_page=2, page=3)) == by_due[4:]
+    for sort in SORTS:
+        assert sorted(references(queue(engine, sort=sort))) == sorted(by_due)
+    with pytest.raises(ValueError, match="sort by one of"):
+        queue(engine, sort="due_on; DROP TABLE tasking_board")
+
+
+def test_the_summary_counts_each_owners_and_each_forums_reviews(app, caught_up):
+    made = setup_owners_and_forums(app)
+    give(app, RecordReview, made["shaw"], note="Reported.", next_review=DUE)
+    engine = caught_up(app)
+    by_owner = review_summary(engine, sensitive_cleared=True, today=DUE)
+    assert by_owner == [
+        ReviewCounts("Amy", due_soon=1, due=0, overdue=0, escalated=0),
+        ReviewCounts("DCI Patel", due_soon=0, due=0, overdue=1, escalated=0),
+        ReviewCounts("DI Shaw", due_soon=0, due=1, overdue=0, escalated=0),
+        ReviewCounts("Zed", due_soon=0, due=0, overdue=1, escalated=1),  # not the later one
+    ]
+    by_forum = review_summary(engine, sensitive_cleared=True, today=DUE, by="forum")
+    assert by_forum == [
+        ReviewCounts("Gold recovery board", due_soon=0, due=0, overdue=1, escalated=1),
+        ReviewCounts("RTTCG", due_soon=1, due=1, overdue=1, escalated=0),
+    ]
+    with pytest.raises(ValueError, match="by owner or by forum"):
+        review_summary(engine, sensitive_cleared=True, today=DUE, by="kind")
+
+
+def test_a_sensitive_item_is_neither_listed_nor_counted_for_an_uncleared_reader(app, caught_up):
+    sensitive = {
+        tasking(app, marking=SENSITIVE),
+        monitored_request(app, marking=SENSITIVE),
+        decision(app, TODAY, marking=SENSITIVE),
+        action(app, marking=SENSITIVE),
+    }
+    official = {tasking(app), monitored_request(app), decision(app, TODAY), action(app)}
+    engine = caught_up(app)
+    later = max(DUE, TODAY) + timedelta(days=60)  # everything overdue and escalated by then
+
+    def seen(**query) -> set[str]:
+        entries = review_queue(engine, sensitive_cleared=False, today=later, **query)
+        return set(references(entries))
+
+    def counted(by: str) -> int:
+        summary = review_summary(engine, sensitive_cleared=False, today=later, by=by)
+        return sum(counts.overdue for counts in summary)
+
+    assert seen(per_page=100) == official
+    assert all(seen(sort=sort, per_page=100) == official for sort in SORTS)
+    assert all(seen(status=status, per_page=100) <= official for status in STATUSES)
+    assert counted("owner") == counted("forum") == len(official)
+    assert set(references(queue(engine, today=later, per_page=100))) == sensitive | official
+    marked_up = sorted(official)[0]
+    give(app, AmendItem, marked_up, field="marking", new_value=SENSITIVE, reason="names a source")
+    engine = caught_up(app)
+    assert seen(per_page=100) == official - {marked_up}
+    assert counted("owner") == counted("forum") == len(official) - 1
