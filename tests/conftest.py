@@ -7,6 +7,8 @@ missing server fails the run instead.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import uuid4
 
 import pytest
@@ -39,9 +41,9 @@ def require_service(name: str, reason: str) -> None:
     pytest.skip(f"{name} unavailable: {reason}")
 
 
-@pytest.fixture
-def postgres_url():
-    """A fresh PostgreSQL schema for one test, dropped afterwards."""
+@contextmanager
+def fresh_postgres_schema() -> Iterator[str]:
+    """The URL of a new PostgreSQL schema, dropped afterwards."""
     import psycopg
 
     try:
@@ -57,9 +59,29 @@ def postgres_url():
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL schema for one test, dropped afterwards."""
+    with fresh_postgres_schema() as url:
+        yield url
+
+
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=STORES)
 def store_url(request, tmp_path):
     """The same test on a SQLite file and on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tracker.sqlite'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_store_url(request, tmp_path_factory):
+    """A store on each database shared by a module's tests (for property-based tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'tracker.sqlite'}"
+        return
+    with fresh_postgres_schema() as url:
+        yield url

@@ -12,8 +12,8 @@ from tests.integration.counting_projection import (
     CountingProjection,
     applied_positions,
 )
-from tests.integration.test_store import RECEIPT
 from tests.integration.test_projector_kill import start_projector
+from tests.integration.test_store import RECEIPT
 from tracker.aggregate import item_id
 from tracker.boards_sql import projections
 from tracker.projector_sql import Projection, Projector, ViewsBehind
