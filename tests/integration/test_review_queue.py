@@ -56,17 +56,18 @@ SENSITIVE = "OFFICIAL-SENSITIVE"
 DUE = date(2026, 12, 1)
 
 
+def catch_up_boards(projectors, app: Tracker) -> Engine:
+    """Catches the four boards the queries read up with ``app``; returns their engine."""
+    views = projectors(app, TaskingBoardProjection(), SupportRequestBoardProjection(),
+                       DecisionRegisterProjection(), LearningLogProjection())  # fmt: skip
+    views.catch_up()
+    return views.engine
+
+
 @pytest.fixture
 def caught_up(projectors):
-    """Catches the four boards the queue reads up with a tracker; returns their engine."""
-
-    def catch_up(app: Tracker) -> Engine:
-        views = projectors(app, TaskingBoardProjection(), SupportRequestBoardProjection(),
-                           DecisionRegisterProjection(), LearningLogProjection())  # fmt: skip
-        views.catch_up()
-        return views.engine
-
-    return catch_up
+    """Catches the boards up with a tracker; returns their engine."""
+    return lambda app: catch_up_boards(projectors, app)
 
 
 def give(app: Tracker, command: type, reference: str, **fields) -> str:
