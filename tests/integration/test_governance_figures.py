@@ -1,0 +1,198 @@
+"""Governance figures on SQLite and PostgreSQL: counts per period and medians, within clearance."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from statistics import median
+
+import pytest
+
+from tests.integration.test_meeting_agenda import assessed, listed
+from tests.integration.test_review_queue import (
+    TODAY,
+    action,
+    catch_up_boards,
+    give,
+    monitored_request,
+    request,
+    tasking,
+)
+from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
+from tracker.application import Tracker
+from tracker.demo import load_demo
+from tracker.governance_figures_sql import (
+    ActionFigures,
+    Count,
+    governance_figures,
+    month_starts,
+)
+from tracker.item_commands import AmendItem
+from tracker.learning_commands import (
+    ImplementLearningAction,
+    NoteLearningActionProgress,
+    RecordLearningActionNotAdopted,
+    ValidateLearningAction,
+)
+from tracker.support_request_board_sql import support_request_board_rows
+from tracker.support_request_commands import (
+    AuthoriseSupportRequest,
+    DecideSupportRequest,
+    NotRatifySupportRequest,
+    RatifySupportRequest,
+)
+from tracker.tasking_board_sql import tasking_board_rows
+from tracker.tasking_commands import (
+    AcceptTasking,
+    DeclineTasking,
+    PresentTasking,
+    ReferBackTasking,
+)
+
+SENSITIVE = "OFFICIAL-SENSITIVE"
+MID_NOVEMBER = date(2026, 11, 15)
+
+
+@pytest.fixture
+def caught_up(projectors):
+    """Catches the boards up with a tracker; returns their engine."""
+    return lambda app: catch_up_boards(projectors, app)
+
+
+def figures(engine, today: date = MID_NOVEMBER, **query):
+    return governance_figures(engine, sensitive_cleared=True, today=today, **query)
+
+
+def counts(found: tuple[Count, ...]) -> dict[str, int]:
+    """The non-zero counts, by name."""
+    return {count.name: count.count for count in found if count.count}
+
+
+def test_the_period_is_whole_months_ending_with_the_current_one():
+    assert month_starts(date(2026, 1, 10), 3) == [
+        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]  # fmt: skip
+    assert len(month_starts(MID_NOVEMBER, 12)) == 13
+
+
+def test_s5_taskings_are_counted_per_month_for_the_last_months_and_in_total(app, caught_up):
+    for received_on in ("2025-11-30", "2025-12-01", "2026-03-10", "2026-03-31", "2026-11-15",
+                        "2026-12-01"):  # fmt: skip
+        tasking(app, received_on=received_on)
+    engine = caught_up(app)
+    year = figures(engine)
+    assert year.since == date(2025, 12, 1) and year.today == MID_NOVEMBER
+    assert [month.month for month in year.taskings_by_month] == month_starts(MID_NOVEMBER, 12)[:-1]
+    received = {month.month: month.received for month in year.taskings_by_month if month.received}
+    assert received == {date(2025, 12, 1): 1, date(2026, 3, 1): 2, date(2026, 11, 1): 1}
+    assert year.taskings_received == 4  # not November 2025's, nor December 2026's
+    assert figures(engine, months=1).taskings_received == 1
+    assert figures(engine, months=13).taskings_received == 5
+    with pytest.raises(ValueError, match="one month or more"):
+        figures(engine, months=0)
+
+
+def test_support_requests_are_counted_by_outcome_and_by_channel(app, caught_up):
+    monitored_request(app)
+    for outcome in ("partly supported", "not supported", "deferred"):
+        reference = listed(app, date(2026, 10, 12))
+        give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.")
+    ratified, refused, awaiting = (request(app, **EMERGENCY) for _ in range(3))
+    for reference in (ratified, refused, awaiting):
+        give(app, AuthoriseSupportRequest, reference, **AUTHORITY)
+    meeting = dict(meeting_on="2026-10-12", rationale="Considered.")
+    give(app, RatifySupportRequest, ratified, **meeting)
+    give(app, NotRatifySupportRequest, refused, **meeting)
+    assessed(app)
+    request(app, received_on="2025-11-01")  # before the period
+    year = figures(caught_up(app))
+    assert counts(year.requests_by_outcome) == {
+        "supported": 1, "partly supported": 1, "not supported": 1, "deferred": 1,
+        "ratified": 1, "not ratified": 1, "undecided": 2,
+    }  # fmt: skip
+    assert counts(year.requests_by_channel) == {"gateway": 5, "emergency route": 3}
+    assert [count.name for count in year.requests_by_channel] == ["gateway", "emergency route"]
+
+
+def test_learning_actions_are_counted_by_where_they_stand(app, caught_up):
+    action(app, MID_NOVEMBER + timedelta(days=1))
+    action(app, MID_NOVEMBER - timedelta(days=1))  # overdue
+    in_progress, implemented, validated, not_adopted = (action(app) for _ in range(4))
+    for reference in (in_progress, implemented, validated, not_adopted):
+        give(app, NoteLearningActionProgress, reference, note="Started.")
+    for reference in (implemented, validated):
+        give(app, ImplementLearningAction, reference, evidence="In the plan.")
+    give(app, ValidateLearningAction, validated, validated_by="Gold", note="Checked.")
+    give(app, RecordLearningActionNotAdopted, not_adopted, rationale="Superseded.")
+    assert figures(caught_up(app)).actions == ActionFigures(
+        open=3, overdue=1, implemented=1, validated=1, not_adopted=1
+    )
+
+
+def test_median_days_from_receipt_to_decision(app, caught_up):
+    engine = caught_up(app)
+    assert figures(engine, today=TODAY).median_days_to_decide_requests is None
+    for days in (3, 10, 20, 30):
+        reference = listed(app, TODAY, received_on=TODAY - timedelta(days=days))
+        outcome = "deferred" if days == 30 else "supported"  # a deferral decides nothing
+        give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.")
+    decide = {30: AcceptTasking, 40: DeclineTasking, 50: ReferBackTasking}
+    for days, command in decide.items():
+        reference = tasking(app, received_on=TODAY - timedelta(days=days))
+        give(app, PresentTasking, reference, meeting_on=TODAY)
+        give(app, command, reference, rationale="Considered.")
+    tasking(app, received_on=TODAY - timedelta(days=70))  # undecided
+    engine = caught_up(app)
+    # The decision's day is the day it was recorded, in the region: read it from the boards.
+    requests = support_request_board_rows(engine, sensitive_cleared=True)
+    taskings = tasking_board_rows(engine, sensitive_cleared=True)
+    request_days = [(r.decided_on - r.received_on).days for r in requests if r.decided_on]
+    tasking_days = [(t.decided_on - t.received_on).days for t in taskings if t.decided_on]
+    shift = request_days[0] - 3  # 0, or 1 when the region's day is already tomorrow
+    assert sorted(request_days) == [3 + shift, 10 + shift, 20 + shift]
+    assert sorted(tasking_days) == [30 + shift, 40 + shift, 50 + shift]
+    year = figures(engine, today=TODAY)
+    assert year.median_days_to_decide_requests == median(request_days) == 10 + shift
+    assert year.median_days_to_decide_taskings == median(tasking_days) == 40 + shift
+
+
+def test_the_demos_figures(app, caught_up):
+    load_demo(app, today=TODAY)
+    year = figures(caught_up(app), today=TODAY)
+    assert year.taskings_received == 1
+    assert counts(year.requests_by_outcome) == {"supported": 1, "undecided": 2}
+    assert year.actions == ActionFigures(open=2, overdue=1, implemented=0, validated=1,
+                                         not_adopted=0)  # fmt: skip
+    uncleared = governance_figures(caught_up(app), sensitive_cleared=False, today=TODAY)
+    assert counts(uncleared.requests_by_channel) == {"gateway": 2}  # SR-2 is sensitive
+
+
+def every_kind(app: Tracker, marking: str) -> None:
+    """A decided tasking, a decided request, an emergency one and an overdue action."""
+    reference = tasking(app, marking=marking, received_on=TODAY - timedelta(days=9))
+    give(app, PresentTasking, reference, meeting_on=TODAY)
+    give(app, AcceptTasking, reference, rationale="Agreed.")
+    monitored_request(app, marking=marking)
+    emergency = request(app, **(EMERGENCY | {"marking": marking}))
+    give(app, AuthoriseSupportRequest, emergency, **AUTHORITY)
+    action(app, TODAY - timedelta(days=1), marking=marking)
+
+
+def test_a_sensitive_item_is_in_no_figure_for_an_uncleared_reader(app, caught_up):
+    every_kind(app, "OFFICIAL")
+    official = governance_figures(caught_up(app), sensitive_cleared=False, today=TODAY)
+    every_kind(app, SENSITIVE)
+    engine = caught_up(app)
+    assert governance_figures(engine, sensitive_cleared=False, today=TODAY) == official
+    cleared = figures(engine, today=TODAY)
+    assert cleared.taskings_received == 2 * official.taskings_received == 2
+    assert cleared.actions.overdue == 2 and official.actions.overdue == 1
+    give(app, AmendItem, "TSK-1", field="marking", new_value=SENSITIVE, reason="names a source")
+    marked_up = governance_figures(caught_up(app), sensitive_cleared=False, today=TODAY)
+    assert marked_up.taskings_received == 0
+    assert marked_up.median_days_to_decide_taskings is None
+    assert marked_up == replace(
+        official,
+        taskings_by_month=marked_up.taskings_by_month,
+        taskings_received=0,
+        median_days_to_decide_taskings=None,
+    )
