@@ -39,14 +39,21 @@ class Difference:
         return f"{self.table} row {self.key}: {self.what}"
 
 
-def check_views(app: Tracker, live: Engine) -> list[Difference]:
-    """Rebuilds every view into a scratch database and lists rows that differ from the live."""
+def check_views(app: Tracker, live: Engine, *, as_they_stand: bool = False) -> list[Difference]:
+    """Rebuilds every view into a scratch database and lists rows that differ from the live.
+
+    The live views are first caught up with the log; ``as_they_stand`` compares them where
+    they are instead, each with a rebuild up to the position it has read (after a crash).
+    """
     with Projector(app, projections(), live) as current:
-        current.catch_up()
+        if not as_they_stand:
+            current.catch_up()
+        reached = current.positions()
     scratch = scratch_engine()
     try:
-        with Projector(app, projections(), scratch) as rebuilt:
-            rebuilt.catch_up()
+        for projection in projections():
+            with Projector(app, [projection], scratch) as rebuilt:
+                rebuilt.catch_up(until=reached[projection.name])
         differences = []
         for projection in projections():
             for table in projection.tables:
