@@ -8,6 +8,8 @@ next (``valid_from`` = that position). "As at" position p is then the rows with
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -15,14 +17,19 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Index,
+    Insert,
     Integer,
     String,
     Table,
     and_,
+    bindparam,
+    exists,
+    null,
     or_,
-    select,
     update,
 )
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from tracker.aggregate import MARKINGS
 from tracker.views_sql import metadata
@@ -33,33 +40,42 @@ PERIOD = ("item_id", "valid_from", "valid_to")
 
 def versioned_table(name: str, *columns: Column[Any]) -> Table:
     """A view table of item versions: the period and the fields every item has, then ``columns``."""
-    return Table(
+    table = Table(
         name,
         metadata,
         Column("item_id", String(36), primary_key=True),
         Column("valid_from", BigInteger, primary_key=True),
-        Column("valid_to", BigInteger, nullable=True, index=True),
-        Column("reference", String(40), nullable=False, index=True),
+        Column("valid_to", BigInteger, nullable=True),
+        Column("reference", String(40), nullable=False),
         Column("version", Integer, nullable=False),
         Column("marking", String(40), nullable=False),
         *columns,
         Column("amended", Boolean, nullable=False),
     )
+    # A page of current rows in reference order reads 50 entries of this index, however
+    # many items and versions the table holds. (A plain index on valid_to would draw
+    # SQLite, which keeps no statistics, into reading every current row and sorting them.)
+    current = table.c.valid_to.is_(None)
+    Index(f"ix_{name}_current", table.c.reference, sqlite_where=current, postgresql_where=current)
+    # "As at" pages in reference order, and lookups by reference: the period and marking
+    # are in the index, so rows not current at the position are skipped without reading them.
+    Index(f"ix_{name}_period", table.c.reference, table.c.valid_from, table.c.valid_to,
+          table.c.marking)  # fmt: skip
+    return table
 
 
 def open_row(connection: Connection, table: Table, event: Any, position: int, **row: Any) -> None:
     """Opens the first row of a new item, from its first event and the view's own ``row``."""
-    connection.execute(
-        table.insert().values(
-            item_id=str(event.originator_id),
-            valid_from=position,
-            valid_to=None,
-            reference=event.reference,
-            version=event.originator_version,
-            marking=event.marking,
-            **({"amended": False} | row),
-        )
-    )
+    first = {
+        "item_id": str(event.originator_id),
+        "valid_from": position,
+        "valid_to": None,
+        "reference": event.reference,
+        "version": event.originator_version,
+        "marking": event.marking,
+        "amended": False,
+    }
+    connection.execute(_statements(table).insert, first | row)
 
 
 def change_row(
@@ -69,21 +85,42 @@ def change_row(
 
     False when the table holds no such item (an amendment or review of another kind).
     """
+    statements = _statements(table)
     item = str(event.originator_id)
-    current = connection.execute(
-        select(table).where(table.c.item_id == item, table.c.valid_to.is_(None))
-    ).first()
+    current = connection.execute(statements.close, {"b_item": item, "b_to": position}).first()
     if current is None:
         return False
-    connection.execute(
-        update(table)
-        .where(table.c.item_id == item, table.c.valid_from == current.valid_from)
-        .values(valid_to=position)
-    )
     row = dict(current._mapping) | changes(current)
     row |= {"valid_from": position, "valid_to": None, "version": event.originator_version}
-    connection.execute(table.insert().values(**row))
+    connection.execute(statements.insert, row)
     return True
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """A table's two writes, built once with bound parameters.
+
+    Executing a prepared statement with its values as parameters lets SQLAlchemy reuse the
+    compiled SQL; building ``insert().values(**row)`` afresh for each event cost most of a
+    rebuild's time (a cache key over every literal value, each time).
+    """
+
+    close: ReturningUpdate[Any]
+    insert: Insert
+
+
+@cache
+def _statements(table: Table) -> _Statements:
+    # Closing the current row returns it as it was (valid_to still empty), so a change is
+    # two statements, not a read and two writes.
+    as_it_was = [null().label(c.name) if c.name == "valid_to" else c for c in table.c]
+    close = (
+        update(table)
+        .where(table.c.item_id == bindparam("b_item"), table.c.valid_to.is_(None))
+        .values(valid_to=bindparam("b_to"))
+        .returning(*as_it_was)
+    )
+    return _Statements(close=close, insert=table.insert())
 
 
 def current_at(table: Table, position: int | None) -> Any:
@@ -104,10 +141,13 @@ def within_clearance(table: Table, sensitive_cleared: bool) -> tuple[Any, ...]:
     """
     if sensitive_cleared:
         return ()
-    marked_sensitive_now = select(table.c.item_id).where(
-        table.c.valid_to.is_(None), table.c.marking != MARKINGS[0]
+    # Asked of each row (a key lookup), not listed for the whole table: a page then costs
+    # the same with a thousand items or a million.
+    now = table.alias(f"{table.name}_now")
+    marked_sensitive_now = exists().where(
+        now.c.item_id == table.c.item_id, now.c.valid_to.is_(None), now.c.marking != MARKINGS[0]
     )
-    return (table.c.marking == MARKINGS[0], table.c.item_id.not_in(marked_sensitive_now))
+    return (table.c.marking == MARKINGS[0], ~marked_sensitive_now)
 
 
 def row_values(row: Any) -> dict[str, Any]:
