@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.application import Tracker
 from tracker.boards_sql import check_views, projections
-from tracker.cli_common import moment_option, opened, refusals_explained
+from tracker.cli_boards import BOARD_COMMANDS
+from tracker.cli_common import opened, refusals_explained
 from tracker.projector_sql import Projector
-from tracker.tasking_board_sql import tasking_board_rows
 
 log = logging.getLogger("tracker.project")
 
@@ -73,24 +73,4 @@ def project(interval: float, once: bool) -> None:
             time.sleep(interval)
 
 
-@click.command()
-@click.argument("name", type=click.Choice(["tasking"]))
-@click.option(
-    "--as-at", "as_at", help="a moment, e.g. 2026-11-20T17:00+00:00: the board as it stood"
-)
-@refusals_explained
-def board(name: str, as_at: str | None) -> None:
-    """Print a board, now or as at a moment (times of the record, UTC unless given)."""
-    with opened() as app, views(app) as projector:
-        projector.catch_up()
-        position = app.position_at(moment_option(as_at)) if as_at else None
-        rows = tasking_board_rows(projector.engine, sensitive_cleared=True, as_at_position=position)
-    stamp = f"as at {as_at} (position {position})" if as_at else "now"
-    click.echo(f"tasking board {stamp}: {len(rows)} taskings")
-    for row in rows:
-        review = row.next_review.isoformat() if row.next_review else "-"
-        click.echo(f"  {row.reference:<8} {row.state:<20} [{row.marking}] next review {review}  "
-                   f"{row.title}")  # fmt: skip
-
-
-VIEW_COMMANDS = (rebuild, project, board)
+VIEW_COMMANDS = (rebuild, project, *BOARD_COMMANDS)

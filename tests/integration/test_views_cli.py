@@ -45,11 +45,54 @@ def test_rebuild_check_fails_naming_a_row_altered_by_hand(demo):
 
 def test_the_board_as_at_a_moment_before_anything_was_recorded_is_empty(demo):
     now = cli(demo, "board", "tasking")
-    assert "tasking board now: 1 taskings" in now.output and "TSK-1    in progress" in now.output
+    assert "tasking now: 1 items" in now.output
+    assert re.search(r"TSK-1 +in progress +OFFICIAL", now.output)
     before = cli(demo, "board", "tasking", "--as-at", "2000-01-01T00:00+00:00")
-    assert "(position 0): 0 taskings" in before.output
+    assert "(position 0): 0 items" in before.output
     later = cli(demo, "board", "tasking", "--as-at", datetime.now(UTC).isoformat())
-    assert "TSK-1    in progress" in later.output
+    assert re.search(r"TSK-1 +in progress", later.output)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("support", r"SR-1 +monitored +gateway +supported"),
+        ("register", r"WTM-1 +weekly tasking meeting +decided +approved"),
+        ("learning", r"LP-5 +learned +decision recording +DB-1 +OFFICIAL +LA-2 validated"),
+    ],
+)
+def test_every_board_prints_from_the_command_line(demo, name, shown):
+    result = cli(demo, "board", name)
+    assert result.exit_code == 0, result.output
+    assert re.search(shown, result.output)
+
+
+def test_a_reader_without_clearance_sees_no_sensitive_item_at_the_console(demo):
+    everything = cli(demo, "board", "support").output
+    official = cli(demo, "board", "support", "--clearance", "official").output
+    assert "SR-2" in everything and "SR-2" not in official
+    assert "SR-2" not in cli(demo, "reviews", "--clearance", "official").output
+    hidden = cli(demo, "timeline", "SR-2", "--clearance", "official")
+    assert hidden.exit_code == 2 and "SR-2" in hidden.output
+
+
+def test_an_items_timeline_prints_who_when_and_why(demo):
+    result = cli(demo, "timeline", "SR-2")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"r\.khan +Support request received", result.output)
+    assert re.search(r"s\.ellis +Emergency authorisation given .*Threat to life", result.output)
+
+
+def test_reviews_agenda_and_figures_print_from_the_command_line(demo):
+    queue = cli(demo, "reviews", "--today", "2026-11-26")
+    assert queue.exit_code == 0 and "review queue on 2026-11-26" in queue.output
+    by_forum = cli(demo, "reviews", "--by", "forum", "--today", "2026-11-26")
+    assert re.search(r"weekly tasking meeting", by_forum.output)
+    agenda = cli(demo, "agenda", "RTTCG", "--on", "2026-12-01")
+    assert re.search(r"referred requests: 1\n +reference.*\n +SR-3", agenda.output)
+    figures = cli(demo, "figures")
+    assert "s.5 taskings received: 1" in figures.output
+    assert "requests by outcome: supported 1" in figures.output
 
 
 def test_a_malformed_as_at_moment_is_refused(demo):
