@@ -33,8 +33,10 @@ def rebuild(check: bool) -> None:
     """Rebuild every view from the events alone (or check the live views against a rebuild)."""
     with opened() as app, views(app) as projector:
         if not check:
-            applied = projector.rebuild()
-            click.echo(f"rebuilt {len(projector.projections)} views from {applied} events")
+            head = app.position()
+            with click.progressbar(length=head, label="rebuilding views", file=sys.stderr) as bar:
+                projector.rebuild(progress=lambda reached: bar.update(reached - bar.pos))
+            click.echo(f"rebuilt {len(projector.projections)} views from {head} events")
             return
         differences = check_views(app, projector.engine)
     for difference in differences[:50]:

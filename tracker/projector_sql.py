@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -41,6 +41,7 @@ from tracker.views_sql import (
 
 log = logging.getLogger(__name__)
 BATCH = 500
+Progress = Callable[[int], None]  # hears the position read up to
 REBUILD_BATCH = 5000
 
 
@@ -124,19 +125,21 @@ class Projector:
         for name in prepare_views(self.engine, self.projections):
             log.warning("%s changed shape since it was built: rebuilding it", name)
 
-    def catch_up(self, batch: int = BATCH, until: int | None = None) -> int:
+    def catch_up(
+        self, batch: int = BATCH, until: int | None = None, progress: Progress | None = None
+    ) -> int:
         """Applies every event recorded since each view last read (up to position ``until``,
-        if given); returns how many.
+        if given); returns how many. ``progress`` hears each position read up to.
 
         A projection that fails stays where it was (see ``stopped``) and the rest go on.
         """
         self.stopped.clear()
         applied = 0
-        while done := self._catch_up_once(batch, until):
+        while done := self._catch_up_once(batch, until, progress):
             applied += done
         return applied
 
-    def _catch_up_once(self, batch: int, until: int | None) -> int:
+    def _catch_up_once(self, batch: int, until: int | None, progress: Progress | None) -> int:
         running = [p for p in self.projections if p.name not in self.stopped]
         if not running:
             return 0
@@ -151,7 +154,10 @@ class Projector:
         )
         if not read.notifications:
             return 0
-        return sum(self._apply(projection, read) for projection in running)
+        applied = sum(self._apply(projection, read) for projection in running)
+        if progress:
+            progress(read.notifications[-1].id)
+        return applied
 
     def _apply(self, projection: Projection, read: _Batch) -> int:
         """Applies the batch's new events to one projection, in one transaction; how many.
@@ -190,7 +196,7 @@ class Projector:
         self.stopped[projection.name] = stopped
         record_failure(self.engine, stopped)
 
-    def rebuild(self) -> int:
+    def rebuild(self, progress: Progress | None = None) -> int:
         """Empties every view and reads the whole log again."""
         with self.engine.begin() as connection:
             for projection in self.projections:
@@ -198,7 +204,7 @@ class Projector:
                 start = tracked_position(connection, projection.name)
                 if start:
                     advance(connection, projection.name, start, 0)
-        return self.catch_up(REBUILD_BATCH)
+        return self.catch_up(REBUILD_BATCH, progress=progress)
 
     def refresh(self) -> None:
         """Before a page reads: views driven in-process catch up; a projector's are as they are."""

@@ -182,3 +182,13 @@ def test_catching_up_until_a_position_stops_there(app, projectors):
     views = projectors(app, TaskingBoardProjection())
     assert views.catch_up(until=middle) == middle
     assert views.positions() == {"tasking_board": middle}
+
+
+def test_a_rebuild_reports_its_progress_up_to_the_head_of_the_log(app, projectors):
+    for _ in range(3):
+        receive(app)
+    views = projectors(app, TaskingBoardProjection())
+    views.catch_up()
+    heard: list[int] = []
+    views.rebuild(progress=heard.append)
+    assert heard and heard == sorted(heard) and heard[-1] == app.position()

@@ -126,3 +126,10 @@ def test_a_view_failing_on_an_event_stops_there_logging_the_position_and_its_lag
     assert mended.returncode == 0, mended.stderr
     with Tracker(demo) as app, Projector(app, projections()) as views:
         assert set(views.positions().values()) == {head}
+
+
+def test_rebuild_shows_progress_and_what_it_rebuilt(demo):
+    result = cli(demo, "rebuild")
+    assert result.exit_code == 0, result.output
+    assert "rebuilding views" in result.output
+    assert re.search(r"rebuilt \d+ views from \d+ events", result.output)
