@@ -10,7 +10,7 @@ old decision's row is closed and reopened with ``superseded_by``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
 
@@ -19,13 +19,10 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
-    DateTime,
-    Dialect,
     Engine,
     Integer,
     String,
     Text,
-    TypeDecorator,
     case,
     select,
 )
@@ -58,35 +55,7 @@ from tracker.versioned_sql import (
     versioned_table,
     within_clearance,
 )
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A moment stored and read back in UTC, so SQLite and PostgreSQL rows compare equal.
-
-    SQLite keeps no offset (it reads back naive) and PostgreSQL reads back in the
-    session's time zone; both are normalised to UTC-aware datetimes here.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("a moment in a view must say its time zone")
-        moment = value.astimezone(UTC)
-        # SQLite would silently drop the offset; storing UTC wall time keeps it meaningful.
-        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        moment: datetime = value
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
-
+from tracker.views_sql import UtcDateTime
 
 decision_register = versioned_table(
     "decision_register",

@@ -34,7 +34,6 @@ from sqlalchemy import (
 from events import common, debrief, decision, learning, reminder, support_request, tasking
 from events.base import TrackerCreated
 from tracker.aggregate import item_id
-from tracker.decision_register_sql import UtcDateTime
 from tracker.errors import ItemNotFound
 from tracker.projector_sql import Projection
 from tracker.reminder import ITEM_KINDS
@@ -45,7 +44,7 @@ from tracker.versioned_sql import (
     versioned_table,
     within_clearance,
 )
-from tracker.views_sql import metadata
+from tracker.views_sql import UtcDateTime, metadata
 
 # What people call each event on a timeline. Every event of an item needs one (a test
 # checks), so a new kind of event cannot slip onto timelines unlabelled or be left off.

@@ -21,11 +21,13 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Dialect,
     Engine,
     MetaData,
     String,
     Table,
     Text,
+    TypeDecorator,
     create_engine,
     delete,
     event,
@@ -51,13 +53,43 @@ view_positions = Table(
     Column("projection", String(64), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored and read back in UTC, so SQLite and PostgreSQL rows compare equal.
+
+    SQLite keeps no offset (it reads back naive) and PostgreSQL reads back in the
+    session's time zone; both are normalised to UTC-aware datetimes here.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a moment in a view must say its time zone")
+        moment = value.astimezone(UTC)
+        # SQLite would silently drop the offset; storing UTC wall time keeps it meaningful.
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+
 view_failures = Table(
     "view_failures",
     metadata,
     Column("projection", String(64), primary_key=True),
     Column("position", BigInteger, nullable=False),
     Column("error", Text, nullable=False),
-    Column("noticed_at", DateTime, nullable=False),
+    Column("noticed_at", UtcDateTime, nullable=False),
 )
 view_schemas = Table(
     "view_schemas",
@@ -191,7 +223,7 @@ def record_failure(engine: Engine, stopped: Stopped) -> None:
                 projection=stopped.projection,
                 position=stopped.position,
                 error=stopped.error,
-                noticed_at=datetime.now(UTC).replace(tzinfo=None),
+                noticed_at=datetime.now(UTC),
             )
         )
 
