@@ -57,7 +57,8 @@ def demo() -> None:
             return
         given = load_demo(app)
         click.echo(f"demo loaded: {given} commands recorded, up to position {app.position()}")
-        click.echo("try: tracker show TSK-1, tracker show SR-2, tracker show LP-5, tracker verify")
+        click.echo("try: tracker show SR-2, tracker board support, tracker timeline SR-2, "
+                   "tracker reviews, tracker figures, tracker verify")  # fmt: skip
 
 
 @main.command()
