@@ -42,7 +42,7 @@ def rebuild(check: bool) -> None:
     for difference in differences[:50]:
         click.echo(f"  {difference}")
     if differences:
-        click.echo(f"views DIFFER from a rebuild: {len(differences)} rows")
+        click.echo(f"views DIFFER from a rebuild: {len(differences)} differences")
         sys.exit(1)
     click.echo("views are identical to a rebuild from the events")
 

@@ -79,6 +79,7 @@ class ViewsBehind(RuntimeError):
 class _Batch:
     """One read of the log, each event decoded at most once, on first use."""
 
+    read_from: int  # the batch holds the events after this position
     notifications: Sequence[Notification]
     app: Tracker
 
@@ -147,6 +148,7 @@ class Projector:
             positions = tracked_positions(connection, [p.name for p in running])
         start = min(positions.values())
         read = _Batch(
+            start,
             self.app.recorder.select_notifications(
                 start=start, limit=batch, stop=until, inclusive_of_start=False
             ),
@@ -179,6 +181,8 @@ class Projector:
     def _apply_until(self, projection: Projection, read: _Batch, stop_at: int | None) -> int:
         with self.engine.begin() as connection:
             start = tracked_position(connection, projection.name)
+            if start < read.read_from:
+                return 0  # set back (a rebuild) since the batch was read: it starts too late
             todo = [n for n in read.after(start) if stop_at is None or n.id < stop_at]
             for notification in todo:
                 try:
@@ -200,8 +204,10 @@ class Projector:
         """Empties every view and reads the whole log again."""
         with self.engine.begin() as connection:
             for projection in self.projections:
-                projection.clear(connection)
+                # The position first: it waits for a projector's open transaction to end, so
+                # the rows that transaction wrote are there to be cleared.
                 start = tracked_position(connection, projection.name)
+                projection.clear(connection)
                 if start:
                     advance(connection, projection.name, start, 0)
         return self.catch_up(REBUILD_BATCH, progress=progress)

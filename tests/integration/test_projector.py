@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
+from typing import Any
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, inspect
+from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, text
 
 from tests.integration.counting_projection import (
     CountingProjection,
@@ -15,11 +18,12 @@ from tests.integration.counting_projection import (
 from tests.integration.test_projector_kill import start_projector
 from tests.integration.test_store import RECEIPT
 from tracker.aggregate import item_id
-from tracker.boards_sql import projections
+from tracker.application import Tracker
+from tracker.boards_sql import check_views, projections
 from tracker.projector_sql import Projection, Projector, ViewsBehind
 from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board_rows
 from tracker.tasking_commands import ReceiveTasking
-from tracker.views_sql import follows_in_process, prepare_views
+from tracker.views_sql import advance, follows_in_process, prepare_views, tracked_position
 
 
 def receive(app) -> int:
@@ -192,3 +196,76 @@ def test_a_rebuild_reports_its_progress_up_to_the_head_of_the_log(app, projector
     heard: list[int] = []
     views.rebuild(progress=heard.append)
     assert heard and heard == sorted(heard) and heard[-1] == app.position()
+
+
+def test_a_rebuild_resetting_a_view_while_another_projector_holds_a_batch_skips_nothing(
+    app, store_url, projectors, monkeypatch
+):
+    receive(app)  # TSK-1
+    projectors(app, TaskingBoardProjection()).catch_up()
+    receive(app)  # TSK-2
+    rebuilding = projectors(app, TaskingBoardProjection())
+    with Tracker(store_url) as other:
+        following = projectors(other, TaskingBoardProjection())
+        read = other.recorder.select_notifications
+
+        def read_while_a_rebuild_resets(*args: Any, **kwargs: Any) -> Any:
+            batch = read(*args, **kwargs)  # from the position the view had reached: TSK-2 only
+            monkeypatch.setattr(other.recorder, "select_notifications", read)
+            # `tracker rebuild` in another process empties the view and sets it back to 0
+            # now, before it reads the log itself.
+            with monkeypatch.context() as paused:
+                paused.setattr(rebuilding, "catch_up", lambda *_, **__: 0)
+                rebuilding.rebuild()
+            return batch
+
+        monkeypatch.setattr(other.recorder, "select_notifications", read_while_a_rebuild_resets)
+        following.catch_up()
+    rebuilding.catch_up()  # the rebuild reads on from where the view now says it is
+    shown = tasking_board_rows(rebuilding.engine, sensitive_cleared=True)
+    assert [t.reference for t in shown] == ["TSK-1", "TSK-2"]
+    assert [str(d) for d in check_views(app, rebuilding.engine)] == []
+
+
+def waiting_for_a_lock(engine: Any) -> bool:
+    with engine.connect() as connection:
+        query = text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return bool(connection.execute(query).scalar())
+
+
+@pytest.mark.postgres
+def test_a_rebuild_leaves_no_rows_of_a_projector_transaction_that_was_open_as_it_began(
+    postgres_url, projectors
+):
+    with Tracker(postgres_url, create_schema=True) as app:
+        receive(app)
+        rebuilding = projectors(app, TaskingBoardProjection())
+        engine, board = rebuilding.engine, TaskingBoardProjection()
+        log = app.recorder.select_notifications(start=None, limit=100)
+        errors: list[BaseException] = []
+
+        def rebuild() -> None:
+            try:
+                rebuilding.rebuild()
+            except BaseException as error:
+                errors.append(error)
+
+        with engine.connect() as projecting:  # `tracker project`, mid-transaction
+            transaction = projecting.begin()
+            start = tracked_position(projecting, board.name)
+            for notification in log:
+                board.apply(app.mapper.to_domain_event(notification), projecting, notification.id)
+            advance(projecting, board.name, start, log[-1].id)
+            rebuilder = threading.Thread(target=rebuild)
+            rebuilder.start()
+            deadline = time.monotonic() + 60
+            while rebuilder.is_alive() and not waiting_for_a_lock(engine):
+                assert time.monotonic() < deadline, "the rebuild neither ended nor waited"
+                time.sleep(0.01)
+            transaction.commit()
+        rebuilder.join()
+        assert errors == []
+        assert [str(s) for s in rebuilding.failures()] == []
+        shown = tasking_board_rows(engine, sensitive_cleared=True)
+        assert [t.reference for t in shown] == ["TSK-1"]
+        assert [str(d) for d in check_views(app, engine)] == []

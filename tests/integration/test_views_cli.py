@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -13,10 +14,11 @@ from tests.integration.raw_store import RawStore
 from tests.integration.test_cli import cli
 from tests.integration.test_projector_kill import TRACKER
 from tests.integration.test_store import RECEIPT
+from tracker import boards_sql
 from tracker.application import Tracker
-from tracker.boards_sql import projections
+from tracker.boards_sql import check_views, projections
 from tracker.projector_sql import Projector
-from tracker.tasking_commands import ReceiveTasking
+from tracker.tasking_commands import PresentTasking, ReceiveTasking
 
 
 @pytest.fixture
@@ -133,3 +135,33 @@ def test_rebuild_shows_progress_and_what_it_rebuilt(demo):
     assert result.exit_code == 0, result.output
     assert "rebuilding views" in result.output
     assert re.search(r"rebuilt \d+ views from \d+ events", result.output)
+
+
+def test_rebuild_check_finds_no_difference_while_the_projector_moves_the_views_on(
+    app, projectors, monkeypatch
+):
+    app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+    live = projectors(app, *projections())
+    live.catch_up()
+    scratch_engine = boards_sql.scratch_engine
+
+    def scratch_while_the_projector_moves_on() -> Any:
+        # A command arrives and `tracker project` applies it while the check runs.
+        app.handle(PresentTasking(actor="bo", reference="TSK-1", meeting_on="2026-10-20"))
+        live.catch_up()
+        return scratch_engine()
+
+    monkeypatch.setattr(boards_sql, "scratch_engine", scratch_while_the_projector_moves_on)
+    assert [str(d) for d in check_views(app, live.engine)] == []
+
+
+def test_rebuild_check_fails_while_a_view_has_stopped_short_of_the_log(demo):
+    assert cli(demo, "project", "--once").exit_code == 0
+    RawStore(demo).run("ALTER TABLE tasking_board RENAME COLUMN title TO title_was")
+    with Tracker(demo) as app:
+        app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+    result = cli(demo, "rebuild", "--check")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"tasking_board: has read only to position \d+ of \d+; stopped at position", result.output
+    )
