@@ -55,8 +55,11 @@ def versioned_table(name: str, *columns: Column[Any]) -> Table:
     # A page of current rows in reference order reads 50 entries of this index, however
     # many items and versions the table holds. (A plain index on valid_to would draw
     # SQLite, which keeps no statistics, into reading every current row and sorting them.)
+    # SQLite only: PostgreSQL pages through the period index below just as well, and
+    # without fresh statistics (during a rebuild) its planner would read this whole index
+    # for every change_row, measured at 5 ms a change instead of 0.4 with 17k items.
     current = table.c.valid_to.is_(None)
-    Index(f"ix_{name}_current", table.c.reference, sqlite_where=current, postgresql_where=current)
+    Index(f"ix_{name}_current", table.c.reference, sqlite_where=current).ddl_if(dialect="sqlite")
     # "As at" pages in reference order, and lookups by reference: the period and marking
     # are in the index, so rows not current at the position are skipped without reading them.
     Index(f"ix_{name}_period", table.c.reference, table.c.valid_from, table.c.valid_to,
