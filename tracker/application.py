@@ -176,7 +176,12 @@ class Tracker(Application[UUID]):
 
     def position_at(self, moment: datetime) -> int:
         """The position the log had reached at ``moment``: what "as at" a time means."""
-        stamp = moment.astimezone(UTC).strftime(RECORDED_AT_FORMAT)
+        try:
+            utc = moment.astimezone(UTC)
+        except OverflowError:  # the first or last day a datetime can hold, in another zone
+            return 0 if moment.year == 1 else self.position()
+        # %Y does not pad years before 1000, and the chain's times compare as text.
+        stamp = f"{utc.year:04d}" + utc.strftime(RECORDED_AT_FORMAT.removeprefix("%Y"))
         return int(self.recorder.position_at(stamp))  # type: ignore[attr-defined]
 
     def position(self) -> int:

@@ -15,7 +15,7 @@ import click
 from sqlalchemy import Engine
 
 from tracker.boards_sql import projections
-from tracker.cli_common import london, moment_option, opened, refusals_explained
+from tracker.cli_common import Refused, london, moment_option, opened, refusals_explained
 from tracker.decision_register_sql import decision_register_rows
 from tracker.governance_figures_sql import governance_figures
 from tracker.item_timeline_sql import item_timeline
@@ -51,7 +51,10 @@ def caught_up(as_at: str | None) -> Iterator[tuple[Engine, int | None, str]]:
     with opened() as app, Projector(app, projections()) as views:
         views.catch_up()
         position = app.position_at(moment_option(as_at)) if as_at else None
-        yield views.engine, position, f"as at {as_at} (position {position})" if as_at else "now"
+        try:
+            yield views.engine, position, f"as at {as_at} (position {position})" if as_at else "now"
+        except ValueError as refused:  # a query's refusal of what it was asked: one clear line
+            raise Refused(str(refused)) from None
 
 
 def cleared(clearance: str) -> bool:
@@ -214,7 +217,13 @@ def agenda(forum: str, meeting_on: datetime, clearance: str) -> None:
 
 @click.command()
 @today_option
-@click.option("--months", default=12, show_default=True, help="months to count back")
+@click.option(
+    "--months",
+    default=12,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="months to count back",
+)
 @clearance_option
 @refusals_explained
 def figures(today: datetime | None, months: int, clearance: str) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     String,
+    Table,
     Text,
     case,
     select,
@@ -46,12 +47,15 @@ from tracker.decision import (
     UNDER_REVIEW,
     VARIED,
 )
+from tracker.item_timeline_sql import timeline_items
+from tracker.paging_sql import page_of
 from tracker.projector_sql import Projection
 from tracker.versioned_sql import (
     change_row,
     current_at,
     open_row,
     row_values,
+    shown_link,
     versioned_table,
     within_clearance,
 )
@@ -201,14 +205,25 @@ def decision_register_rows(
     """The register by forum and sequence, now or as at a log position, within clearance."""
     if forum is not None and forum not in FORUMS:
         raise ValueError(f"forum must be one of {', '.join(FORUMS)}")
-    query = select(decision_register).where(
-        current_at(decision_register, as_at_position),
-        *within_clearance(decision_register, sensitive_cleared),
+    register = decision_register
+
+    def link(table: Table, column: Any) -> Any:
+        return shown_link(table, column, sensitive_cleared, as_at_position)
+
+    # A link to an item the reader may not see would tell them it is there.
+    links = {
+        "supersedes": link(register, register.c.supersedes),
+        "superseded_by": link(register, register.c.superseded_by),
+        "subject_reference": link(timeline_items, register.c.subject_reference),
+    }
+    query = select(*[links.get(column.key, column) for column in register.c]).where(
+        current_at(register, as_at_position),
+        *within_clearance(register, sensitive_cleared),
     )
     if forum is not None:
         query = query.where(decision_register.c.forum == forum)
     query = query.order_by(FORUM_ORDER, decision_register.c.sequence_number)
-    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    query = page_of(query, page, per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
 

@@ -10,7 +10,8 @@ their events show on the chased item's timeline too ("who was chased and when").
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import singledispatchmethod
@@ -35,6 +36,7 @@ from events import common, debrief, decision, learning, reminder, support_reques
 from events.base import TrackerCreated
 from tracker.aggregate import item_id
 from tracker.errors import ItemNotFound
+from tracker.paging_sql import page_of
 from tracker.projector_sql import Projection
 from tracker.reminder import ITEM_KINDS
 from tracker.versioned_sql import (
@@ -42,6 +44,7 @@ from tracker.versioned_sql import (
     current_at,
     open_row,
     versioned_table,
+    withheld,
     within_clearance,
 )
 from tracker.views_sql import UtcDateTime, metadata
@@ -269,7 +272,12 @@ def item_timeline(
     """
     target = str(item_id(reference))
     items, timeline = timeline_items, timeline_events
-    visible = (current_at(items, as_at_position), *within_clearance(items, sensitive_cleared))
+    visible = (
+        current_at(items, as_at_position),
+        *within_clearance(items, sensitive_cleared),
+        # A reminder shows what it chased, and when: not once that item is out of sight.
+        ~withheld(items, items.c.chases, sensitive_cleared, as_at_position, by="item_id"),
+    )
     with engine.connect() as connection:
         found = connection.execute(
             select(items.c.item_id).where(items.c.item_id == target, *visible)
@@ -285,8 +293,52 @@ def item_timeline(
         if as_at_position is not None:
             query = query.where(timeline.c.position <= as_at_position)
         order = timeline.c.position.desc() if newest_first else timeline.c.position
-        query = query.order_by(order).limit(per_page).offset((max(page, 1) - 1) * per_page)
-        return [_timeline_entry(row) for row in connection.execute(query)]
+        query = page_of(query.order_by(order), page, per_page)
+        entries = [_timeline_entry(row) for row in connection.execute(query)]
+        hidden = _withheld_references(connection, entries, sensitive_cleared, as_at_position)
+    return [_without(entry, hidden) for entry in entries] if hidden else entries
+
+
+REFERENCE = re.compile(r"[A-Z]+-\d+")  # how every item's reference looks, "TSK-1" to "LA-20"
+
+
+def _withheld_references(
+    connection: Connection, entries: list[TimelineEntry], cleared: bool, position: int | None
+) -> set[str]:
+    """References named in the entries' details to items the reader may not see."""
+    named = {
+        value for entry in entries for value in _texts(entry.details) if REFERENCE.fullmatch(value)
+    }
+    if cleared or not named:
+        return set()
+    items = timeline_items
+    query = select(items.c.reference).where(
+        items.c.reference.in_(named), withheld(items, items.c.reference, cleared, position)
+    )
+    return set(connection.scalars(query))
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for inner in value.values() for text in _texts(inner)]
+    if isinstance(value, list):
+        return [text for inner in value for text in _texts(inner)]
+    return []
+
+
+def _without(entry: TimelineEntry, hidden: set[str]) -> TimelineEntry:
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            return "(withheld)" if value in hidden else value
+        if isinstance(value, dict):
+            return {key: scrub(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [scrub(inner) for inner in value]
+        return value
+
+    return replace(entry, details=scrub(entry.details))
 
 
 def _timeline_entry(row: Any) -> TimelineEntry:

@@ -36,14 +36,16 @@ from events.learning import (
 )
 from tracker import learning_action as action
 from tracker import learning_point as point
-from tracker.aggregate import MARKINGS
+from tracker.paging_sql import by_reference, page_of
 from tracker.projector_sql import Projection
 from tracker.versioned_sql import (
     change_row,
     current_at,
     open_row,
     row_values,
+    shown_link,
     versioned_table,
+    withheld,
     within_clearance,
 )
 
@@ -245,9 +247,10 @@ def learning_log_rows(
     of_debrief = sa.and_(
         debriefs.c.reference == points.c.debrief, current_at(debriefs, as_at_position)
     )
+    debrief_withheld = withheld(debriefs, points.c.debrief, sensitive_cleared, as_at_position)
     query = (
         sa.select(points, debriefs.c.title.label("debrief_title"))
-        .add_columns(debriefs.c.marking.label("debrief_marking"))
+        .add_columns(debrief_withheld.label("debrief_withheld"))
         .select_from(points.outerjoin(debriefs, of_debrief))
         .where(current_at(points, as_at_position), *within_clearance(points, sensitive_cleared))
     )
@@ -256,7 +259,7 @@ def learning_log_rows(
     if state is not None:
         query = query.where(points.c.state == state)
     query = query.order_by(*_in_number_order(points))
-    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    query = page_of(query, page, per_page)
     with engine.connect() as connection:
         rows = list(connection.execute(query))
         shown = [row.reference for row in rows]
@@ -269,8 +272,9 @@ def overdue_actions(
 ) -> list[LearningActionDetails]:
     """Actions open or in progress whose due date has passed, earliest due first."""
     actions = learning_actions
+    point_link = shown_link(learning_points, actions.c.learning_point, sensitive_cleared, None)
     query = (
-        sa.select(actions)
+        sa.select(*[point_link if c.key == "learning_point" else c for c in actions.c])
         .where(current_at(actions, None), *within_clearance(actions, sensitive_cleared))
         .where(actions.c.state.in_(STILL_TO_DO), actions.c.due_on < today)
         .order_by(actions.c.due_on, *_in_number_order(actions))
@@ -298,7 +302,7 @@ def _actions_of(
 
 def _in_number_order(table: Table) -> tuple[Any, ...]:
     # One series per table ("LP-", "LA-"), so the shorter reference has the smaller number.
-    return (sa.func.length(table.c.reference), table.c.reference)
+    return by_reference(table.c.reference)
 
 
 def _action(row: Any) -> LearningActionDetails:
@@ -309,6 +313,9 @@ def _point(
     row: Any, actions: tuple[LearningActionDetails, ...], sensitive_cleared: bool
 ) -> LearningPointDetails:
     values = row_values(row)
-    if values.pop("debrief_marking") != MARKINGS[0] and not sensitive_cleared:
-        values["debrief_title"] = None  # a sensitive debrief's title is its content
+    if values.pop("debrief_withheld"):  # sensitive now or then: its title is its content
+        values |= {"debrief": "", "debrief_title": None}
+    if not sensitive_cleared:  # counted from what the reader sees, or the count tells
+        values["actions_count"] = len(actions)
+        values["validated_count"] = sum(a.state == action.VALIDATED for a in actions)
     return LearningPointDetails(**values, actions=actions)

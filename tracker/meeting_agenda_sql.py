@@ -20,6 +20,7 @@ from tracker import decision as dec
 from tracker import learning_action as action
 from tracker import support_request as sr
 from tracker import tasking as tsk
+from tracker.paging_sql import by_reference, in_byte_order
 from tracker.review_queue_sql import open_reviews
 from tracker.support_request_board_sql import support_request_board
 from tracker.tasking_board_sql import tasking_board
@@ -154,7 +155,7 @@ def _items(connection: Connection, query: Select[Any] | None) -> tuple[AgendaIte
         return ()
     due_on = query.selected_columns.due_on
     reference = query.selected_columns.reference
-    query = query.order_by(due_on.nulls_last(), sa.func.length(reference), reference)
+    query = query.order_by(due_on.nulls_last(), *by_reference(reference))
     return tuple(AgendaItem(**row._mapping) for row in connection.execute(query))
 
 
@@ -175,8 +176,7 @@ def _reviews_due(
         sa.select(queue.c.reference, queue.c.kind, queue.c.title, queue.c.state,
                   queue.c.owner, queue.c.marking, queue.c.due_on)
         .where(sa.func.lower(queue.c.forum) == forum.lower(), queue.c.due_on <= meeting_on)
-        .order_by(queue.c.due_on, queue.c.kind, sa.func.length(queue.c.reference),
-                  queue.c.reference)
+        .order_by(queue.c.due_on, in_byte_order(queue.c.kind), *by_reference(queue.c.reference))
     )  # fmt: skip
     progress, decisions = [], []
     for row in connection.execute(query):

@@ -25,6 +25,7 @@ from tracker import support_request as sr
 from tracker import tasking as tsk
 from tracker.decision_register_sql import decision_register
 from tracker.learning_log_sql import learning_actions
+from tracker.paging_sql import by_reference, in_byte_order, page_of
 from tracker.reminder import DUE, DUE_SOON, OVERDUE
 from tracker.support_request_board_sql import support_request_board
 from tracker.tasking_board_sql import tasking_board
@@ -167,12 +168,16 @@ def escalation_of(due_on: Any, today: date, thresholds: ReviewThresholds) -> Col
 
 Order = Callable[[Subquery, ColumnElement[int]], tuple[Any, ...]]
 SORTS: dict[str, Order] = {
-    "due": lambda q, _: (q.c.due_on, q.c.kind, q.c.reference),
-    "escalation": lambda q, escalation: (escalation.desc(), q.c.due_on, q.c.reference),
-    "owner": lambda q, _: (q.c.owner, q.c.due_on, q.c.reference),
-    "forum": lambda q, _: (q.c.forum, q.c.due_on, q.c.reference),
-    "kind": lambda q, _: (q.c.kind, q.c.due_on, q.c.reference),
-    "reference": lambda q, _: (q.c.reference,),
+    "due": lambda q, _: (q.c.due_on, in_byte_order(q.c.kind), *by_reference(q.c.reference)),
+    "escalation": lambda q, escalation: (
+        escalation.desc(),
+        q.c.due_on,
+        *by_reference(q.c.reference),
+    ),
+    "owner": lambda q, _: (in_byte_order(q.c.owner), q.c.due_on, *by_reference(q.c.reference)),
+    "forum": lambda q, _: (in_byte_order(q.c.forum), q.c.due_on, *by_reference(q.c.reference)),
+    "kind": lambda q, _: (in_byte_order(q.c.kind), q.c.due_on, *by_reference(q.c.reference)),
+    "reference": lambda q, _: (in_byte_order(q.c.kind), *by_reference(q.c.reference)),
 }
 
 
@@ -204,8 +209,7 @@ def review_queue(
         query = query.where(queue.c.forum == forum)
     if status is not None:
         query = query.where(status_ == status)
-    query = query.order_by(*SORTS[sort](queue, escalation))
-    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    query = page_of(query.order_by(*SORTS[sort](queue, escalation)), page, per_page)
     with engine.connect() as connection:
         return [_entry(row, today) for row in connection.execute(query)]
 

@@ -44,6 +44,7 @@ from events.support_request import (
     SupportRequestReferredToRIG,
     SupportRequestReferredToRTTCG,
 )
+from tracker.paging_sql import board_order, page_of
 from tracker.projector_sql import Projection
 from tracker.support_request import (
     ASSESSED,
@@ -284,9 +285,7 @@ def support_request_board_rows(
     )
     if state is not None:
         query = query.where(board.c.state == state)
-    # NULLs last on both stores (SQLite would put them first), so pages agree everywhere.
-    query = query.order_by(board.c[sort].nulls_last(), board.c.reference)
-    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    query = page_of(query.order_by(*board_order(board, sort)), page, per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
 

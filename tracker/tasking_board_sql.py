@@ -42,6 +42,7 @@ from events.tasking import (
     TaskingReportedBack,
     TaskingRequirementsPlaced,
 )
+from tracker.paging_sql import board_order, page_of
 from tracker.projector_sql import Projection
 from tracker.tasking import (
     ACCEPTED,
@@ -212,9 +213,7 @@ def tasking_board_rows(
         current_at(tasking_board, as_at_position),
         *within_clearance(tasking_board, sensitive_cleared),
     )
-    # NULLs last on both stores (SQLite would put them first), so pages agree everywhere.
-    query = query.order_by(tasking_board.c[sort].nulls_last(), tasking_board.c.reference)
-    query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    query = page_of(query.order_by(*board_order(tasking_board, sort)), page, per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    FromClause,
     Index,
     Insert,
     Integer,
@@ -24,7 +25,9 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     exists,
+    false,
     null,
     or_,
     update,
@@ -32,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.dml import ReturningUpdate
 
 from tracker.aggregate import MARKINGS
+from tracker.reminder_commands import KEY_LENGTH
 from tracker.views_sql import metadata
 
 Changes = Callable[[Any], dict[str, Any]]
@@ -46,7 +50,7 @@ def versioned_table(name: str, *columns: Column[Any]) -> Table:
         Column("item_id", String(36), primary_key=True),
         Column("valid_from", BigInteger, primary_key=True),
         Column("valid_to", BigInteger, nullable=True),
-        Column("reference", String(40), nullable=False),
+        Column("reference", String(KEY_LENGTH), nullable=False),  # a reminder's key is longest
         Column("version", Integer, nullable=False),
         Column("marking", String(40), nullable=False),
         *columns,
@@ -126,7 +130,7 @@ def _statements(table: Table) -> _Statements:
     return _Statements(close=close, insert=table.insert())
 
 
-def current_at(table: Table, position: int | None) -> Any:
+def current_at(table: FromClause, position: int | None) -> Any:
     """The rows current now (``position`` None) or as at ``position``."""
     if position is None:
         return table.c.valid_to.is_(None)
@@ -151,6 +155,33 @@ def within_clearance(table: Table, sensitive_cleared: bool) -> tuple[Any, ...]:
         now.c.item_id == table.c.item_id, now.c.valid_to.is_(None), now.c.marking != MARKINGS[0]
     )
     return (table.c.marking == MARKINGS[0], ~marked_sensitive_now)
+
+
+def withheld(
+    table: Table,
+    names: Any,
+    sensitive_cleared: bool,
+    as_at_position: int | None,
+    by: str = "reference",
+) -> Any:
+    """Whether ``names`` (a column or value) names an item of ``table`` above the reader's
+    clearance, now or as at ``as_at_position``: a link to it must not show its reference."""
+    if sensitive_cleared:
+        return false()
+    other = table.alias(f"{table.name}_linked")
+    return exists().where(
+        other.c[by] == names,
+        other.c.marking != MARKINGS[0],
+        or_(other.c.valid_to.is_(None), current_at(other, as_at_position)),
+    )
+
+
+def shown_link(
+    table: Table, column: Any, sensitive_cleared: bool, as_at_position: int | None
+) -> Any:
+    """``column``, a reference to an item of ``table``, or "" where the reader may not see it."""
+    hidden = withheld(table, column, sensitive_cleared, as_at_position)
+    return case((hidden, ""), else_=column).label(column.key)
 
 
 def row_values(row: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, event, select
 
 from tests.integration.test_store import RECEIPT
+from tests.integration.view_steps import SENSITIVE, receive_tasking
 from tests.unit.tracker.test_decision import recording
 from tracker.application import Tracker
 from tracker.decision import Decision
@@ -28,6 +29,7 @@ from tracker.decision_register_sql import (
 from tracker.demo import load_demo
 from tracker.errors import TrackerError
 from tracker.item_commands import AmendItem, RecordReview
+from tracker.item_timeline_sql import ItemTimelineProjection
 from tracker.projector_sql import Projector
 from tracker.tasking_commands import ReceiveTasking
 from tracker.views_sql import scratch_engine, view_engine
@@ -282,3 +284,24 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
         "decided"
     ]
     assert [d.state for d in register(views)] == ["under review"]
+
+
+def test_no_register_entry_names_a_sensitive_decision_or_subject_to_an_uncleared_reader(
+    app, projectors
+):
+    sensitive_tasking = receive_tasking(app, marking=SENSITIVE)
+    app.handle(recording())  # RTTCG-1, OFFICIAL
+    app.handle(recording(supersedes="RTTCG-1", marking=SENSITIVE))  # RTTCG-2 replaces it
+    app.handle(recording(marking=SENSITIVE))  # RTTCG-3
+    app.handle(recording(supersedes="RTTCG-3"))  # RTTCG-4, OFFICIAL, replaces a sensitive one
+    app.handle(recording(subject_reference=sensitive_tasking))  # RTTCG-5, on a sensitive tasking
+    # The timeline's register of every item's marking says which subjects are sensitive.
+    views = projectors(app, DecisionRegisterProjection(), ItemTimelineProjection())
+    views.catch_up()
+    shown = decision_register_rows(views.engine, sensitive_cleared=False)
+    assert [d.reference for d in shown] == ["RTTCG-1", "RTTCG-4", "RTTCG-5"]
+    cleared = decision_register_rows(views.engine, sensitive_cleared=True)
+    assert {d.subject_reference for d in cleared} >= {sensitive_tasking}
+    named = {d.superseded_by for d in shown} | {d.supersedes for d in shown}
+    named |= {d.subject_reference for d in shown}
+    assert named - {""} == set(), "an uncleared reader is told sensitive items' references"

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from events.base import stored_event_classes
 from events.numbering import CounterStarted, NumberIssued
+from tests.integration.test_learning_log import identify, open_debrief, raise_action
 from tests.integration.test_store import RECEIPT
+from tests.integration.view_steps import mark, receive_tasking
 from tracker.application import Tracker
 from tracker.boards_sql import check_views, projections
 from tracker.decision_commands import PutDecisionUnderReview
@@ -337,3 +339,46 @@ def marking_at(app: Tracker, item, events) -> str:
     """The item's marking as its events up to the last of ``events`` left it, by replaying."""
     version = max(e.originator_version for _, e in events if e.originator_id == item)
     return app.repository.get(item, version=version).marking
+
+
+def test_an_official_points_timeline_does_not_name_a_sensitive_action_raised_on_it(app, projectors):
+    point = identify(app, open_debrief(app), "Use existing plans")
+    action = raise_action(app, point, marking=SENSITIVE, description="Brief the covert team.")
+    views = projectors(app, ItemTimelineProjection())
+    views.catch_up()
+    entries = item_timeline(views.engine, point, sensitive_cleared=False)
+    assert [e for e in entries if action in str(e.details)] == [], [e.label for e in entries]
+
+
+def test_a_reminder_chasing_an_item_marked_sensitive_since_is_no_such_item_to_the_uncleared(
+    app, projectors
+):
+    reference = receive_tasking(app)
+    due = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    key = app.handle(ScheduleReminder(actor="system:reminders", kind="overdue", due_at=due,
+                                      item_reference=reference, recipient="ana",
+                                      marking="OFFICIAL")).reference  # fmt: skip
+    mark(app, reference, SENSITIVE)
+    app.handle(MarkReminderSent(actor="system:reminders", reference=key, sent_at=due,
+                                message_id="<1@tracker>"))  # fmt: skip
+    views = projectors(app, ItemTimelineProjection())
+    views.catch_up()
+    with pytest.raises(ItemNotFound):
+        item_timeline(views.engine, reference, sensitive_cleared=False)
+    with pytest.raises(ItemNotFound):  # it names the item and shows it still chased
+        item_timeline(views.engine, key, sensitive_cleared=False)
+
+
+def test_a_reminder_to_a_full_email_address_shows_on_the_timeline_on_every_store(app, projectors):
+    reference = receive_tasking(app)
+    recipient = "detective.inspector.j.smith@westmidlands.police.uk"
+    key = app.handle(ScheduleReminder(actor="system:reminders", kind="overdue",
+                                      due_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+                                      item_reference=reference, recipient=recipient,
+                                      marking="OFFICIAL")).reference  # fmt: skip
+    views = projectors(app, *projections())
+    views.catch_up()
+    assert [str(s) for s in views.failures()] == []
+    assert [e.label for e in item_timeline(views.engine, key, sensitive_cleared=True)] == [
+        "Reminder scheduled"
+    ]

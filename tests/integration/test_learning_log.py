@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.integration.view_steps import mark
 from tracker.application import Tracker
 from tracker.demo import load_demo
 from tracker.errors import TrackerError
@@ -212,7 +213,7 @@ def test_a_sensitive_debriefs_title_is_withheld_under_a_point_marked_lower(app, 
                          reason="nothing sensitive in the lesson itself"))  # fmt: skip
     views = caught_up(projector, app)
     [seen] = learning_log_rows(views.engine, sensitive_cleared=False)
-    assert (seen.reference, seen.debrief, seen.debrief_title) == (point, "DB-1", None)
+    assert (seen.reference, seen.debrief, seen.debrief_title) == (point, "", None)  # no link
     assert log(views)[0].debrief_title == DEBRIEF["title"]
 
 
@@ -379,3 +380,42 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
     assert (then.state, then.actions) == ("identified", ())
     [now] = log(views)
     assert (now.state, [a.reference for a in now.actions]) == ("being actioned", ["LA-1"])
+
+
+def test_a_learning_points_action_counts_leave_out_actions_above_the_readers_clearance(
+    app, projectors
+):
+    point = identify(app, open_debrief(app), "Use existing plans")
+    raise_action(app, point, marking=SENSITIVE, description="Brief the covert team.")
+    views = projectors(app, LearningLogProjection())
+    views.catch_up()
+    [seen] = learning_log_rows(views.engine, sensitive_cleared=False)
+    assert seen.actions == ()
+    assert seen.actions_count == len(seen.actions), "the count shows a sensitive action exists"
+
+
+def test_as_at_before_a_debrief_was_marked_sensitive_its_title_is_withheld_too(app, projectors):
+    debrief = open_debrief(app, title="Operation Kestrel informant debrief")
+    identify(app, debrief, "Use existing plans")
+    official_then = app.position()
+    mark(app, debrief, SENSITIVE)
+    views = projectors(app, LearningLogProjection())
+    views.catch_up()
+    [now] = learning_log_rows(views.engine, sensitive_cleared=False)
+    assert now.debrief_title is None
+    [then] = learning_log_rows(views.engine, sensitive_cleared=False, as_at_position=official_then)
+    assert then.debrief_title is None, "the as-at answer shows a now-sensitive debrief's title"
+
+
+def test_overdue_actions_do_not_name_a_learning_point_marked_sensitive_since(app, projectors):
+    point = identify(app, open_debrief(app), "Use existing plans")
+    raise_action(app, point, due_on=datetime.now(UTC).date() - timedelta(days=3))
+    mark(app, point, SENSITIVE)
+    views = projectors(app, LearningLogProjection())
+    views.catch_up()
+    assert learning_log_rows(views.engine, sensitive_cleared=False) == []
+    overdue = overdue_actions(views.engine, sensitive_cleared=False, today=datetime.now(UTC).date())
+    assert [a.learning_point for a in overdue if a.learning_point == point] == []
+
+
+# -- exactly once: rebuilds racing a projector, and checking while it runs ------------------

@@ -14,7 +14,8 @@ from tests.integration.raw_store import RawStore
 from tests.integration.test_cli import cli
 from tests.integration.test_projector_kill import TRACKER
 from tests.integration.test_store import RECEIPT
-from tracker import boards_sql
+from tests.integration.view_steps import receive_tasking
+from tracker import boards_sql, cli_boards
 from tracker.application import Tracker
 from tracker.boards_sql import check_views, projections
 from tracker.projector_sql import Projector
@@ -165,3 +166,28 @@ def test_rebuild_check_fails_while_a_view_has_stopped_short_of_the_log(demo):
     assert re.search(
         r"tasking_board: has read only to position \d+ of \d+; stopped at position", result.output
     )
+
+
+def test_as_at_a_moment_before_the_year_1000_is_before_anything_was_recorded(app):
+    receive_tasking(app)
+    assert app.position_at(datetime(999, 1, 1, tzinfo=UTC)) == 0
+
+
+# -- sorting, the same on SQLite and PostgreSQL --------------------------------------------
+
+
+def test_months_to_count_back_must_be_one_or_more(demo):
+    result = cli(demo, "figures", "--months", "0")
+    assert result.exit_code == 2 and "Error:" in result.output
+
+
+def test_as_at_the_first_moment_a_date_can_hold_is_before_anything_was_recorded(demo):
+    result = cli(demo, "board", "tasking", "--as-at", "0001-01-01T00:00+01:00")
+    assert result.exit_code == 0, result.output
+    assert "(position 0): 0 items" in result.output
+
+
+def test_a_query_refusing_what_it_was_asked_is_one_clear_line(demo, monkeypatch):
+    monkeypatch.setattr(cli_boards, "ALL", 10**9)  # more rows than a page may hold
+    result = cli(demo, "board", "tasking")
+    assert result.exit_code == 2 and "per_page is from 1 to" in result.output
