@@ -109,6 +109,10 @@ class Store:
     notes: list[str] = field(default_factory=list)
 
 
+def size_label(events: int) -> str:
+    return f"{events // 1_000_000}M" if events % 1_000_000 == 0 else f"{events // 1000}k"
+
+
 def _filled(url: str, events: int) -> None:
     """Fills an empty store to ``events`` through ``BulkTracker`` and checks its chain."""
     started = time.perf_counter()
@@ -138,7 +142,7 @@ def sqlite_large(events: int) -> Store:
     os.makedirs(CACHE, exist_ok=True)
     path = os.path.join(CACHE, f"{VERSION}-{events}.sqlite")
     if os.path.exists(path):
-        return Store("SQLite", f"sqlite:///{path}", f"{events // 1000}k", notes=[f"cached {path}"])
+        return Store("SQLite", f"sqlite:///{path}", size_label(events), notes=[f"cached {path}"])
     partial_path = path + ".partial"
     for leftover in (partial_path, partial_path + "-wal", partial_path + "-shm"):
         if os.path.exists(leftover):
@@ -152,14 +156,14 @@ def sqlite_large(events: int) -> Store:
     for leftover in (partial_path + "-wal", partial_path + "-shm"):
         if os.path.exists(leftover):
             os.remove(leftover)
-    return Store("SQLite", f"sqlite:///{path}", f"{events // 1000}k", notes=[f"built {path}"])
+    return Store("SQLite", f"sqlite:///{path}", size_label(events), notes=[f"built {path}"])
 
 
 def sqlite_small(events: int) -> Store:
     folder = tempfile.mkdtemp(prefix="tracker-bench-views-")
     url = f"sqlite:///{folder}/tracker.sqlite"
     _filled(url, events)
-    return Store("SQLite", url, f"{events // 1000}k", partial(shutil.rmtree, folder, True))
+    return Store("SQLite", url, size_label(events), partial(shutil.rmtree, folder, True))
 
 
 def _dsn(base_url: str) -> str:
@@ -175,7 +179,7 @@ def postgres_large(base_url: str, events: int, schema: str) -> Store:
             (schema,),
         ).fetchone()
         url = f"{_dsn(base_url)}?schema={schema}"
-        label = f"{events // 1000}k"
+        label = size_label(events)
         if found is not None and found[0] == key:
             return Store("PostgreSQL", url, label, notes=[f"cached schema {schema}"])
         log(f"  building schema {schema} (kept for later runs)")
@@ -202,7 +206,7 @@ def postgres_small(base_url: str, events: int) -> Store:
     except BaseException:
         remove()
         raise
-    return Store("PostgreSQL", url, f"{events // 1000}k", remove)
+    return Store("PostgreSQL", url, size_label(events), remove)
 
 
 @contextmanager
