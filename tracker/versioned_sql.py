@@ -28,6 +28,7 @@ from sqlalchemy import (
     case,
     exists,
     false,
+    func,
     null,
     or_,
     update,
@@ -38,6 +39,9 @@ from tracker.aggregate import MARKINGS
 from tracker.reminder_commands import KEY_LENGTH
 from tracker.views_sql import metadata
 
+BYTE_ORDERED_REFERENCE = String(KEY_LENGTH).with_variant(
+    String(KEY_LENGTH, collation="C"), "postgresql"
+)
 Changes = Callable[[Any], dict[str, Any]]
 PERIOD = ("item_id", "valid_from", "valid_to")
 
@@ -50,7 +54,9 @@ def versioned_table(name: str, *columns: Column[Any]) -> Table:
         Column("item_id", String(36), primary_key=True),
         Column("valid_from", BigInteger, primary_key=True),
         Column("valid_to", BigInteger, nullable=True),
-        Column("reference", String(KEY_LENGTH), nullable=False),  # a reminder's key is longest
+        # A reminder's key is the longest reference; byte order on PostgreSQL as on SQLite,
+        # so that pages sorted "in byte order" (paging_sql) read the index below in order.
+        Column("reference", BYTE_ORDERED_REFERENCE, nullable=False),
         Column("version", Integer, nullable=False),
         Column("marking", String(40), nullable=False),
         *columns,
@@ -63,11 +69,13 @@ def versioned_table(name: str, *columns: Column[Any]) -> Table:
     # without fresh statistics (during a rebuild) its planner would read this whole index
     # for every change_row, measured at 5 ms a change instead of 0.4 with 17k items.
     current = table.c.valid_to.is_(None)
-    Index(f"ix_{name}_current", table.c.reference, sqlite_where=current).ddl_if(dialect="sqlite")
+    in_number_order = (func.length(table.c.reference), table.c.reference)  # TSK-2 before TSK-10
+    Index(f"ix_{name}_current", *in_number_order, sqlite_where=current).ddl_if(dialect="sqlite")
     # "As at" pages in reference order, and lookups by reference: the period and marking
     # are in the index, so rows not current at the position are skipped without reading them.
-    Index(f"ix_{name}_period", table.c.reference, table.c.valid_from, table.c.valid_to,
+    Index(f"ix_{name}_period", *in_number_order, table.c.valid_from, table.c.valid_to,
           table.c.marking)  # fmt: skip
+    Index(f"ix_{name}_reference", table.c.reference)  # lookups by reference
     return table
 
 
