@@ -20,11 +20,11 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
+    Index,
     Integer,
     String,
     Table,
     Text,
-    case,
     select,
 )
 
@@ -64,6 +64,7 @@ from tracker.views_sql import UtcDateTime
 decision_register = versioned_table(
     "decision_register",
     Column("forum", String(40), nullable=False),
+    Column("forum_rank", Integer, nullable=False),  # the forum's place in FORUMS, for paging
     Column("sequence_number", Integer, nullable=False),
     Column("meeting", Text, nullable=False),
     Column("decided_at", UtcDateTime, nullable=False),
@@ -90,9 +91,16 @@ NEW_STATE = {
     DecisionRescinded: RESCINDED,
     DecisionConcluded: CONCLUDED,
 }
-# Forums in the domain's own order: a collation-free order, the same on every database.
-FORUM_ORDER = case(
-    {forum: rank for rank, forum in enumerate(FORUMS)}, value=decision_register.c.forum
+# Forums in the domain's own order (a collation-free order, the same on every database),
+# each in sequence: a page reads its entries of an index in order, however long the register.
+IN_REGISTER_ORDER = (decision_register.c.forum_rank, decision_register.c.sequence_number)
+Index(
+    "ix_decision_register_current_order",
+    *IN_REGISTER_ORDER,
+    sqlite_where=decision_register.c.valid_to.is_(None),
+).ddl_if(dialect="sqlite")
+Index("ix_decision_register_order", *IN_REGISTER_ORDER, decision_register.c.valid_to).ddl_if(
+    dialect="postgresql"
 )
 
 
@@ -142,6 +150,7 @@ class DecisionRegisterProjection(Projection):
             event,
             position,
             forum=event.forum,
+            forum_rank=FORUMS.index(event.forum),
             sequence_number=event.sequence_number,
             meeting=event.meeting,
             decided_at=event.decided_at,
@@ -221,12 +230,14 @@ def decision_register_rows(
         *within_clearance(register, sensitive_cleared),
     )
     if forum is not None:
-        query = query.where(decision_register.c.forum == forum)
-    query = query.order_by(FORUM_ORDER, decision_register.c.sequence_number)
+        query = query.where(decision_register.c.forum_rank == FORUMS.index(forum))
+    query = query.order_by(*IN_REGISTER_ORDER)
     query = page_of(query, page, per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]
 
 
 def _details(row: Any) -> DecisionDetails:
-    return DecisionDetails(**row_values(row))
+    values = row_values(row)
+    del values["forum_rank"]
+    return DecisionDetails(**values)
