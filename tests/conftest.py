@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -41,17 +42,21 @@ def require_service(name: str, reason: str) -> None:
     pytest.skip(f"{name} unavailable: {reason}")
 
 
-@contextmanager
-def fresh_postgres_schema() -> Iterator[str]:
-    """The URL of a new PostgreSQL schema, dropped afterwards."""
+def postgres_admin() -> Any:
+    """An autocommit connection to the test server; skip or fail (in CI) without one."""
     import psycopg
 
     try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+        return psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
         require_service("PostgreSQL", str(error).strip())
+
+
+@contextmanager
+def fresh_postgres_schema() -> Iterator[str]:
+    """The URL of a new PostgreSQL schema, dropped afterwards."""
     schema = f"t_{uuid4().hex[:16]}"
-    with admin:
+    with postgres_admin() as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
         try:
             yield f"{POSTGRES_URL}?schema={schema}"

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import pytest
 
+from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.view_steps import receive_tasking
 from tracker.application import Tracker
 from tracker.boards_sql import projections
@@ -32,16 +33,8 @@ def test_the_boards_in_reference_order_put_tsk_2_before_tsk_10(app, projectors):
 @pytest.fixture
 def en_gb_postgres_url() -> Any:
     """A PostgreSQL database collating as most servers are set up (en-GB), dropped afterwards."""
-    import psycopg
-
-    from tests.conftest import POSTGRES_URL, require_service
-
-    try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        require_service("PostgreSQL", str(error).strip())
-    name = f"review_{uuid4().hex[:12]}"
-    with admin:
+    name = f"collation_{uuid4().hex[:12]}"
+    with postgres_admin() as admin:
         admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
                       "ICU_LOCALE 'en-GB' LOCALE 'C.UTF-8'")  # fmt: skip
         try:
