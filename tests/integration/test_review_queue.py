@@ -51,7 +51,6 @@ from tracker.tasking_commands import (
     ReceiveTasking,
 )
 
-TODAY = datetime.now(UTC).date()  # the demo and decisions are dated from the clock
 SENSITIVE = "OFFICIAL-SENSITIVE"
 DUE = date(2026, 12, 1)
 
@@ -106,6 +105,12 @@ def decision(app: Tracker, review_on: date, **changes) -> str:
     return app.handle(RecordDecision(actor="acc.morgan", **fields)).reference
 
 
+@pytest.fixture
+def today() -> date:
+    """The test's day, read when it starts: the demo and decisions are dated from the clock."""
+    return datetime.now(UTC).date()
+
+
 def queue(engine: Engine, today: date = DUE, **query) -> list:
     return review_queue(engine, sensitive_cleared=True, today=today, **query)
 
@@ -114,9 +119,9 @@ def references(entries) -> list[str]:
     return [entry.reference for entry in entries]
 
 
-def test_the_demos_open_items_are_queued_by_due_date_with_owner_and_forum(app, caught_up):
-    load_demo(app, today=TODAY)
-    entries = queue(caught_up(app), today=TODAY)
+def test_the_demos_open_items_are_queued_by_due_date_with_owner_and_forum(app, caught_up, today):
+    load_demo(app, today=today)
+    entries = queue(caught_up(app), today=today)
     shown = {entry.reference: entry for entry in entries}
     assert sorted(shown) == ["LA-1", "LA-3", "SR-1", "SR-2", "TSK-1", "WTM-1"]  # not SR-3, LA-2
     assert [entry.due_on for entry in entries] == sorted(entry.due_on for entry in entries)
@@ -124,20 +129,20 @@ def test_the_demos_open_items_are_queued_by_due_date_with_owner_and_forum(app, c
     assert (late.kind, late.owner, late.forum) == ("learning action",
         "Head of Corporate Communications", "Gold recovery board")  # fmt: skip
     assert (late.due_on, late.status, late.days_overdue, late.escalation) == (
-        TODAY - timedelta(days=3), "overdue", 3, 1)  # fmt: skip
+        today - timedelta(days=3), "overdue", 3, 1)  # fmt: skip
     monitored, emergency = shown["SR-1"], shown["SR-2"]
     assert (monitored.owner, monitored.forum, monitored.state) == (
         "Head of Intelligence", "weekly tasking meeting", "monitored")  # fmt: skip
-    assert (monitored.due_on, monitored.status) == (TODAY + timedelta(days=6), "due soon")
+    assert (monitored.due_on, monitored.status) == (today + timedelta(days=6), "due soon")
     assert (emergency.owner, emergency.state) == ("DCS S. Ellis", "authorised, awaiting "
                                                   "ratification")  # fmt: skip
     assert emergency.marking == SENSITIVE and emergency.status == "due soon"
     assert (shown["WTM-1"].kind, shown["WTM-1"].owner) == ("decision", "Head of Intelligence")
-    assert shown["WTM-1"].due_on == TODAY + timedelta(days=7)
+    assert shown["WTM-1"].due_on == today + timedelta(days=7)
     in_progress = shown["TSK-1"]
     assert (in_progress.owner, in_progress.forum) == ("DCI A. Patel", "RTTCG")
     assert (in_progress.due_on, in_progress.status, in_progress.escalation) == (
-        TODAY + timedelta(days=26), "upcoming", 0)  # fmt: skip
+        today + timedelta(days=26), "upcoming", 0)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -178,8 +183,8 @@ def test_thresholds_set_when_an_item_is_due_soon_and_when_it_is_escalated(app, c
         ReviewThresholds(due_soon_days=-1)
 
 
-def test_finished_items_never_appear(app, caught_up):
-    open_ones = {tasking(app), monitored_request(app), action(app), decision(app, TODAY)}
+def test_finished_items_never_appear(app, caught_up, today):
+    open_ones = {tasking(app), monitored_request(app), action(app), decision(app, today)}
     declined, completed = tasking(app), tasking(app)
     give(app, DeclineTasking, declined, rationale="Outside the strategy.")
     give(app, PresentTasking, completed, meeting_on="2026-10-20")
@@ -190,7 +195,7 @@ def test_finished_items_never_appear(app, caught_up):
     give(app, AuthoriseSupportRequest, refused, **AUTHORITY)
     give(app, NotRatifySupportRequest, refused, meeting_on="2026-10-12", rationale="No.")
     request(app)  # received, not yet decided: on an agenda, not the review queue
-    concluded, rescinded = decision(app, TODAY), decision(app, TODAY)
+    concluded, rescinded = decision(app, today), decision(app, today)
     give(app, ConcludeDecision, concluded, note="Operation over.")
     give(app, RescindDecision, rescinded, reason="Overtaken by events.")
     validated, not_adopted = action(app), action(app)
@@ -205,13 +210,13 @@ def test_finished_items_never_appear(app, caught_up):
     assert set(references(queue(caught_up(app), per_page=100))) == open_ones
 
 
-def test_reviews_and_extensions_move_an_items_due_date(app, caught_up):
-    first, second = action(app, DUE), decision(app, TODAY + timedelta(days=3))
+def test_reviews_and_extensions_move_an_items_due_date(app, caught_up, today):
+    first, second = action(app, DUE), decision(app, today + timedelta(days=3))
     give(app, ExtendLearningActionDueDate, first, new_due_on=DUE + timedelta(days=30),
          approver="Gold", reason="Awaiting the panel.")  # fmt: skip
-    give(app, RecordReview, second, note="Still needed.", next_review=TODAY + timedelta(days=40))
+    give(app, RecordReview, second, note="Still needed.", next_review=today + timedelta(days=40))
     shown = {entry.reference: entry.due_on for entry in queue(caught_up(app), per_page=100)}
-    assert shown == {first: DUE + timedelta(days=30), second: TODAY + timedelta(days=40)}
+    assert shown == {first: DUE + timedelta(days=30), second: today + timedelta(days=40)}
 
 
 def setup_owners_and_forums(app: Tracker) -> dict[str, str]:
@@ -276,16 +281,16 @@ def test_the_summary_counts_each_owners_and_each_forums_reviews(app, caught_up):
         review_summary(engine, sensitive_cleared=True, today=DUE, by="kind")
 
 
-def test_a_sensitive_item_is_neither_listed_nor_counted_for_an_uncleared_reader(app, caught_up):
+def test_a_sensitive_item_is_neither_listed_nor_counted_for_an_uncleared_reader(app, caught_up, today):
     sensitive = {
         tasking(app, marking=SENSITIVE),
         monitored_request(app, marking=SENSITIVE),
-        decision(app, TODAY, marking=SENSITIVE),
+        decision(app, today, marking=SENSITIVE),
         action(app, marking=SENSITIVE),
     }
-    official = {tasking(app), monitored_request(app), decision(app, TODAY), action(app)}
+    official = {tasking(app), monitored_request(app), decision(app, today), action(app)}
     engine = caught_up(app)
-    later = max(DUE, TODAY) + timedelta(days=60)  # everything overdue and escalated by then
+    later = max(DUE, today) + timedelta(days=60)  # everything overdue and escalated by then
 
     def seen(**query) -> set[str]:
         entries = review_queue(engine, sensitive_cleared=False, today=later, **query)

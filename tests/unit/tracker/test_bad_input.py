@@ -16,7 +16,6 @@ from tracker.commands import HANDLERS, Command
 from tracker.demo import SCENARIOS
 from tracker.errors import InvalidInput, TrackerError
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 MUTATIONS = {
     "missing": lambda value: "" if not isinstance(value, list) else [],
     "oversized": lambda value: "x" * 50_001,
@@ -48,7 +47,8 @@ def broken_versions(command: Command):
 def demo_commands(app: Tracker):
     """Runs the demo, yielding each command just before it is given."""
     for scenario in SCENARIOS:
-        commands, recorded = scenario(NOW.date(), NOW), None
+        now = datetime.now(UTC)  # decisions are judged late or not by the clock
+        commands, recorded = scenario(now.date(), now), None
         while True:
             try:
                 command = commands.send(recorded) if recorded else next(commands)
