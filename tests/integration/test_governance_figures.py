@@ -10,7 +10,6 @@ import pytest
 
 from tests.integration.test_meeting_agenda import assessed, listed
 from tests.integration.test_review_queue import (
-    TODAY,
     action,
     catch_up_boards,
     give,
@@ -128,19 +127,19 @@ def test_learning_actions_are_counted_by_where_they_stand(app, caught_up):
     )
 
 
-def test_median_days_from_receipt_to_decision(app, caught_up):
+def test_median_days_from_receipt_to_decision(app, caught_up, today):
     engine = caught_up(app)
-    assert figures(engine, today=TODAY).median_days_to_decide_requests is None
+    assert figures(engine, today=today).median_days_to_decide_requests is None
     for days in (3, 10, 20, 30):
-        reference = listed(app, TODAY, received_on=TODAY - timedelta(days=days))
+        reference = listed(app, today, received_on=today - timedelta(days=days))
         outcome = "deferred" if days == 30 else "supported"  # a deferral decides nothing
         give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.")
     decide = {30: AcceptTasking, 40: DeclineTasking, 50: ReferBackTasking}
     for days, command in decide.items():
-        reference = tasking(app, received_on=TODAY - timedelta(days=days))
-        give(app, PresentTasking, reference, meeting_on=TODAY)
+        reference = tasking(app, received_on=today - timedelta(days=days))
+        give(app, PresentTasking, reference, meeting_on=today)
         give(app, command, reference, rationale="Considered.")
-    tasking(app, received_on=TODAY - timedelta(days=70))  # undecided
+    tasking(app, received_on=today - timedelta(days=70))  # undecided
     engine = caught_up(app)
     # The decision's day is the day it was recorded, in the region: read it from the boards.
     requests = support_request_board_rows(engine, sensitive_cleared=True)
@@ -150,44 +149,44 @@ def test_median_days_from_receipt_to_decision(app, caught_up):
     shift = request_days[0] - 3  # 0, or 1 when the region's day is already tomorrow
     assert sorted(request_days) == [3 + shift, 10 + shift, 20 + shift]
     assert sorted(tasking_days) == [30 + shift, 40 + shift, 50 + shift]
-    year = figures(engine, today=TODAY)
+    year = figures(engine, today=today)
     assert year.median_days_to_decide_requests == median(request_days) == 10 + shift
     assert year.median_days_to_decide_taskings == median(tasking_days) == 40 + shift
 
 
-def test_the_demos_figures(app, caught_up):
-    load_demo(app, today=TODAY)
-    year = figures(caught_up(app), today=TODAY)
+def test_the_demos_figures(app, caught_up, today):
+    load_demo(app, today=today)
+    year = figures(caught_up(app), today=today)
     assert year.taskings_received == 1
     assert counts(year.requests_by_outcome) == {"supported": 1, "undecided": 2}
     assert year.actions == ActionFigures(open=2, overdue=1, implemented=0, validated=1,
                                          not_adopted=0)  # fmt: skip
-    uncleared = governance_figures(caught_up(app), sensitive_cleared=False, today=TODAY)
+    uncleared = governance_figures(caught_up(app), sensitive_cleared=False, today=today)
     assert counts(uncleared.requests_by_channel) == {"gateway": 2}  # SR-2 is sensitive
 
 
-def every_kind(app: Tracker, marking: str) -> None:
+def every_kind(app: Tracker, marking: str, today: date) -> None:
     """A decided tasking, a decided request, an emergency one and an overdue action."""
-    reference = tasking(app, marking=marking, received_on=TODAY - timedelta(days=9))
-    give(app, PresentTasking, reference, meeting_on=TODAY)
+    reference = tasking(app, marking=marking, received_on=today - timedelta(days=9))
+    give(app, PresentTasking, reference, meeting_on=today)
     give(app, AcceptTasking, reference, rationale="Agreed.")
     monitored_request(app, marking=marking)
     emergency = request(app, **(EMERGENCY | {"marking": marking}))
     give(app, AuthoriseSupportRequest, emergency, **AUTHORITY)
-    action(app, TODAY - timedelta(days=1), marking=marking)
+    action(app, today - timedelta(days=1), marking=marking)
 
 
-def test_a_sensitive_item_is_in_no_figure_for_an_uncleared_reader(app, caught_up):
-    every_kind(app, "OFFICIAL")
-    official = governance_figures(caught_up(app), sensitive_cleared=False, today=TODAY)
-    every_kind(app, SENSITIVE)
+def test_a_sensitive_item_is_in_no_figure_for_an_uncleared_reader(app, caught_up, today):
+    every_kind(app, "OFFICIAL", today)
+    official = governance_figures(caught_up(app), sensitive_cleared=False, today=today)
+    every_kind(app, SENSITIVE, today)
     engine = caught_up(app)
-    assert governance_figures(engine, sensitive_cleared=False, today=TODAY) == official
-    cleared = figures(engine, today=TODAY)
+    assert governance_figures(engine, sensitive_cleared=False, today=today) == official
+    cleared = figures(engine, today=today)
     assert cleared.taskings_received == 2 * official.taskings_received == 2
     assert cleared.actions.overdue == 2 and official.actions.overdue == 1
     give(app, AmendItem, "TSK-1", field="marking", new_value=SENSITIVE, reason="names a source")
-    marked_up = governance_figures(caught_up(app), sensitive_cleared=False, today=TODAY)
+    marked_up = governance_figures(caught_up(app), sensitive_cleared=False, today=today)
     assert marked_up.taskings_received == 0
     assert marked_up.median_days_to_decide_taskings is None
     assert marked_up == replace(

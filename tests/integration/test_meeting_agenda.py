@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.integration.test_review_queue import (
-    TODAY,
     action,
     catch_up_boards,
     decision,
@@ -33,7 +32,8 @@ from tracker.support_request_commands import (
 from tracker.tasking_commands import AcceptTasking, PresentTasking, ReportTaskingProgress
 
 WEEKLY, RTTCG = "weekly tasking meeting", "RTTCG"
-MEETING = TODAY + timedelta(days=14)  # decisions are reviewed on or after the day they are made
+# Decisions are reviewed on or after the day they are made: a fortnight ahead stays so all run.
+MEETING = datetime.now(UTC).date() + timedelta(days=14)
 SENSITIVE = "OFFICIAL-SENSITIVE"
 SECTIONS = ("requests_to_decide", "ratifications", "taskings_to_present", "taskings_to_decide",
             "referred_requests", "progress_reports_due", "decisions_to_review")  # fmt: skip
@@ -170,10 +170,10 @@ def test_the_rttcg_hears_new_taskings_decides_referrals_and_hears_progress(app, 
     assert (tasking_due.kind, tasking_due.due_on) == ("tasking", MEETING)
 
 
-def test_the_demos_agendas(app, caught_up):
-    load_demo(app, today=TODAY)
+def test_the_demos_agendas(app, caught_up, today):
+    load_demo(app, today=today)
     engine = caught_up(app)
-    week = TODAY + timedelta(days=7)
+    week = today + timedelta(days=7)
     weekly = meeting_agenda(engine, WEEKLY, week, sensitive_cleared=True)
     assert sections(weekly) == {"ratifications": ["SR-2"], "progress_reports_due": ["SR-1"],
                                 "decisions_to_review": ["WTM-1"]}  # fmt: skip
@@ -181,7 +181,7 @@ def test_the_demos_agendas(app, caught_up):
     assert "ratifications" not in sections(uncleared)  # SR-2 is OFFICIAL-SENSITIVE
     assert sections(meeting_agenda(engine, RTTCG, week, sensitive_cleared=True)) == {
         "referred_requests": ["SR-3"]}  # fmt: skip
-    month = meeting_agenda(engine, RTTCG, TODAY + timedelta(days=30), sensitive_cleared=True)
+    month = meeting_agenda(engine, RTTCG, today + timedelta(days=30), sensitive_cleared=True)
     assert sections(month)["progress_reports_due"] == ["TSK-1"]
 
 

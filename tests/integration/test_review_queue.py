@@ -105,12 +105,6 @@ def decision(app: Tracker, review_on: date, **changes) -> str:
     return app.handle(RecordDecision(actor="acc.morgan", **fields)).reference
 
 
-@pytest.fixture
-def today() -> date:
-    """The test's day, read when it starts: the demo and decisions are dated from the clock."""
-    return datetime.now(UTC).date()
-
-
 def queue(engine: Engine, today: date = DUE, **query) -> list:
     return review_queue(engine, sensitive_cleared=True, today=today, **query)
 
@@ -281,7 +275,9 @@ def test_the_summary_counts_each_owners_and_each_forums_reviews(app, caught_up):
         review_summary(engine, sensitive_cleared=True, today=DUE, by="kind")
 
 
-def test_a_sensitive_item_is_neither_listed_nor_counted_for_an_uncleared_reader(app, caught_up, today):
+def test_a_sensitive_item_is_neither_listed_nor_counted_for_an_uncleared_reader(
+    app, caught_up, today
+):
     sensitive = {
         tasking(app, marking=SENSITIVE),
         monitored_request(app, marking=SENSITIVE),
