@@ -29,7 +29,7 @@ def test_the_code_keeps_the_dependency_rule():
 
 
 def test_a_wrong_import_breaks_the_contract(tmp_path):
-    for package in ("events", "tracker"):
+    for package in ("events", "tracker", "web", "workers"):
         shutil.copytree(ROOT / package, tmp_path / package)
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     with (tmp_path / "events" / "chain.py").open("a") as chain:
@@ -43,7 +43,7 @@ def test_a_wrong_import_breaks_the_contract(tmp_path):
 
 def test_the_record_and_the_domain_type_check_strictly():
     result = subprocess.run(
-        [str(MYPY), "--strict", "events", "tracker"],
+        [str(MYPY), "--strict", "events", "tracker", "web", "workers"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr

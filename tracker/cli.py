@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -157,3 +158,8 @@ def import_(source: TextIO) -> None:
 
 for _command in VIEW_COMMANDS:
     main.add_command(_command)
+
+# The web application and the workers add their commands (serve, worker, beat) through the
+# "tracker.commands" entry points, so this module never imports them.
+for _entry in entry_points(group="tracker.commands"):
+    main.add_command(_entry.load(), name=_entry.name)
