@@ -2,6 +2,7 @@
 
 # Importing each area's commands registers their handlers with the application.
 from tracker import (  # noqa: F401
+    account_commands,
     decision_commands,
     item_commands,
     learning_commands,

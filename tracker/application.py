@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from events.store import database_url, describe, is_postgres, store_settings
 from events.transfer import ImportSummary, export_lines, import_export
 from tracker.aggregate import StoredAggregate, TrackerAggregate, item_id
 from tracker.commands import HANDLERS, Command, Recorded
+from tracker.credentials_sql import Credentials
 from tracker.errors import (
     ConcurrentChange,
     DuplicateItem,
@@ -35,8 +37,9 @@ from tracker.errors import (
     TrackerError,
 )
 from tracker.numbering import Counter, counter_id
+from tracker.views_sql import view_engine
 
-A = TypeVar("A", bound=TrackerAggregate)
+A = TypeVar("A", bound=StoredAggregate)
 Fact = TrackerCreated | TrackerEvent
 REFERENCE_RACE_RETRIES = 200
 
@@ -81,6 +84,16 @@ class Tracker(Application[UUID]):
             self.close()
             raise StoreNotReady(describe(self.database_url))
 
+    @cached_property
+    def credentials(self) -> Credentials:
+        """Password hashes, kept beside the log in the same database (see credentials_sql)."""
+        return Credentials(view_engine(self.env, writer=True))
+
+    def close(self) -> None:
+        if "credentials" in self.__dict__:
+            self.credentials.engine.dispose()
+        super().close()
+
     def construct_env(self, name: str, env: Any = None) -> Environment:
         # Only our own setting configures the store: a stray POSTGRES_* or
         # PERSISTENCE_MODULE in the process environment must not redirect it.
@@ -117,7 +130,8 @@ class Tracker(Application[UUID]):
             raise ItemNotFound(reference) from None
         if not isinstance(item, kind):
             raise TrackerError(
-                f"{reference} is a {item.KIND}, not a {getattr(kind, 'KIND', 'item')}"
+                f"{reference} is a {getattr(item, 'KIND', 'record')}, "
+                f"not a {getattr(kind, 'KIND', 'item')}"
             )
         if expected_version is not None and item.version != expected_version:
             raise ConcurrentChange(reference, self._changes_since(item.id, expected_version))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Generator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tracker.account_commands import RegisterUser
 from tracker.application import Tracker
 from tracker.commands import Command, Recorded
 from tracker.decision_commands import RecordDecision
@@ -52,6 +53,21 @@ Scenario = Callable[[date, datetime], Commands]
 STAFF, HEAD_OF_INTELLIGENCE, RTTCG_CHAIR = "r.khan", "s.ellis", "acc.morgan"
 DEBRIEF_LEAD, GOLD = "j.owens", "acc.morgan"
 
+# The demo's sign-ins: one account per role, all with this password (never in production).
+DEMO_PASSWORD = "demo tracker password"
+DEMO_USERS: tuple[tuple[str, str, list[str], str, list[str]], ...] = (
+    # username, name, roles, clearance, forums
+    ("admin", "Demo Admin", ["admin"], "official", []),
+    (STAFF, "DC Rana Khan", ["staff"], "official-sensitive", []),
+    (HEAD_OF_INTELLIGENCE, "D/Supt Sam Ellis", ["staff", "decision-maker"],
+     "official-sensitive", ["weekly tasking meeting"]),
+    (RTTCG_CHAIR, "ACC Alex Morgan", ["decision-maker"], "official-sensitive",
+     ["RTTCG", "weekly tasking meeting", "Gold recovery board"]),
+    (DEBRIEF_LEAD, "Supt Jo Owens", ["debrief-lead"], "official", []),
+    ("g.hale", "Gill Hale (governance)", ["governance"], "official-sensitive", ["RTTCG"]),
+    ("v.ward", "Vic Ward (viewer)", ["viewer"], "official", []),
+)  # fmt: skip
+
 OIC_REQUIREMENTS = [
     "Run proactive haulage operations against organised immigration crime",
     "Make the national CPD and learning products available to officers",
@@ -85,6 +101,16 @@ def ndm(**overrides: Any) -> dict[str, Any]:
         "action_chosen": "Support in full, from existing resources.",
         **overrides,
     }
+
+
+def demo_users(today: date, now: datetime) -> Commands:
+    """An account per role; the admin who made them is the console."""
+    for username, name, roles, clearance, forums in DEMO_USERS:
+        yield RegisterUser(
+            actor="console:demo", username=username, display_name=name,
+            email=f"{username}@rocu.example", roles=roles, clearance=clearance, forums=forums,
+            password=DEMO_PASSWORD,
+        )  # fmt: skip
 
 
 def oic_tasking(today: date, now: datetime) -> Commands:
@@ -257,7 +283,8 @@ def _covid_actions(today: date) -> Commands:
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    oic_tasking, gateway_request, emergency_request, significant_request, covid_debriefs,
+    demo_users, oic_tasking, gateway_request, emergency_request, significant_request,
+    covid_debriefs,
 )  # fmt: skip
 
 

@@ -69,7 +69,9 @@ def test_the_demo_exercises_every_kind_of_command_but_a_few_listed_here():
         "CloseSupportRequest", "PutDecisionUnderReview", "ConfirmDecision", "VaryDecision",
         "RescindDecision", "ConcludeDecision", "RejectObservation", "RecordLearningActionNotAdopted",
         "ReassignLearningAction", "ScheduleReminder", "MarkReminderSent", "CancelReminder",
-        "RecordReminderFailure",
+        "RecordReminderFailure", "ChangeUserRoles", "ChangeUserClearance", "ChangeUserForums",
+        "ChangeUserDetails", "SetPassword", "DeactivateUser", "ReactivateUser", "IssueApiToken",
+        "RevokeApiToken",
     }  # fmt: skip
 
 

@@ -1,0 +1,138 @@
+"""Every URL rule of the app, for every role and clearance: a new route without the right
+check fails here, and undeclared routes are refused to everyone by the guard itself."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from tests.web.conftest import csrf_token, sign_in
+from tracker.accounts import DEBRIEF_LEAD, PERMISSIONS, READ
+from tracker.demo import DEMO_USERS
+from web.access import PUBLIC, SIGNED_IN, needs
+
+# The permission each endpoint needs. A new endpoint must be added here, deliberately.
+EXPECTED = {
+    "static": PUBLIC,
+    "pages.home": PUBLIC,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_out": SIGNED_IN,
+    "boards.board": READ,
+    "items.item": READ,
+}
+# Values to fill each rule's arguments with; every value is tried.
+SAMPLES = {
+    "name": ["tasking", "support", "register", "learning"],
+    "reference": ["TSK-1", "SR-1", "SR-2", "WTM-1", "LP-1", "LA-1", "DEB-1"],
+    "filename": ["tracker.css"],
+}
+USERS = {username: (roles, clearance) for username, _, roles, clearance, _ in DEMO_USERS}
+ANONYMOUS = None
+
+
+def urls(app: Flask) -> list[tuple[str, str, str]]:
+    """Every (endpoint, method, url) the app serves, arguments filled from SAMPLES."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        missing = set(rule.arguments) - set(SAMPLES)
+        assert not missing, f"{rule.rule}: add sample values for {missing} to SAMPLES"
+        fillings = [{}]
+        for argument in sorted(rule.arguments):
+            fillings = [f | {argument: value} for f in fillings for value in SAMPLES[argument]]
+        method = "GET" if "GET" in rule.methods else "POST"
+        with app.test_request_context():
+            found += [(rule.endpoint, method, app.url_for(rule.endpoint, **f)) for f in fillings]
+    return found
+
+
+def permissions_of(username: str | None) -> set[str]:
+    if username is None:
+        return set()
+    roles, _ = USERS[username]
+    return set().union(*(PERMISSIONS[role] for role in roles))
+
+
+def fetch(client, method: str, url: str):
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, data={"csrf_token": csrf_token(client, "/sign-in")})
+    response.get_data()
+    response.close()  # a static file's handle is closed only with its response
+    return response
+
+
+def client_of(app: Flask, username: str | None):
+    client = app.test_client()
+    if username is not None:
+        assert sign_in(client, username).status_code == 302
+    return client
+
+
+def test_every_endpoint_declares_the_permission_this_table_expects(demo_app):
+    declared = {
+        endpoint: getattr(view, "needs", "nothing declared")
+        for endpoint, view in demo_app.view_functions.items()
+        if endpoint != "static"
+    }
+    assert declared == {k: v for k, v in EXPECTED.items() if k != "static"}
+
+
+@pytest.mark.parametrize("username", [ANONYMOUS, *USERS])
+def test_each_role_opens_exactly_what_its_permissions_allow(demo_app, username):
+    held, client = permissions_of(username), client_of(demo_app, username)
+    # GETs first: a POST (signing out) may end the session.
+    for endpoint, method, url in sorted(urls(demo_app), key=lambda u: u[1] != "GET"):
+        needed = EXPECTED[endpoint]
+        response = fetch(client, method, url)
+        where = f"{username} {method} {url} ({needed})"
+        if needed == PUBLIC:
+            assert response.status_code in (200, 302), where
+            assert "/sign-in?next" not in response.headers.get("Location", ""), where
+        elif username is None:
+            assert response.status_code == 302, where
+            assert response.headers["Location"].startswith("/sign-in?next="), where
+        elif needed == SIGNED_IN or needed in held:
+            assert response.status_code in (200, 302, 404), where  # 404: above clearance
+        else:
+            assert response.status_code == 403, where
+
+
+def sensitive_references(tracker) -> set[str]:
+    events = [tracker.mapper.to_domain_event(n)
+              for n in tracker.recorder.select_notifications(start=None, limit=100_000)]  # fmt: skip
+    references = {e.reference for e in events if hasattr(e, "marking") and hasattr(e, "reference")}
+    return {r for r in references if tracker.item(r).marking == "OFFICIAL-SENSITIVE"}
+
+
+def test_a_reader_without_clearance_finds_no_sensitive_item_on_any_page(demo_app, demo_tracker):
+    hidden = sensitive_references(demo_tracker)
+    assert hidden, "the demo has OFFICIAL-SENSITIVE items"
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(hidden))) + r")\b")
+    client = demo_app.test_client()
+    sign_in(client, "v.ward")
+    for endpoint, method, url in urls(demo_app):
+        if method != "GET" or endpoint == "static":
+            continue
+        with client.get(url) as response:
+            page = response.get_data(as_text=True)
+        if any(url.endswith(f"/{reference}") for reference in hidden):
+            assert response.status_code == 404, url  # as if it did not exist
+        assert not pattern.search(page), f"{url} shows {pattern.search(page).group(0)}"
+    cleared = demo_app.test_client()
+    sign_in(cleared, "g.hale")
+    assert all(cleared.get(f"/items/{reference}").status_code == 200 for reference in hidden)
+
+
+def test_a_route_added_without_a_permission_is_refused_to_everyone(demo_tracker):
+    from tests.web.conftest import make_app
+
+    app = make_app(demo_tracker)
+    app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    app.add_url_rule("/declared", "declared", needs(DEBRIEF_LEAD)(lambda: "fine"))
+    client = app.test_client()
+    sign_in(client, "g.hale")
+    assert client.get("/forgotten").status_code == 403
+    app.extensions["tracker"].views.close()

@@ -1,0 +1,188 @@
+"""Commands on user accounts, given by admins (and by users for their own password)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tracker.accounts import UserAccount, account_reference, checked_username
+from tracker.commands import Command, Recorded, handles
+from tracker.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from tracker.application import Tracker
+
+TOKEN_PREFIX = "trk"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterUser(Command):
+    """Open an account; ``roles`` from DESIGN.md, ``clearance`` official or official-sensitive."""
+
+    username: str
+    display_name: str
+    email: str = ""  # an account without one gets no mail
+    roles: list[str]
+    clearance: str = "official"
+    forums: list[str] = field(default_factory=list)
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountCommand(Command):
+    """A command on an existing account, named by its username."""
+
+    username: str
+    expected_version: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._set("username", checked_username(self.username))
+
+    @property
+    def reference(self) -> str:
+        return account_reference(self.username)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeUserRoles(AccountCommand):
+    roles: list[str]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeUserClearance(AccountCommand):
+    clearance: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeUserForums(AccountCommand):
+    forums: list[str]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeUserDetails(AccountCommand):
+    display_name: str
+    email: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetPassword(AccountCommand):
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeactivateUser(AccountCommand):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReactivateUser(AccountCommand):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueApiToken(AccountCommand):
+    """Give the account a bearer token; make ``token_id`` and ``secret`` with ``new_token``."""
+
+    label: str
+    token_id: str
+    secret: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if len(self.token_id) < 8 or not self.token_id.isalnum():
+            raise InvalidInput("token_id", "must be at least 8 letters or digits")
+        if len(self.secret) < 32:
+            raise InvalidInput("secret", "must be at least 32 random characters")
+
+    @property
+    def bearer(self) -> str:
+        """The token as its holder presents it: prefix, username, token id and secret."""
+        return ".".join((TOKEN_PREFIX, self.username, self.token_id, self.secret))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeApiToken(AccountCommand):
+    token_id: str
+    reason: str
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token id and secret (256 random bits)."""
+    return secrets.token_hex(8), secrets.token_urlsafe(32)
+
+
+def parse_bearer(value: str) -> tuple[str, str, str] | None:
+    """(username, token id, secret) of a bearer token, or None if it is not one of ours."""
+    parts = value.strip().split(".")
+    if len(parts) != 4 or parts[0] != TOKEN_PREFIX:
+        return None
+    return parts[1], parts[2], parts[3]
+
+
+@handles(RegisterUser)
+def register_user(app: Tracker, cmd: RegisterUser) -> Recorded:
+    account = UserAccount.register(
+        username=cmd.username, display_name=cmd.display_name, email=cmd.email,
+        roles=cmd.roles, clearance=cmd.clearance, forums=cmd.forums,
+    )  # fmt: skip
+    with app.credentials.replacing(account.username, cmd.password):
+        return app.record(account)
+
+
+@handles(SetPassword)
+def set_password(app: Tracker, cmd: SetPassword) -> Recorded:
+    account = app.load(UserAccount, cmd.reference, cmd.expected_version)
+    account.note_password_set()
+    with app.credentials.replacing(account.username, cmd.password):
+        return app.record(account)
+
+
+def _change(app: Tracker, cmd: AccountCommand, step: str, *args: object) -> Recorded:
+    account = app.load(UserAccount, cmd.reference, cmd.expected_version)
+    getattr(account, step)(*args)
+    return app.record(account)
+
+
+@handles(ChangeUserRoles)
+def change_roles(app: Tracker, cmd: ChangeUserRoles) -> Recorded:
+    return _change(app, cmd, "change_roles", cmd.roles, cmd.reason)
+
+
+@handles(ChangeUserClearance)
+def change_clearance(app: Tracker, cmd: ChangeUserClearance) -> Recorded:
+    return _change(app, cmd, "change_clearance", cmd.clearance, cmd.reason)
+
+
+@handles(ChangeUserForums)
+def change_forums(app: Tracker, cmd: ChangeUserForums) -> Recorded:
+    return _change(app, cmd, "change_forums", cmd.forums, cmd.reason)
+
+
+@handles(ChangeUserDetails)
+def change_details(app: Tracker, cmd: ChangeUserDetails) -> Recorded:
+    return _change(app, cmd, "change_details", cmd.display_name, cmd.email)
+
+
+@handles(DeactivateUser)
+def deactivate(app: Tracker, cmd: DeactivateUser) -> Recorded:
+    return _change(app, cmd, "deactivate", cmd.reason)
+
+
+@handles(ReactivateUser)
+def reactivate(app: Tracker, cmd: ReactivateUser) -> Recorded:
+    return _change(app, cmd, "reactivate", cmd.reason)
+
+
+@handles(IssueApiToken)
+def issue_token(app: Tracker, cmd: IssueApiToken) -> Recorded:
+    return _change(app, cmd, "issue_token", cmd.token_id, cmd.label, cmd.secret)
+
+
+@handles(RevokeApiToken)
+def revoke_token(app: Tracker, cmd: RevokeApiToken) -> Recorded:
+    return _change(app, cmd, "revoke_token", cmd.token_id, cmd.reason)

@@ -1,0 +1,86 @@
+"""Who may open what: every endpoint declares the permission it needs, or it is refused.
+
+The check runs before every request, so a route added without ``@needs`` is closed to
+everyone (fail closed) rather than open. Accounts are read from the log on every request:
+a deactivation or a change of role or clearance takes effect on the next click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, request
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+
+from tracker.sign_in import Reader, by_token, current_reader
+
+PUBLIC = "public"  # the sign-in page, static files and health checks
+SIGNED_IN = "signed in"  # any signed-in user, e.g. to sign out or change their password
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def needs(permission: str) -> Callable[[F], F]:
+    """Declares what a view needs: a permission of tracker.accounts, SIGNED_IN or PUBLIC."""
+
+    def declare(view: F) -> F:
+        view.needs = permission  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+class SignedIn(UserMixin):  # type: ignore[misc]
+    """Flask-Login's user: the reader, as the log says they are now."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def get_id(self) -> str:
+        return self.reader.username
+
+
+class Anonymous(AnonymousUserMixin):  # type: ignore[misc]
+    reader = None
+
+
+def the_reader() -> Reader:
+    """The signed-in reader of this request (views run only after the guard let them in)."""
+    reader = current_user.reader
+    assert reader is not None, "a view needing a permission ran without a reader"
+    return reader  # type: ignore[no-any-return]
+
+
+def install_access(app: Flask, login: LoginManager) -> None:
+    """Loads the user for each request and refuses what they may not open."""
+    login.anonymous_user = Anonymous
+
+    @login.user_loader  # type: ignore[untyped-decorator]
+    def load(username: str) -> SignedIn | None:
+        reader = current_reader(current_app.extensions["tracker"].tracker, username)
+        return SignedIn(reader) if reader is not None else None
+
+    @login.request_loader  # type: ignore[untyped-decorator]
+    def load_from_token(req: Any) -> SignedIn | None:
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        reader = by_token(current_app.extensions["tracker"].tracker, header[7:])
+        return SignedIn(reader) if reader is not None else None
+
+    @app.before_request
+    def guard() -> Any:
+        if request.endpoint is None or request.endpoint == "static":
+            return None  # no such page (the 404 follows), or the vendored style sheet
+        view = app.view_functions[request.endpoint]
+        needed = getattr(view, "needs", None)
+        if needed == PUBLIC:
+            return None
+        if needed is None:
+            abort(403)  # a route nobody declared a permission for is open to nobody
+        if not current_user.is_authenticated:
+            return login.unauthorized()
+        if needed != SIGNED_IN and not current_user.reader.may(needed):
+            abort(403)
+        return None

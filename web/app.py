@@ -1,0 +1,102 @@
+"""The application factory: one Flask app with a blueprint per area.
+
+The app holds one ``Tracker`` (the write side) and one ``Projector`` (the views) for its
+process; pages read the views, commands go through ``Tracker.handle``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from tracker.application import Tracker
+from tracker.boards_sql import projections
+from tracker.projector_sql import Projector
+from web.access import install_access
+from web.reading import london
+from web.settings import flask_settings
+
+# No inline script or style anywhere: the CSP forbids both.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@dataclass
+class Services:
+    """What every request of this process shares."""
+
+    tracker: Tracker
+    views: Projector
+
+    def close(self) -> None:
+        self.views.close()
+        self.tracker.close()
+
+
+def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None = None) -> Flask:
+    """The web application on ``tracker`` (default: the configured store)."""
+    app = Flask(__name__)
+    app.config.update(flask_settings())
+    app.config.update(settings or {})
+    tracker = tracker or Tracker()
+    app.extensions["tracker"] = Services(tracker, Projector(tracker, projections()))
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login = LoginManager(app)
+    login.login_view = "auth.sign_in"
+    login.login_message = "Please sign in to see that page."
+    login.session_protection = "strong"
+    install_access(app, login)
+
+    from web import auth, boards, items, pages
+
+    for blueprint in (auth.blueprint, pages.blueprint, boards.blueprint, items.blueprint):
+        app.register_blueprint(blueprint)
+    app.add_template_filter(london)
+    _install_headers(app)
+    _install_error_pages(app)
+    return app
+
+
+def _install_headers(app: Flask) -> None:
+    @app.after_request
+    def secure(response: Response) -> Response:
+        headers = response.headers
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Cache-Control"] = "no-store"  # OFFICIAL-SENSITIVE pages stay out of caches
+        if app.config["PREFER_HTTPS"] or request.is_secure:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+
+def _install_error_pages(app: Flask) -> None:
+    messages = {
+        400: "The request could not be understood.",
+        403: "You do not have permission to open this page.",
+        404: "There is no such page, or no such item you may see.",
+        413: "What was sent is too large: at most 1 MB of form or JSON input is accepted.",
+        429: "Too many attempts: please wait a minute and try again.",
+    }
+    for status, message in messages.items():
+
+        def page(error: Exception, status: int = status, message: str = message) -> Any:
+            # Our own 400s say what was wrong with the input; other errors keep their message.
+            said = getattr(error, "description", "") if status == 400 else ""
+            return render_template("error.html", status=status, message=said or message), status
+
+        app.register_error_handler(status, page)

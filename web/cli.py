@@ -1,0 +1,39 @@
+"""``tracker serve``: the web application on this machine (production runs it under gunicorn)."""
+
+from __future__ import annotations
+
+import click
+from werkzeug.serving import run_simple
+
+from tracker.application import Tracker
+from tracker.demo import DEMO_PASSWORD, DEMO_USERS
+from tracker.sign_in import by_password
+from web.app import create_app
+
+
+def demo_sign_ins(tracker: Tracker) -> list[str]:
+    """The demo's accounts whose password is still the demo's, as "username (roles)"."""
+    return [
+        f"{username:<11} {', '.join(roles)}, clearance {clearance}"
+        for username, _, roles, clearance, _ in DEMO_USERS
+        if by_password(tracker, username, DEMO_PASSWORD) is not None
+    ]
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the tracker's pages and API (threads, one process) until Ctrl-C."""
+    tracker = Tracker()
+    app = create_app(tracker=tracker)
+    click.echo(f"tracker serving at http://{host}:{port}/  (Ctrl-C stops it)")
+    demo = demo_sign_ins(tracker)
+    if demo:
+        click.echo(f"demo sign-ins, each with the password {DEMO_PASSWORD!r}:")
+        for line in demo:
+            click.echo(f"  {line}")
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        app.extensions["tracker"].close()

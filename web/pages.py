@@ -1,0 +1,33 @@
+"""The home page: the reader's own reviews first, then the way to everything else."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from tracker.accounts import READ
+from tracker.review_queue_sql import review_queue
+from web.access import PUBLIC, needs, the_reader
+from web.reading import LONDON, fresh_views
+
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.route("/")
+@needs(PUBLIC)
+def home() -> Any:
+    """Signed in: what is due for the reader. Otherwise: the sign-in page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    reader = the_reader()
+    if not reader.may(READ):
+        return render_template("home.html", reviews=None)
+    today = datetime.now(LONDON).date()
+    reviews = review_queue(
+        fresh_views(), sensitive_cleared=reader.sensitive_cleared, today=today,
+        owner=reader.display_name, per_page=20,
+    )  # fmt: skip
+    return render_template("home.html", reviews=reviews, today=today)
