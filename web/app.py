@@ -6,15 +6,18 @@ process; pages read the views, commands go through ``Tracker.handle``.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+import web
 from tracker.application import Tracker
 from tracker.boards_sql import projections
 from tracker.projector_sql import Projector
@@ -60,14 +63,22 @@ def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None =
     login.session_protection = "strong"
     install_access(app, login)
 
-    from web import auth, boards, items, pages
-
-    for blueprint in (auth.blueprint, pages.blueprint, boards.blueprint, items.blueprint):
+    for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     app.add_template_filter(london)
     _install_headers(app)
     _install_error_pages(app)
     return app
+
+
+def _blueprints() -> list[Blueprint]:
+    """Every module of this package that defines ``blueprint`` is an area of the app."""
+    found = []
+    for module in pkgutil.iter_modules(web.__path__):
+        area = importlib.import_module(f"web.{module.name}")
+        if isinstance(getattr(area, "blueprint", None), Blueprint):
+            found.append(area.blueprint)
+    return found
 
 
 def _install_headers(app: Flask) -> None:
