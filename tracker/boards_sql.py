@@ -12,6 +12,7 @@ from tracker.decision_register_sql import DecisionRegisterProjection
 from tracker.item_timeline_sql import ItemTimelineProjection
 from tracker.learning_log_sql import LearningLogProjection
 from tracker.projector_sql import Projection, Projector
+from tracker.reminders_sql import ReminderListProjection
 from tracker.support_request_board_sql import SupportRequestBoardProjection
 from tracker.tasking_board_sql import TaskingBoardProjection
 from tracker.views_sql import Stopped, scratch_engine, tracked_positions
@@ -25,6 +26,7 @@ def projections() -> list[Projection]:
         DecisionRegisterProjection(),
         LearningLogProjection(),
         ItemTimelineProjection(),
+        ReminderListProjection(),
     ]
 
 

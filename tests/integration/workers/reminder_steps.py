@@ -1,0 +1,87 @@
+"""Steps the reminder tests share: a post office on a store, items to chase, a clock."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, timedelta
+
+from tests.integration.test_learning_log import identify, open_debrief, raise_action
+from tracker.application import Tracker
+from tracker.boards_sql import projections
+from tracker.projector_sql import Projector
+from tracker.recipients import Directory
+from tracker.reminder_claims_sql import Claims
+from tracker.reminder_scan import ScanReport
+from workers.delivery import Post, TryAgain, deliver
+from workers.jobs import scan_and_queue
+from workers.mail import SmtpMailer
+from workers.settings import worker_settings
+
+# Owners and chairs as the review queue names them, with their addresses.
+PEOPLE = {
+    "Planning lead": "planning.lead@example.org",
+    "Resilience lead": "resilience.lead@example.org",
+    "Gold chair": "gold.chair@example.org",
+    "Tasking chair": "tasking.chair@example.org",
+    "RTTCG chair": "rttcg.chair@example.org",
+    "Governance officer": "governance@example.org",
+}
+DIRECTORY = Directory(
+    addresses=PEOPLE,
+    chairs={
+        "Gold recovery board": "Gold chair",
+        "weekly tasking meeting": "Tasking chair",
+        "RTTCG": "RTTCG chair",
+    },
+    cleared=frozenset({"RTTCG chair"}),
+    governance_names=("Governance officer",),
+)
+
+
+def environment(store_url: str, smtp_port: int, **more: str) -> dict[str, str]:
+    return {
+        "TRACKER_DATABASE_URL": store_url,
+        "TRACKER_SMTP_HOST": "127.0.0.1",
+        "TRACKER_SMTP_PORT": str(smtp_port),
+        "TRACKER_MAIL_FROM": "tracker@rocu.example.org",
+        "TRACKER_BASE_URL": "https://tracker.rocu.example.org",
+        **more,
+    }
+
+
+def post_office(app: Tracker, smtp_port: int, **more: str) -> Post:
+    """Everything sending needs, in this process, on ``app``'s store."""
+    settings = worker_settings(environment(app.database_url, smtp_port, **more))
+    settings = dataclasses.replace(settings, recipients=DIRECTORY)
+    views = Projector(app, projections(), in_process=True)
+    return Post(app, views, Claims(views.engine), DIRECTORY, SmtpMailer(settings.smtp), settings)
+
+
+def action_due(app: Tracker, due_on: date, owner: str = "Planning lead", **more: str) -> str:
+    """A learning action owned by ``owner``, overseen by the Gold recovery board."""
+    point = identify(app, open_debrief(app), "Use existing plans")
+    return raise_action(app, point, due_on, owner=owner, **more)
+
+
+def tick(post: Post, now: datetime) -> tuple[ScanReport, list[str]]:
+    """One beat tick at ``now``, its due reminders sent at once here; returns what each said."""
+    report = scan_and_queue(post, now, lambda key: None)
+    said = []
+    for key in report.due:
+        try:
+            said.append(deliver(post, key, "test"))
+        except TryAgain as later:
+            said.append(f"try again: {later}")
+    return report, said
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def hours(start: datetime, end: datetime, every: timedelta) -> list[datetime]:
+    moments, moment = [], start
+    while moment <= end:
+        moments.append(moment)
+        moment += every
+    return moments

@@ -1,0 +1,254 @@
+"""The scan: which reminders should exist now, scheduling them, cancelling those overtaken.
+
+Run on every beat tick (and safe to run twice at once). It reads the review queue, the
+meetings' calendar and the reminders list, never the events. For each open item it plans
+the owner's current reminder (due soon, due, overdue) and any falling due within the
+horizon, plus an escalation to the chair of the overseeing forum once the item is long
+overdue; before each meeting a digest to its chair; each day the chain digest to the
+governance recipients. Pending reminders no longer planned (the item was reassigned, its
+date moved, it closed, a later stage overtook it) are cancelled with the reason. The
+reminders due by now are returned, for the workers to send.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from tracker.application import Tracker
+from tracker.errors import TrackerError
+from tracker.recipients import Recipients
+from tracker.reminder import (
+    CHAIN_DIGEST,
+    DUE,
+    DUE_SOON,
+    ESCALATION,
+    KEY_SEPARATOR,
+    MEETING_DIGEST,
+    OVERDUE,
+    reminder_reference,
+)
+from tracker.reminder_claims_sql import Claims
+from tracker.reminder_commands import CancelReminder, ScheduleReminder
+from tracker.reminder_policy import ReminderPolicy, london_day, london_moment
+from tracker.reminders_sql import ReminderDetails, known_references, pending_reminders
+from tracker.review_queue_sql import open_reviews
+
+log = logging.getLogger(__name__)
+ACTOR = "system:reminders"
+CHAIN = "CHAIN"
+OFFICIAL = "OFFICIAL"
+CANCEL_LEASE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A reminder that should exist: its identity, its item's marking, and why."""
+
+    item_reference: str
+    kind: str
+    due_at: datetime
+    recipient: str
+    marking: str
+
+    @property
+    def reference(self) -> str:
+        return reminder_reference(self.item_reference, self.kind, self.due_at, self.recipient)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An item on the review queue, as the scan needs it."""
+
+    reference: str
+    owner: str
+    forum: str
+    due_on: date
+    marking: str
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """What one scan did, and the references of the reminders now due to be sent."""
+
+    scheduled: tuple[str, ...]
+    cancelled: tuple[str, ...]
+    due: tuple[str, ...]
+
+
+def scan(
+    app: Tracker, engine: Engine, recipients: Recipients, now: datetime, policy: ReminderPolicy
+) -> ScanReport:
+    """Brings the reminders in line with the queue and calendar at ``now``; see the module."""
+    items = {item.reference: item for item in open_items(engine, now, policy)}
+    planned = {p.reference: p for p in plan(items.values(), recipients, now, policy)}
+    pending = {r.reference: r for r in pending_reminders(engine)}
+    # Items with a reminder pending but now due later (a new date): to say why it goes.
+    chased = {r.item_reference for r in pending.values()} - set(items)
+    items |= {item.reference: item for item in open_items(engine, now, policy, chased)}
+    claims = Claims(engine)
+    cancelled = tuple(
+        reference
+        for reference, reminder in pending.items()
+        if reference not in planned
+        and _cancel(app, claims, reminder, _why_not(reminder, items, planned, now))
+    )
+    known = known_references(engine, planned)  # sent, cancelled or failed ones stay so
+    scheduled = tuple(p.reference for p in planned.values() if p.reference not in known
+                      and _schedule(app, p))  # fmt: skip
+    due = sorted(
+        [(r.due_at, k) for k, r in pending.items() if k not in cancelled and r.due_at <= now]
+        + [(planned[k].due_at, k) for k in scheduled if planned[k].due_at <= now]
+    )
+    return ScanReport(scheduled, cancelled, tuple(k for _, k in due))
+
+
+def open_items(
+    engine: Engine, now: datetime, policy: ReminderPolicy, references: set[str] | None = None
+) -> list[OpenItem]:
+    """Open items due by the end of the horizon's due-soon window, from the review queue
+    (or, given ``references``, those items whenever they are due)."""
+    queue = open_reviews(sensitive_cleared=True)
+    query = sa.select(
+        queue.c.reference, queue.c.owner, queue.c.forum, queue.c.due_on, queue.c.marking
+    )
+    if references is None:
+        soon = london_day(now + policy.horizon) + timedelta(days=policy.thresholds.due_soon_days)
+        query = query.where(queue.c.due_on <= soon)
+    elif references:
+        query = query.where(queue.c.reference.in_(sorted(references)))
+    else:
+        return []
+    with engine.connect() as connection:
+        return [OpenItem(**row._mapping) for row in connection.execute(query)]
+
+
+def plan(
+    items: Iterable[OpenItem], recipients: Recipients, now: datetime, policy: ReminderPolicy
+) -> Iterator[Planned]:
+    """Every reminder that should exist at ``now``."""
+    for item in items:
+        yield from _owner_reminders(item, now, policy)
+        yield from _escalation(item, recipients, now, policy)
+    yield from _meeting_digests(recipients, now, policy)
+    yield from _chain_digests(recipients, now, policy)
+
+
+def _stages(item: OpenItem, policy: ReminderPolicy) -> list[tuple[str, datetime]]:
+    soon_days = policy.thresholds.due_soon_days
+    stages = [(DUE_SOON, item.due_on - timedelta(days=soon_days))] if soon_days else []
+    stages += [(DUE, item.due_on), (OVERDUE, item.due_on + timedelta(days=1))]
+    return [(kind, london_moment(day, policy.send_at)) for kind, day in stages]
+
+
+def _owner_reminders(item: OpenItem, now: datetime, policy: ReminderPolicy) -> Iterator[Planned]:
+    """The stage the item has reached (earlier ones are overtaken) and those soon to come."""
+    stages = _stages(item, policy)
+    reached = [stage for stage in stages if stage[1] <= now][-1:]
+    upcoming = [stage for stage in stages if now < stage[1] <= now + policy.horizon]
+    for kind, moment in reached + upcoming:
+        yield Planned(item.reference, kind, moment, _name(item.owner), item.marking)
+
+
+def _escalation(
+    item: OpenItem, recipients: Recipients, now: datetime, policy: ReminderPolicy
+) -> Iterator[Planned]:
+    late = item.due_on + timedelta(days=policy.thresholds.escalate_after_days + 1)
+    moment = london_moment(late, policy.send_at)
+    if moment <= now + policy.horizon:
+        yield Planned(item.reference, ESCALATION, moment, _chair(recipients, item.forum),
+                      item.marking)  # fmt: skip
+
+
+def _meeting_digests(
+    recipients: Recipients, now: datetime, policy: ReminderPolicy
+) -> Iterator[Planned]:
+    """A digest for each meeting still to come whose digest is due within the horizon."""
+    for meeting in policy.meetings:
+        chair = _chair(recipients, meeting.forum)
+        for sits in meeting.moments(now, now + policy.horizon + policy.digest_lead):
+            yield Planned(meeting.forum.upper(), MEETING_DIGEST, sits - policy.digest_lead,
+                          chair, OFFICIAL)  # fmt: skip
+
+
+def _chain_digests(
+    recipients: Recipients, now: datetime, policy: ReminderPolicy
+) -> Iterator[Planned]:
+    """Today's chain digest (once its hour has come) and any due within the horizon."""
+    today = london_day(now)
+    for day in (today, today + timedelta(days=1), today + timedelta(days=2)):
+        moment = london_moment(day, policy.chain_digest_at)
+        if (day == today or moment > now) and moment <= now + policy.horizon:
+            for name in recipients.governance():
+                yield Planned(CHAIN, CHAIN_DIGEST, moment, _name(name), OFFICIAL)
+
+
+def _name(name: str) -> str:
+    # A reminder's key is split on "/"; an owner typed as "A/B" is still one recipient.
+    return name.strip().replace(KEY_SEPARATOR, "-") or "(nobody)"
+
+
+def _chair(recipients: Recipients, forum: str) -> str:
+    """The chair's name; unknown, a name no address matches, so the failure shows."""
+    return _name(recipients.chair_of(forum) or f"chair of {forum}")
+
+
+def _why_not(
+    reminder: ReminderDetails,
+    items: dict[str, OpenItem],
+    planned: dict[str, Planned],
+    now: datetime,
+) -> str:
+    """Why a pending reminder is no longer planned, in words for the trail."""
+    if reminder.kind in (MEETING_DIGEST, CHAIN_DIGEST):
+        return "overtaken: its meeting or day has passed, or its recipients changed"
+    item = items.get(reminder.item_reference)
+    if item is None:
+        return f"{reminder.item_reference} is no longer open or due"
+    same_kind = [
+        p for p in planned.values()
+        if p.item_reference == item.reference and p.kind == reminder.kind
+    ]  # fmt: skip
+    if any(p.recipient.casefold() != reminder.recipient.casefold() for p in same_kind):
+        return f"reassigned to {same_kind[0].recipient}"
+    if any(p.due_at != reminder.due_at for p in same_kind) or reminder.due_at > now:
+        return f"due date moved to {item.due_on:%Y-%m-%d}"
+    return "overtaken by a later reminder"
+
+
+def _cancel(app: Tracker, claims: Claims, reminder: ReminderDetails, reason: str) -> bool:
+    """Cancels unless a worker is sending it right now (then the next scan decides)."""
+    holder = f"scan:{uuid4()}"
+    # Claims are leases in real time, whatever moment the scan is asked about.
+    if not claims.take(reminder.reference, holder, datetime.now(UTC), CANCEL_LEASE):
+        return False
+    try:
+        app.handle(CancelReminder(actor=ACTOR, reference=reminder.reference, reason=reason))
+    except TrackerError as error:  # sent or cancelled since the list was read
+        log.info("not cancelling %s: %s", reminder.reference, error)
+        return False
+    finally:
+        claims.release(reminder.reference, holder)
+    return True
+
+
+def _schedule(app: Tracker, planned: Planned) -> bool:
+    """Schedules it; False if it already existed (sent, say) or its item cannot be found."""
+    before = app.position()
+    try:
+        recorded = app.handle(
+            ScheduleReminder(
+                actor=ACTOR, item_reference=planned.item_reference, kind=planned.kind,
+                due_at=planned.due_at, recipient=planned.recipient, marking=planned.marking,
+            )
+        )  # fmt: skip
+    except TrackerError as error:  # e.g. a racing scan scheduled it first
+        log.info("not scheduling %s: %s", planned.reference, error)
+        return False
+    return recorded.version == 1 and recorded.position > before

@@ -1,0 +1,86 @@
+"""Celery jobs: thin shells that parse arguments, call the plain functions, and own retries.
+
+``scan_reminders`` runs on each beat tick and queues one ``send_reminder`` per reminder
+due; both are safe to run twice (the scan is idempotent, the send claims the reminder).
+A reminder whose job is lost (a message dropped by the embedded broker, say) is still
+scheduled, so the next scan queues it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from celery import Task, shared_task
+
+from tracker.application import Tracker
+from tracker.boards_sql import projections
+from tracker.projector_sql import Projector
+from tracker.reminder_claims_sql import Claims
+from tracker.reminder_scan import ScanReport, scan
+from workers.delivery import Post, TryAgain, deliver
+from workers.mail import SmtpMailer
+from workers.settings import WorkerSettings, worker_settings
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def _post(pid: int) -> Post:
+    del pid  # one per process: a forked worker child builds its own
+    settings = worker_settings()
+    app = Tracker()
+    views = Projector(app, projections())
+    return Post(app, views, Claims(views.engine), settings.recipients,
+                SmtpMailer(settings.smtp), settings)  # fmt: skip
+
+
+def post() -> Post:
+    """This process's tracker, views, claims, recipients and mailer."""
+    return _post(os.getpid())
+
+
+def scan_and_queue(post: Post, now: datetime, send: Any) -> ScanReport:
+    """One scan at ``now``; ``send(key)`` queues the sending of each reminder due."""
+    post.views.refresh()
+    report = scan(post.app, post.views.engine, post.recipients, now, post.settings.policy)
+    for key in report.due:
+        send(key)
+    log.info("scan at %s: %d scheduled, %d cancelled, %d due", now.isoformat(),
+             len(report.scheduled), len(report.cancelled), len(report.due))  # fmt: skip
+    return report
+
+
+def _scan_reminders() -> int:
+    """Schedule, cancel and queue reminders as the queue and calendar stand now."""
+    return len(scan_and_queue(post(), datetime.now(UTC), send_reminder.delay).due)
+
+
+scan_reminders = shared_task(name="workers.jobs.scan_reminders")(_scan_reminders)
+
+
+def _backoff(settings: WorkerSettings, retries: int) -> float:
+    return float(min(2**retries, settings.retry_max.total_seconds()))
+
+
+def _send_reminder(self: Task, key: str) -> str:
+    """Send the reminder ``key`` once; a transient failure is tried again with backoff."""
+    context = post()
+    holder = f"{socket.gethostname()}:{os.getpid()}:{self.request.id}"
+    try:
+        return deliver(context, key, holder)
+    except TryAgain as later:
+        settings = context.settings
+        retries = self.request.retries
+        wait = later.after.total_seconds() if later.after else _backoff(settings, retries)
+        if self.request.retries >= settings.max_retries:
+            log.warning("giving up on %s for now (%s); the next scan queues it again", key, later)
+            return str(later)
+        raise self.retry(countdown=wait, max_retries=settings.max_retries) from None
+
+
+send_reminder = shared_task(bind=True, name="workers.jobs.send_reminder")(_send_reminder)

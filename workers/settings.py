@@ -1,0 +1,136 @@
+"""The workers' settings, read once per process from the environment.
+
+Nothing set gives a working embedded set-up: the broker is a SQLite file beside the store
+(kombu's SQLAlchemy transport), mail goes to an SMTP server on localhost port 25, and
+nobody has an address until a recipients file says so.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from events.store import database_url, default_database_path, is_postgres
+from tracker.recipients import Directory
+from tracker.reminder_policy import ReminderPolicy
+
+BROKER_SETTING = "TRACKER_BROKER_URL"
+SECURITY = ("none", "starttls", "tls")
+
+
+class SettingRefused(ValueError):
+    """A setting that cannot be used, named with what is wrong."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how mail is sent; credentials only from the environment."""
+
+    host: str = "localhost"
+    port: int = 25
+    security: str = "none"  # none, starttls (then port 587 usually) or tls (465)
+    username: str = ""
+    password: str = ""
+    sender: str = "tracker@localhost"
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """Everything a worker or the beat needs besides the store's own setting."""
+
+    broker_url: str
+    embedded: bool  # the SQLite broker: no server, weaker delivery (see README)
+    data_folder: Path
+    smtp: SmtpSettings
+    base_url: str  # links in mail point here
+    recipients: Directory
+    policy: ReminderPolicy
+    scan_every: float  # seconds between beat ticks
+    lease: timedelta  # how long a sender holds a reminder before another may take it
+    retry_max: timedelta  # the longest wait between tries of a transient failure
+    max_retries: int  # tries of one job; then the next scan's job tries again
+
+
+def _number(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingRefused(f"{name}: {raw!r} is not a number") from None
+    if value <= 0:
+        raise SettingRefused(f"{name}: must be more than 0")
+    return value
+
+
+def data_folder(environ: Mapping[str, str]) -> Path:
+    """The store's folder when it is a SQLite file; the default data folder otherwise."""
+    url = database_url(environ)
+    if not is_postgres(url) and url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).parent
+    return default_database_path().parent
+
+
+def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
+    security = environ.get("TRACKER_SMTP_SECURITY", "none").strip().lower() or "none"
+    if security not in SECURITY:
+        raise SettingRefused(f"TRACKER_SMTP_SECURITY: {security!r} is not one of {SECURITY}")
+    default_port = {"none": 25, "starttls": 587, "tls": 465}[security]
+    username = environ.get("TRACKER_SMTP_USERNAME", "").strip()
+    password = environ.get("TRACKER_SMTP_PASSWORD", "")
+    if username and not password:
+        raise SettingRefused("TRACKER_SMTP_USERNAME is set but TRACKER_SMTP_PASSWORD is not")
+    return SmtpSettings(
+        host=environ.get("TRACKER_SMTP_HOST", "").strip() or "localhost",
+        port=int(_number(environ, "TRACKER_SMTP_PORT", default_port)),
+        security=security,
+        username=username,
+        password=password,
+        sender=environ.get("TRACKER_MAIL_FROM", "").strip() or "tracker@localhost",
+        timeout=_number(environ, "TRACKER_SMTP_TIMEOUT", 30.0),
+    )
+
+
+def recipients(environ: Mapping[str, str]) -> Directory:
+    """The recipients file named by ``TRACKER_RECIPIENTS_FILE``, or nobody."""
+    path = environ.get("TRACKER_RECIPIENTS_FILE", "").strip()
+    if not path:
+        return Directory()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise SettingRefused(f"TRACKER_RECIPIENTS_FILE: cannot read {path}: {error}") from None
+    try:
+        return Directory.from_json(text, source=path)
+    except ValueError as error:
+        raise SettingRefused(str(error)) from None
+
+
+def worker_settings(environ: Mapping[str, str] = os.environ) -> WorkerSettings:
+    """The settings from ``environ``; a bad one is refused with its name."""
+    folder = data_folder(environ)
+    broker = environ.get(BROKER_SETTING, "").strip()
+    try:
+        policy = ReminderPolicy.from_environment(environ)
+    except ValueError as error:
+        raise SettingRefused(str(error)) from None
+    return WorkerSettings(
+        broker_url=broker or f"sqla+sqlite:///{folder / 'broker.sqlite'}",
+        embedded=not broker,
+        data_folder=folder,
+        smtp=smtp_settings(environ),
+        base_url=(environ.get("TRACKER_BASE_URL", "").strip() or "http://localhost:5000").rstrip(
+            "/"
+        ),
+        recipients=recipients(environ),
+        policy=policy,
+        scan_every=_number(environ, "TRACKER_SCAN_SECONDS", 60.0),
+        lease=timedelta(seconds=_number(environ, "TRACKER_REMINDER_LEASE_SECONDS", 120.0)),
+        retry_max=timedelta(seconds=_number(environ, "TRACKER_REMINDER_RETRY_MAX_SECONDS", 600.0)),
+        max_retries=int(_number(environ, "TRACKER_REMINDER_MAX_RETRIES", 8)),
+    )
