@@ -59,7 +59,7 @@ DEMO_USERS: tuple[tuple[str, str, list[str], str, list[str]], ...] = (
     # username, name, roles, clearance, forums
     ("admin", "Demo Admin", ["admin"], "official", []),
     (STAFF, "DC Rana Khan", ["staff"], "official-sensitive", []),
-    (HEAD_OF_INTELLIGENCE, "D/Supt Sam Ellis", ["staff", "decision-maker"],
+    (HEAD_OF_INTELLIGENCE, "DCS S. Ellis", ["staff", "decision-maker"],
      "official-sensitive", ["weekly tasking meeting"]),
     (RTTCG_CHAIR, "ACC Alex Morgan", ["decision-maker"], "official-sensitive",
      ["RTTCG", "weekly tasking meeting", "Gold recovery board"]),

@@ -11,27 +11,15 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from tracker.accounts import READ
-from tracker.aggregate import TrackerAggregate, checked_reference
-from tracker.errors import InvalidInput, ItemNotFound, TrackerError
+from tracker.errors import ItemNotFound
 from tracker.item_timeline_sql import item_timeline
 from web.access import needs, the_reader
-from web.reading import as_at, fresh_views, page_number, tracker
+from web.act import actions_for
+from web.reading import as_at, fresh_views, page_number, visible_item
 
 blueprint = Blueprint("items", __name__, url_prefix="/items")
 
-SENSITIVE = "OFFICIAL-SENSITIVE"
 TIMELINE_PAGE = 100
-
-
-def visible_item(reference: str) -> TrackerAggregate:
-    """The item as recorded now, if the reader may see it; 404 otherwise."""
-    try:
-        item = tracker().load(TrackerAggregate, checked_reference(reference))
-    except (ItemNotFound, InvalidInput, TrackerError):
-        abort(404)
-    if item.marking == SENSITIVE and not the_reader().sensitive_cleared:
-        abort(404)
-    return item
 
 
 @blueprint.route("/<reference>")
@@ -52,4 +40,5 @@ def item(reference: str) -> Any:
     return render_template(
         "item.html", item=found, entries=entries, as_at=moment, page=page,
         newest_first=newest_first, has_next=len(entries) == TIMELINE_PAGE,
+        actions=actions_for(found, the_reader()) if moment.now else [],
     )  # fmt: skip

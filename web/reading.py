@@ -10,9 +10,13 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, request
 from sqlalchemy import Engine
 
+from tracker.aggregate import TrackerAggregate, checked_reference
 from tracker.application import Tracker
+from tracker.errors import TrackerError
+from web.access import the_reader
 
 LONDON = ZoneInfo("Europe/London")
+SENSITIVE = "OFFICIAL-SENSITIVE"
 PER_PAGE = 50
 MAX_PAGE = 1_000_000
 
@@ -72,3 +76,14 @@ def chosen(name: str, options: tuple[str, ...], default: str | None) -> Any:
 
 def london(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+
+
+def visible_item(reference: str) -> TrackerAggregate:
+    """The item as recorded now, if the reader may see it; 404 otherwise."""
+    try:
+        item = tracker().load(TrackerAggregate, checked_reference(reference))
+    except TrackerError:  # no such item, a malformed reference, or not an item at all
+        abort(404)
+    if item.marking == SENSITIVE and not the_reader().sensitive_cleared:
+        abort(404)
+    return item
