@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -18,6 +19,12 @@ import pytest
 for _name in list(os.environ):
     if _name.startswith(("PERSISTENCE_", "POSTGRES_", "SQLITE_")):
         del os.environ[_name]
+
+
+@pytest.fixture
+def today() -> date:
+    """The day the test runs (UTC), read when it starts: decisions are dated by the clock."""
+    return datetime.now(UTC).date()
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def act(slug: str) -> Any:
         if item is not None:
             given["reference"] = item.reference  # the item the page was opened on
         try:
-            recorded = _carry_out(action, given, reader, item)
+            recorded = carry_out(action, given, reader, item)
         except InvalidInput as refused:
             _show_beside(form, refused.field, refused.problem)
         except ConcurrentChange as conflict:
@@ -98,7 +98,7 @@ def _item_acted_on(action: Action) -> TrackerAggregate | None:
     return item
 
 
-def _carry_out(
+def carry_out(
     action: Action, given: dict[str, Any], reader: Reader, item: TrackerAggregate | None
 ) -> Recorded:
     """Build the command from the input, check what only the web knows, and record it."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -19,12 +18,6 @@ def app(store_url: str) -> Iterator[Tracker]:
     tracker = Tracker(store_url, create_schema=True)
     yield tracker
     tracker.close()
-
-
-@pytest.fixture
-def today() -> date:
-    """The day the test runs (UTC), read when it starts: decisions are dated by the clock."""
-    return datetime.now(UTC).date()
 
 
 @pytest.fixture

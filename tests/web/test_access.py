@@ -23,6 +23,9 @@ EXPECTED = {
     "boards.board": READ,
     "items.item": READ,
     "act.act": "the action's own",
+    "oversight.reviews": READ,
+    "oversight.agenda": READ,
+    "oversight.figures": READ,
 }
 # Values to fill each rule's arguments with; every value is tried.
 SAMPLES = {
