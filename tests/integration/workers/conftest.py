@@ -9,6 +9,7 @@ worker`` processes.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -64,6 +65,8 @@ class SmtpSink:
         self._lock = Lock()
         self._controller: Controller | None = None
         self.refused: set[str] = set()
+        self.held = False  # while held, a client's RCPT waits: it is mid-sending
+        self.waiting = 0
 
     def refuse(self, address: str) -> None:
         """Answer 550 (no such mailbox) for ``address`` from now on."""
@@ -72,6 +75,12 @@ class SmtpSink:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
+        self.waiting += 1
+        try:
+            while self.held:
+                await asyncio.sleep(0.05)
+        finally:
+            self.waiting -= 1
         if address in self.refused:
             return "550 no such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -164,11 +173,11 @@ class Workers:
         self.running: list[subprocess.Popen[bytes]] = []
 
     def start(self, name: str, *command: str) -> subprocess.Popen[bytes]:
-        log = (self.logs / f"{name}.log").open("ab")
-        process = subprocess.Popen(
-            [str(TRACKER), *command], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+        with (self.logs / f"{name}.log").open("ab") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                [str(TRACKER), *command], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
         self.running.append(process)
         return process
 
