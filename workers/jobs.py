@@ -20,6 +20,7 @@ from celery import Task, shared_task
 from tracker.application import Tracker
 from tracker.boards_sql import projections
 from tracker.projector_sql import Projector
+from tracker.recipients import AccountDirectory
 from tracker.reminder_claims_sql import Claims
 from tracker.reminder_scan import ScanReport, scan
 from workers.delivery import Post, TryAgain, deliver
@@ -35,8 +36,9 @@ def _post(pid: int) -> Post:
     settings = worker_settings()
     app = Tracker()
     views = Projector(app, projections())
-    return Post(app, views, Claims(views.engine), settings.recipients,
-                SmtpMailer(settings.smtp), settings)  # fmt: skip
+    recipients = AccountDirectory(app, fallback=settings.recipients)
+    return Post(app, views, Claims(views.engine), recipients, SmtpMailer(settings.smtp),
+                settings)  # fmt: skip
 
 
 def post() -> Post:

@@ -23,9 +23,11 @@ from tests.integration.workers.reminder_steps import (
     hours,
     tick,
 )
+from tracker.account_commands import DeactivateUser, RegisterUser
 from tracker.cli import main
 from tracker.item_timeline_sql import item_timeline
 from tracker.learning_commands import ExtendLearningActionDueDate, ReassignLearningAction
+from tracker.recipients import AccountDirectory
 from tracker.reminder import CANCELLED, FAILED, SCHEDULED
 from tracker.reminder_policy import Meeting, ReminderPolicy
 from tracker.reminders_sql import reminders_of
@@ -234,3 +236,24 @@ def test_pending_reminders_of_an_item_no_longer_open_are_cancelled(app, smtp, po
     assert list(app.trail(gone[0].reference))[-1].details["reason"] == (
         f"{item} is no longer open or due"
     )
+
+
+def test_an_owner_who_has_an_account_is_mailed_at_its_address_while_it_is_active(
+    app, smtp, post_office
+):
+    post = post_office(app, smtp.port)
+    post.recipients = AccountDirectory(app, fallback=DIRECTORY)
+    app.handle(RegisterUser(actor="admin", username="ana", display_name="Ana Jones",
+                            email="ana.jones@rocu.example.org", roles=["staff"],
+                            password="a long enough passphrase"))  # fmt: skip
+    item = action_due(app, SPRING, owner="ana")
+
+    tick(post, at("2027-03-23T09:30"))
+    app.handle(DeactivateUser(actor="admin", username="ana", reason="left the unit"))
+    report, said = tick(post, at("2027-03-30T08:30"))
+
+    mailed = [m for m in smtp.received() if key_of(m).startswith(item)]
+    assert [str(m["To"]) for m in mailed] == ["ana.jones@rocu.example.org"]
+    due = f"{item}/due/2027-03-30T08:00Z/ana"
+    assert said[report.due.index(due)] == "failed"
+    assert list(app.trail(due))[-1].details["error"] == "no e-mail address is known for ana"
