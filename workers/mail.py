@@ -61,5 +61,9 @@ class SmtpMailer:
             return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
         if s.security == "starttls":
-            smtp.starttls(context=ssl.create_default_context())
+            try:
+                smtp.starttls(context=ssl.create_default_context())
+            except BaseException:
+                smtp.close()  # the connection is ours until it is handed back
+                raise
         return smtp
