@@ -118,10 +118,11 @@ def new_token() -> tuple[str, str]:
 
 def parse_bearer(value: str) -> tuple[str, str, str] | None:
     """(username, token id, secret) of a bearer token, or None if it is not one of ours."""
-    parts = value.strip().split(".")
-    if len(parts) != 4 or parts[0] != TOKEN_PREFIX:
+    prefix, _, rest = value.strip().partition(".")
+    parts = rest.rsplit(".", 2)  # a username may hold dots; the id and the secret never do
+    if prefix != TOKEN_PREFIX or len(parts) != 3 or not all(parts):
         return None
-    return parts[1], parts[2], parts[3]
+    return parts[0], parts[1], parts[2]
 
 
 @handles(RegisterUser)

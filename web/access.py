@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, Response, abort, current_app, g, jsonify, request
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 
 from tracker.sign_in import Reader, by_token, current_reader
@@ -46,10 +46,26 @@ class Anonymous(AnonymousUserMixin):  # type: ignore[misc]
 
 
 def the_reader() -> Reader:
-    """The signed-in reader of this request (views run only after the guard let them in)."""
-    reader = current_user.reader
+    """The reader of this request: the API's token holder, or the signed-in user."""
+    reader = g.get("api_reader") or current_user.reader
     assert reader is not None, "a view needing a permission ran without a reader"
     return reader  # type: ignore[no-any-return]
+
+
+def _api_reader() -> Reader | None:
+    """The API accepts only a bearer token, never the session cookie (it takes no CSRF token)."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    return by_token(current_app.extensions["tracker"].tracker, header.removeprefix("Bearer "))
+
+
+def _api_refusal(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="tracker"'
+    return response
 
 
 def install_access(app: Flask, login: LoginManager) -> None:
@@ -59,14 +75,6 @@ def install_access(app: Flask, login: LoginManager) -> None:
     @login.user_loader  # type: ignore[untyped-decorator]
     def load(username: str) -> SignedIn | None:
         reader = current_reader(current_app.extensions["tracker"].tracker, username)
-        return SignedIn(reader) if reader is not None else None
-
-    @login.request_loader  # type: ignore[untyped-decorator]
-    def load_from_token(req: Any) -> SignedIn | None:
-        header = req.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        reader = by_token(current_app.extensions["tracker"].tracker, header[7:])
         return SignedIn(reader) if reader is not None else None
 
     @app.before_request
@@ -79,8 +87,19 @@ def install_access(app: Flask, login: LoginManager) -> None:
             return None
         if needed is None:
             abort(403)  # a route nobody declared a permission for is open to nobody
+        if request.blueprint == "api":
+            return _guard_api(needed)
         if not current_user.is_authenticated:
             return login.unauthorized()
         if needed != SIGNED_IN and not current_user.reader.may(needed):
             abort(403)
+        return None
+
+    def _guard_api(needed: str) -> Response | None:
+        reader = _api_reader()
+        if reader is None:
+            return _api_refusal(401, "a valid bearer token is required")
+        if needed != SIGNED_IN and not reader.may(needed):
+            return _api_refusal(403, f"your roles do not allow this ({needed})")
+        g.api_reader = reader
         return None

@@ -11,7 +11,7 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -98,6 +98,8 @@ def _install_headers(app: Flask) -> None:
 def _install_error_pages(app: Flask) -> None:
     messages = {
         400: "The request could not be understood.",
+        401: "A valid bearer token is required.",
+        405: "That method is not allowed here.",
         403: "You do not have permission to open this page.",
         404: "There is no such page, or no such item you may see.",
         413: "What was sent is too large: at most 1 MB of form or JSON input is accepted.",
@@ -108,6 +110,8 @@ def _install_error_pages(app: Flask) -> None:
         def page(error: Exception, status: int = status, message: str = message) -> Any:
             # Our own 400s say what was wrong with the input; other errors keep their message.
             said = getattr(error, "description", "") if status == 400 else ""
+            if request.path.startswith("/api/"):
+                return jsonify(error=said or message), status
             return render_template("error.html", status=status, message=said or message), status
 
         app.register_error_handler(status, page)

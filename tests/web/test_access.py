@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from tests.web.conftest import csrf_token, sign_in
+from tracker.account_commands import IssueApiToken, new_token
 from tracker.accounts import DEBRIEF_LEAD, PERMISSIONS, READ
 from tracker.demo import DEMO_USERS
 from web.access import PUBLIC, SIGNED_IN, needs
@@ -26,6 +27,19 @@ EXPECTED = {
     "oversight.reviews": READ,
     "oversight.agenda": READ,
     "oversight.figures": READ,
+    "account.account": SIGNED_IN,
+    "account.password": SIGNED_IN,
+    "account.tokens": SIGNED_IN,
+    "account.revoke": SIGNED_IN,
+    "api.openapi": SIGNED_IN,
+    "api.me": SIGNED_IN,
+    "api.act": "the action's own",
+    "api.board": READ,
+    "api.item": READ,
+    "api.timeline": READ,
+    "api.reviews": READ,
+    "api.agenda": READ,
+    "api.figures": READ,
 }
 # Values to fill each rule's arguments with; every value is tried.
 SAMPLES = {
@@ -64,7 +78,7 @@ def needed_by(endpoint: str, url: str) -> str | frozenset[str]:
     """What opening ``url`` needs: the endpoint's permission, or its action's own."""
     if EXPECTED[endpoint] != "the action's own":
         return EXPECTED[endpoint]
-    return ACTIONS[url.split("/act/")[1].split("?")[0]].needs
+    return ACTIONS[url.split("/act")[-1].split("/")[1].split("?")[0]].needs
 
 
 def permissions_of(username: str | None) -> set[str]:
@@ -74,8 +88,12 @@ def permissions_of(username: str | None) -> set[str]:
     return set().union(*(PERMISSIONS[role] for role in roles))
 
 
-def fetch(client, method: str, url: str):
-    if method == "GET":
+def fetch(client, method: str, url: str, token: str | None = None):
+    """GET or POST ``url`` as the client's user: the API with their bearer token."""
+    if url.startswith("/api/"):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = client.open(url, method=method, headers=headers, json={})
+    elif method == "GET":
         response = client.get(url)
     else:
         response = client.post(url, data={"csrf_token": csrf_token(client, "/sign-in")})
@@ -101,28 +119,51 @@ def test_every_endpoint_declares_the_permission_this_table_expects(demo_app):
     assert declared == {k: v for k, v in own.items() if k != "static"}
 
 
+@pytest.fixture(scope="module")
+def tokens(demo_tracker) -> dict[str, str]:
+    """A bearer token for each demo user, for the API's rules."""
+    made = {}
+    for username in USERS:
+        token_id, secret = new_token()
+        issued = IssueApiToken(actor=username, username=username, label="route test",
+                               token_id=token_id, secret=secret)  # fmt: skip
+        demo_tracker.handle(issued)
+        made[username] = issued.bearer
+    return made
+
+
 @pytest.mark.parametrize("username", [ANONYMOUS, *USERS])
-def test_each_role_opens_exactly_what_its_permissions_allow(demo_app, username):
+def test_each_role_opens_exactly_what_its_permissions_allow(demo_app, tokens, username):
     held, client = permissions_of(username), client_of(demo_app, username)
     # GETs first: a POST (signing out) may end the session.
     for endpoint, method, url in sorted(urls(demo_app), key=lambda u: u[1] != "GET"):
         needed = needed_by(endpoint, url)
-        response = fetch(client, method, url)
-        where = f"{username} {method} {url} ({needed})"
-        if needed == PUBLIC:
-            assert response.status_code in (200, 302), where
-            assert "/sign-in?next" not in response.headers.get("Location", ""), where
-        elif username is None:
-            assert response.status_code == 302, where
-            assert response.headers["Location"].startswith("/sign-in?next="), where
-        elif (
+        response = fetch(client, method, url, tokens.get(username))
+        where = f"{username} {method} {url} ({needed}): {response.status_code}"
+        allowed = (
             needed == SIGNED_IN
             or needed in held
             or (isinstance(needed, frozenset) and needed & held)
-        ):
-            assert response.status_code in (200, 302, 404), where  # 404: above clearance
+        )
+        if needed == PUBLIC:
+            assert response.status_code in (200, 302), where
+            assert "/sign-in?next" not in response.headers.get("Location", ""), where
+        elif username is None and url.startswith("/api/"):
+            assert response.status_code == 401, where
+        elif username is None:
+            assert response.status_code == 302, where
+            assert response.headers["Location"].startswith("/sign-in?next="), where
+        elif allowed:  # 404: above clearance; 400, 409, 422: the empty input refused
+            assert response.status_code not in (401, 403) and response.status_code < 500, where
         else:
             assert response.status_code == 403, where
+
+
+def test_the_api_ignores_a_signed_in_session(demo_app):
+    client = client_of(demo_app, "g.hale")
+    for _, method, url in urls(demo_app):
+        if url.startswith("/api/"):
+            assert fetch(client, method, url).status_code == 401, url
 
 
 def sensitive_references(tracker) -> set[str]:
@@ -132,7 +173,9 @@ def sensitive_references(tracker) -> set[str]:
     return {r for r in references if tracker.item(r).marking == "OFFICIAL-SENSITIVE"}
 
 
-def test_a_reader_without_clearance_finds_no_sensitive_item_on_any_page(demo_app, demo_tracker):
+def test_a_reader_without_clearance_finds_no_sensitive_item_on_any_page(
+    demo_app, demo_tracker, tokens
+):
     hidden = sensitive_references(demo_tracker)
     assert hidden, "the demo has OFFICIAL-SENSITIVE items"
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(hidden))) + r")\b")
@@ -141,9 +184,9 @@ def test_a_reader_without_clearance_finds_no_sensitive_item_on_any_page(demo_app
     for endpoint, method, url in urls(demo_app):
         if method != "GET" or endpoint == "static":
             continue
-        with client.get(url) as response:
-            page = response.get_data(as_text=True)
-        if any(url.endswith(f"/{reference}") for reference in hidden):
+        response = fetch(client, "GET", url, tokens["v.ward"])  # the API by v.ward's token
+        page = response.get_data(as_text=True)
+        if any(f"/{reference}" in url for reference in hidden):
             assert response.status_code == 404, url  # as if it did not exist
         assert not pattern.search(page), f"{url} shows {pattern.search(page).group(0)}"
     cleared = demo_app.test_client()

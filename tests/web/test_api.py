@@ -1,0 +1,123 @@
+"""The JSON API: bearer tokens only, the same rules as the forms, clearance, JSON errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.web.conftest import csrf_token, make_app, sign_in
+from tracker.application import Tracker
+from tracker.demo import load_demo
+
+NEW_REQUEST = {"marking": "OFFICIAL", "channel": "gateway", "requester": "West Mercia Police",
+               "received_on": "2026-11-20", "title": "Covert support", "description": "Needed."}  # fmt: skip
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    tracker = Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
+    load_demo(tracker)
+    app = make_app(tracker)
+    yield app
+    app.extensions["tracker"].views.close()
+    tracker.close()
+
+
+def token_of(app, username: str) -> tuple[object, dict[str, str]]:
+    """Signs in, makes a token on the account page as a user would; the client and header."""
+    client = app.test_client()
+    sign_in(client, username)
+    page = client.post("/account/tokens", data={"token-label": "tests",
+                                                "csrf_token": csrf_token(client, "/account/")})  # fmt: skip
+    bearer = re.search(r'<code class="token">([^<]+)</code>', page.get_data(as_text=True)).group(1)
+    return client, {"Authorization": f"Bearer {bearer}"}
+
+
+def test_a_token_made_on_the_account_page_works_until_revoked(fresh):
+    client, header = token_of(fresh, "r.khan")
+    api = fresh.test_client()
+    assert api.get("/api/v1/me", headers=header).get_json()["username"] == "r.khan"
+    token_id = header["Authorization"].rsplit(".", 2)[1]
+    client.post("/account/tokens/revoke", data={"token_id": token_id,
+                                                "csrf_token": csrf_token(client, "/account/")})  # fmt: skip
+    refused = api.get("/api/v1/me", headers=header)
+    assert refused.status_code == 401 and refused.get_json() == {
+        "error": "a valid bearer token is required"
+    }
+    assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_browser_session_alone_does_not_open_the_api(fresh):
+    client = fresh.test_client()
+    sign_in(client, "g.hale")
+    assert client.get("/api/v1/boards/support").status_code == 401
+    assert (
+        client.post("/api/v1/actions/receive-support-request", json=NEW_REQUEST).status_code == 401
+    )
+
+
+def test_an_action_is_checked_by_the_same_rules_as_its_form(fresh):
+    _, header = token_of(fresh, "r.khan")
+    api = fresh.test_client()
+    created = api.post("/api/v1/actions/receive-support-request", json=NEW_REQUEST, headers=header)
+    assert created.status_code == 201 and created.get_json()["reference"] == "SR-4"
+    board = api.get("/api/v1/boards/support", headers=header).get_json()["rows"]
+    assert "SR-4" in [row["reference"] for row in board]  # read-your-writes
+    missing = api.post("/api/v1/actions/receive-support-request",
+                       json={**NEW_REQUEST, "channel": "pigeon"}, headers=header)  # fmt: skip
+    assert missing.status_code == 422 and missing.get_json()["field"] == "channel"
+    unknown = api.post("/api/v1/actions/receive-support-request",
+                       json={**NEW_REQUEST, "actor": "someone.else"}, headers=header)  # fmt: skip
+    assert unknown.status_code == 422 and unknown.get_json()["field"] == "actor"
+    step = {
+        "reference": "SR-4",
+        "significant_impact": False,
+        "note": "Local.",
+        "expected_version": 1,
+    }
+    assert (
+        api.post("/api/v1/actions/assess-support-request", json=step, headers=header).status_code
+        == 201
+    )
+    stale = api.post("/api/v1/actions/assess-support-request", json=step, headers=header)
+    assert stale.status_code == 409 and "changed by someone else" in stale.get_json()["error"]
+    forbidden = api.post("/api/v1/actions/accept-tasking",
+                         json={"reference": "TSK-1", "rationale": "x"}, headers=header)  # fmt: skip
+    assert forbidden.status_code == 403
+
+
+def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(fresh):
+    _, header = token_of(fresh, "v.ward")
+    api = fresh.test_client()
+    for board in ("tasking", "support", "register", "learning"):
+        rows = api.get(f"/api/v1/boards/{board}", headers=header).get_json()["rows"]
+        assert all(row["marking"] == "OFFICIAL" for row in rows), board
+    assert api.get("/api/v1/items/SR-2", headers=header).status_code == 404
+    assert api.get("/api/v1/items/SR-2/timeline", headers=header).status_code == 404
+    for url in ("/api/v1/reviews", "/api/v1/agenda", "/api/v1/figures", "/api/v1/boards/support"):
+        assert "SR-2" not in api.get(url, headers=header).get_data(as_text=True), url
+    cleared = token_of(fresh, "g.hale")[1]
+    assert (
+        api.get("/api/v1/items/SR-2", headers=cleared).get_json()["marking"] == "OFFICIAL-SENSITIVE"
+    )
+
+
+@pytest.mark.parametrize("request_kwargs, status", [
+    ({"data": "not json", "content_type": "application/json"}, 400),
+    ({"json": ["a", "list"]}, 400),
+    ({"data": "x" * 2_000_000, "content_type": "application/json"}, 413),
+])  # fmt: skip
+def test_bad_bodies_get_json_errors(fresh, request_kwargs, status):
+    _, header = token_of(fresh, "r.khan")
+    response = fresh.test_client().post("/api/v1/actions/receive-support-request",
+                                        headers=header, **request_kwargs)  # fmt: skip
+    assert response.status_code == status and "error" in response.get_json()
+
+
+def test_unknown_routes_and_bad_queries_answer_in_json(fresh):
+    _, header = token_of(fresh, "g.hale")
+    api = fresh.test_client()
+    assert api.get("/api/v1/nowhere", headers=header).status_code == 404
+    bad = api.get("/api/v1/boards/support?page=0", headers=header)
+    assert bad.status_code == 400 and bad.get_json()["error"].startswith("page:")

@@ -1,0 +1,119 @@
+"""The signed-in user's own account: their password and their API tokens.
+
+A token's secret is shown once, when it is made, and never stored: only its digest is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from tracker.account_commands import IssueApiToken, RevokeApiToken, SetPassword, new_token
+from tracker.errors import TrackerError
+from tracker.sign_in import account_of, by_password
+from web.access import SIGNED_IN, needs, the_reader
+from web.reading import tracker
+
+blueprint = Blueprint("account", __name__, url_prefix="/account")
+
+
+class PasswordForm(FlaskForm):  # type: ignore[misc]
+    current = PasswordField("Current password", validators=[DataRequired()])
+    new = PasswordField(
+        "New password (at least 12 characters)", validators=[DataRequired(), Length(max=1024)]
+    )
+    again = PasswordField(
+        "New password again", validators=[EqualTo("new", message="The two do not match.")]
+    )
+
+
+class TokenForm(FlaskForm):  # type: ignore[misc]
+    label = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])
+
+
+class RevokeForm(FlaskForm):  # type: ignore[misc]
+    token_id = HiddenField(validators=[DataRequired()])
+
+
+def _page(**shown: Any) -> Any:
+    account = account_of(tracker(), the_reader().username)
+    shown.setdefault("password_form", PasswordForm(prefix="password"))
+    shown.setdefault("token_form", TokenForm(prefix="token"))
+    return render_template("account.html", account=account, revoke_form=RevokeForm(), **shown)
+
+
+@blueprint.route("/")
+@needs(SIGNED_IN)
+def account() -> Any:
+    """The reader's roles, clearance, forums, tokens, and forms to change them."""
+    return _page()
+
+
+@blueprint.route("/password", methods=["POST"])
+@needs(SIGNED_IN)
+def password() -> Any:
+    """Change one's own password, giving the current one."""
+    form, reader = PasswordForm(prefix="password"), the_reader()
+    if form.validate_on_submit():
+        if by_password(tracker(), reader.username, form.current.data or "") is None:
+            form.current.errors = ["That is not your current password."]
+        else:
+            try:
+                tracker().handle(
+                    SetPassword(
+                        actor=reader.username,
+                        username=reader.username,
+                        password=form.new.data or "",
+                    )
+                )
+            except TrackerError as refused:
+                form.new.errors = [str(refused).removeprefix("password: ")]
+            else:
+                flash("Your password is changed.", "success")
+                return redirect(url_for("account.account"))
+    return _page(password_form=form), 422
+
+
+@blueprint.route("/tokens", methods=["POST"])
+@needs(SIGNED_IN)
+def tokens() -> Any:
+    """Make an API token; its secret is shown this once."""
+    form, reader = TokenForm(prefix="token"), the_reader()
+    if not form.validate_on_submit():
+        return _page(token_form=form), 422
+    token_id, secret = new_token()
+    command = IssueApiToken(
+        actor=reader.username,
+        username=reader.username,
+        label=form.label.data or "",
+        token_id=token_id,
+        secret=secret,
+    )
+    tracker().handle(command)
+    return _page(new_bearer=command.bearer)
+
+
+@blueprint.route("/tokens/revoke", methods=["POST"])
+@needs(SIGNED_IN)
+def revoke() -> Any:
+    """Revoke one of one's own tokens at once."""
+    form, reader = RevokeForm(), the_reader()
+    if form.validate_on_submit():
+        try:
+            tracker().handle(
+                RevokeApiToken(
+                    actor=reader.username,
+                    username=reader.username,
+                    token_id=form.token_id.data,
+                    reason="revoked by its holder",
+                )
+            )
+        except TrackerError as refused:
+            flash(str(refused), "error")
+        else:
+            flash("The token is revoked.", "success")
+    return redirect(url_for("account.account"))
