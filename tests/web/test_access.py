@@ -18,6 +18,7 @@ from web.actions import ACTIONS
 # The permission each endpoint needs. A new endpoint must be added here, deliberately.
 EXPECTED = {
     "static": PUBLIC,
+    "health.alive": PUBLIC,
     "pages.home": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
