@@ -108,12 +108,14 @@ def _failed(post: Post, reminder: Reminder, error: str) -> str:
 
 
 def _lines(post: Post, reminder: Reminder) -> list[Line]:
-    post.views.refresh()
     if reminder.kind in ITEM_KINDS:
+        # The due date as the views have it: a moment behind the log at most, which a due
+        # date shown in a reminder can be (catching every view up per message cannot).
         due_on = _due_on(post.views.engine, reminder.item_reference)
         late = post.policy.thresholds.escalate_after_days
         return item_lines(reminder.kind, reminder.item_reference, due_on, late)
     if reminder.kind == MEETING_DIGEST:
+        post.views.refresh()  # the agenda as the log stands, read once a meeting
         return _agenda_lines(post, reminder)
     if reminder.kind == CHAIN_DIGEST:
         line = post.app.digest().line()

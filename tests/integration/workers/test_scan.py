@@ -136,6 +136,10 @@ def test_the_trail_shows_reminders_scheduled_sent_cancelled_and_failed(app, smtp
         "Reminder scheduled",
         "Reminder sent",
     ]  # fmt: skip (due soon; due soon again; due, and overdue within the horizon; due sent)
+    mine = reminders_of(post.views.engine, sensitive_cleared=True, recipient="planning LEAD")
+    assert [(r.kind, r.state) for r in mine] == [  # a user's notifications, newest first
+        ("overdue", SCHEDULED), ("due", "sent"), ("due soon", CANCELLED),
+    ]  # fmt: skip
     failed = reminders_of(post.views.engine, sensitive_cleared=True, state=FAILED)
     assert [(r.recipient, r.last_error) for r in failed] == [
         ("Someone unknown", "no e-mail address is known for Someone unknown")
