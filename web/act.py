@@ -28,6 +28,12 @@ blueprint = Blueprint("act", __name__, url_prefix="/act")
 # Inputs that name another item: the reader must be able to see it.
 ITEM_INPUTS = ("learning_point", "subject_reference", "supersedes", "repeats")
 STEP_PERMISSIONS = (LOG, DECIDE, LEARN)
+# New items made from an item: the action, its input naming the item, the kinds it applies to.
+DERIVED = (
+    ("raise-learning-action", "learning_point", ("learning point",)),
+    ("record-decision", "subject_reference", ("tasking", "support request")),
+    ("record-decision", "supersedes", ("decision",)),
+)
 
 
 def allowed_action(slug: str, reader: Reader) -> Action:
@@ -62,6 +68,8 @@ def act(slug: str) -> Any:
     form, status = form_class(action)(), 200
     if request.method == "GET" and item is not None:
         form.expected_version.data = str(item.version)
+    if request.method == "GET":
+        _prefill(form, action)
     if form.validate_on_submit():
         given = command_input(action, form)
         if item is not None:
@@ -84,6 +92,23 @@ def act(slug: str) -> Any:
         "act.html", action=action, item=item, form=form, hint_for=hint_for,
         fields=action.fields(), reader=reader,
     ), status  # fmt: skip
+
+
+def _prefill(form: Any, action: Action) -> None:
+    """Inputs given in the link (e.g. ``?learning_point=LP-1``) start the form off."""
+    for f in action.fields():
+        if f.name in request.args and f.kind in ("text", "long text", "choice"):
+            form[f.name].data = request.args[f.name]
+
+
+def derived_actions(item: TrackerAggregate, reader: Reader) -> list[tuple[Action, str]]:
+    """Actions that open a new item from this one, with the input that names it."""
+    offered = []
+    for slug, field, kinds in DERIVED:
+        action = ACTIONS[slug]
+        if (kinds is None or item.KIND in kinds) and action.needs & reader.permissions:
+            offered.append((action, field))
+    return offered
 
 
 def _item_acted_on(action: Action) -> TrackerAggregate | None:

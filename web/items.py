@@ -14,7 +14,7 @@ from tracker.accounts import READ
 from tracker.errors import ItemNotFound
 from tracker.item_timeline_sql import item_timeline
 from web.access import needs, the_reader
-from web.act import actions_for
+from web.act import actions_for, derived_actions
 from web.reading import as_at, fresh_views, page_number, visible_item
 
 blueprint = Blueprint("items", __name__, url_prefix="/items")
@@ -41,4 +41,5 @@ def item(reference: str) -> Any:
         "item.html", item=found, entries=entries, as_at=moment, page=page,
         newest_first=newest_first, has_next=len(entries) == TIMELINE_PAGE,
         actions=actions_for(found, the_reader()) if moment.now else [],
+        derived=derived_actions(found, the_reader()) if moment.now else [],
     )  # fmt: skip

@@ -187,3 +187,14 @@ def test_an_action_outside_the_readers_roles_is_forbidden(demo_app):
         client_as(demo_app, "r.khan").get("/act/accept-tasking?reference=TSK-1").status_code == 403
     )
     assert client_as(demo_app, "r.khan").get("/act/no-such-thing").status_code == 404
+
+
+def test_the_item_page_offers_its_steps_and_new_items_made_from_it_prefilled(clients):
+    morgan = clients("acc.morgan")
+    page = morgan.get("/items/SR-2").get_data(as_text=True)
+    assert "/act/ratify-support-request?reference=SR-2" in page
+    assert "/act/record-decision?subject_reference=SR-2" in page
+    form = morgan.get("/act/record-decision?subject_reference=SR-2").get_data(as_text=True)
+    assert re.search(r"<input id=\"subject_reference\"[^>]* value=\"SR-2\">", form)
+    lead = clients("j.owens").get("/items/LP-1").get_data(as_text=True)
+    assert "/act/raise-learning-action?learning_point=LP-1" in lead
