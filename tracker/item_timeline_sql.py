@@ -5,6 +5,10 @@ position p is simply the item's rows up to p. Whether a reader may see the timel
 turns on the item's marking, which amendments can change either way: a small versioned
 table of items keeps each marking for the positions it held. Reminders chase an item, so
 their events show on the chased item's timeline too ("who was chased and when").
+
+User accounts are recorded here too, as items of kind "user account" marked OFFICIAL, so
+every grant and revocation of a role, clearance or token is in the audit trail
+(``audit_trail_sql``); no secret (a token's digest) is ever copied into a row.
 """
 
 from __future__ import annotations
@@ -32,9 +36,19 @@ from sqlalchemy import (
     select,
 )
 
-from events import common, debrief, decision, learning, reminder, support_request, tasking
+from events import (
+    accounts,
+    common,
+    debrief,
+    decision,
+    learning,
+    reminder,
+    support_request,
+    tasking,
+)
 from events.base import TrackerCreated
-from tracker.aggregate import item_id
+from tracker.accounts import UserAccount, account_reference
+from tracker.aggregate import MARKINGS, item_id
 from tracker.errors import ItemNotFound
 from tracker.paging_sql import page_of
 from tracker.projector_sql import Projection
@@ -103,6 +117,16 @@ LABELS: dict[type, str] = {
     reminder.ReminderSent: "Reminder sent",
     reminder.ReminderCancelled: "Reminder cancelled",
     reminder.ReminderFailed: "Reminder failed to send",
+    accounts.UserRegistered: "User account registered",
+    accounts.UserRolesChanged: "Roles changed",
+    accounts.UserClearanceChanged: "Clearance changed",
+    accounts.UserForumsChanged: "Forums changed",
+    accounts.UserDetailsChanged: "Name or e-mail changed",
+    accounts.UserPasswordSet: "Password set",
+    accounts.UserDeactivated: "User account deactivated",
+    accounts.UserReactivated: "User account reactivated",
+    accounts.ApiTokenIssued: "API token issued",
+    accounts.ApiTokenRevoked: "API token revoked",
 }
 # The moment a decision was actually taken, where the event records one.
 DECIDED_AT: dict[type, str] = {
@@ -112,12 +136,26 @@ DECIDED_AT: dict[type, str] = {
 WHY = ("rationale", "reason", "note", "outcome")  # the first of these an event has
 AMENDMENT = ("field", "old_value", "new_value")
 SHOWN_ELSEWHERE = ("originator_id", "originator_version", "originator_topic", "timestamp", "actor")
+SECRET = ("secret_digest",)  # a token's digest would let anyone holding the export test guesses
+# The forum an event happens in, where the event does not name one itself (``forum``).
+EVENT_FORUMS: dict[type, str] = {
+    tasking.TaskingPresented: "RTTCG",
+    tasking.TaskingProgressReported: "RTTCG",
+    support_request.SupportRequestListed: "weekly tasking meeting",
+    support_request.SupportRequestRatified: "weekly tasking meeting",
+    support_request.SupportRequestNotRatified: "weekly tasking meeting",
+    support_request.SupportRequestReferredToRIG: "RIG",
+    support_request.SupportRequestReferredToRTTCG: "RTTCG",
+}
+# The forum an item belongs to: a decision's forum, a learning action's overseeing board.
+ITEM_FORUM = ("forum", "overseeing_board")
 LATER_REMINDER_EVENTS = (reminder.ReminderSent, reminder.ReminderCancelled, reminder.ReminderFailed)
 
 timeline_items = versioned_table(
     "timeline_items",
     Column("kind", String(40), nullable=False),
     Column("chases", String(36), nullable=True),  # a reminder's item id; else NULL
+    Column("forum", Text, nullable=True),  # a decision's forum, a learning action's board
 )
 timeline_events = Table(
     "item_timeline",
@@ -136,6 +174,7 @@ timeline_events = Table(
     Column("old_value", Text, nullable=True),
     Column("new_value", Text, nullable=True),
     Column("details", Text, nullable=False),  # the event's other fields, as JSON
+    Column("forum", Text, nullable=True),  # the forum the event happened in, where it says
 )
 
 
@@ -173,6 +212,7 @@ class ItemTimelineProjection(Projection):
 
     name = "item_timeline"
     tables = (timeline_items, timeline_events)
+    version = 2  # user accounts' events joined the timelines, and forums are kept
 
     def apply(self, event: Any, connection: Connection, position: int) -> None:
         if type(event) not in LABELS:
@@ -194,13 +234,31 @@ class ItemTimelineProjection(Projection):
     @_track.register
     def _(self, event: TrackerCreated, connection: Connection, position: int) -> None:
         kind = resolve_topic(event.originator_topic).KIND
-        open_row(connection, timeline_items, event, position, kind=kind, chases=_chases(event))
+        forum = next((getattr(event, name) for name in ITEM_FORUM if hasattr(event, name)), None)
+        open_row(
+            connection, timeline_items, event, position,
+            kind=kind, chases=_chases(event), forum=forum,
+        )  # fmt: skip
+
+    @_track.register
+    def _(self, event: accounts.UserRegistered, connection: Connection, position: int) -> None:
+        # An account has no marking of its own: who may do what is OFFICIAL.
+        connection.execute(
+            timeline_items.insert().values(
+                item_id=str(event.originator_id), valid_from=position, valid_to=None,
+                reference=account_reference(event.username), version=event.originator_version,
+                marking=MARKINGS[0], kind=UserAccount.KIND, chases=None, forum=None,
+                amended=False,
+            )
+        )  # fmt: skip
 
     @_track.register
     def _(self, event: common.ItemAmended, connection: Connection, position: int) -> None:
-        marking = {"marking": event.new_value} if event.field == "marking" else {}
+        changed = {"marking": event.new_value} if event.field == "marking" else {}
+        if event.field in ITEM_FORUM:
+            changed = {"forum": event.new_value}
         change_row(
-            connection, timeline_items, event, position, lambda _: marking | {"amended": True}
+            connection, timeline_items, event, position, lambda _: changed | {"amended": True}
         )
 
     def _chased(self, event: Any, connection: Connection) -> str | None:
@@ -224,7 +282,7 @@ def _chases(event: Any) -> str | None:
 
 def _entry(event: Any) -> dict[str, Any]:
     """The row's columns from the event; whatever no column shows goes into ``details``."""
-    fields = {k: v for k, v in vars(event).items() if k not in SHOWN_ELSEWHERE}
+    fields = {k: v for k, v in vars(event).items() if k not in SHOWN_ELSEWHERE + SECRET}
     moment = DECIDED_AT.get(type(event))
     why = next((name for name in WHY if name in fields), None)
     amended = isinstance(event, common.ItemAmended)
@@ -243,7 +301,14 @@ def _entry(event: Any) -> dict[str, Any]:
         "details": json.dumps(
             {k: v for k, v in fields.items() if k not in shown}, default=_plain, sort_keys=True
         ),
+        "forum": _event_forum(event, fields),
     }
+
+
+def _event_forum(event: Any, fields: dict[str, Any]) -> str | None:
+    """The forum the event names (a decision, a support request decided) or happens in."""
+    named = fields.get("forum")
+    return named if isinstance(named, str) else EVENT_FORUMS.get(type(event))
 
 
 def _plain(value: Any) -> str:
@@ -300,15 +365,29 @@ def item_timeline(
 
 
 REFERENCE = re.compile(r"[A-Z]+-\d+")  # how every item's reference looks, "TSK-1" to "LA-20"
+WITHHELD = "(withheld)"
 
 
 def _withheld_references(
     connection: Connection, entries: list[TimelineEntry], cleared: bool, position: int | None
 ) -> set[str]:
     """References named in the entries' details to items the reader may not see."""
-    named = {
-        value for entry in entries for value in _texts(entry.details) if REFERENCE.fullmatch(value)
-    }
+    texts = [text for entry in entries for text in texts_in(entry.details)]
+    texts += [
+        value
+        for entry in entries
+        if entry.amendment
+        for value in (entry.amendment.old_value, entry.amendment.new_value)
+    ]
+    return withheld_references(connection, texts, cleared, position)
+
+
+def withheld_references(
+    connection: Connection, texts: list[str], cleared: bool, position: int | None = None
+) -> set[str]:
+    """Those of ``texts`` that are references to items the reader may not see (now, or as
+    at ``position``): an answer must not name them."""
+    named = {value for value in texts if REFERENCE.fullmatch(value)}
     if cleared or not named:
         return set()
     items = timeline_items
@@ -318,27 +397,37 @@ def _withheld_references(
     return set(connection.scalars(query))
 
 
-def _texts(value: Any) -> list[str]:
+def texts_in(value: Any) -> list[str]:
+    """Every text inside ``value`` (a JSON-like value)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [text for inner in value.values() for text in _texts(inner)]
+        return [text for inner in value.values() for text in texts_in(inner)]
     if isinstance(value, list):
-        return [text for inner in value for text in _texts(inner)]
+        return [text for inner in value for text in texts_in(inner)]
     return []
 
 
-def _without(entry: TimelineEntry, hidden: set[str]) -> TimelineEntry:
-    def scrub(value: Any) -> Any:
-        if isinstance(value, str):
-            return "(withheld)" if value in hidden else value
-        if isinstance(value, dict):
-            return {key: scrub(inner) for key, inner in value.items()}
-        if isinstance(value, list):
-            return [scrub(inner) for inner in value]
-        return value
+def scrubbed(value: Any, hidden: set[str]) -> Any:
+    """``value`` with each text in ``hidden`` replaced by "(withheld)"."""
+    if isinstance(value, str):
+        return WITHHELD if value in hidden else value
+    if isinstance(value, dict):
+        return {key: scrubbed(inner, hidden) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [scrubbed(inner, hidden) for inner in value]
+    return value
 
-    return replace(entry, details=scrub(entry.details))
+
+def _without(entry: TimelineEntry, hidden: set[str]) -> TimelineEntry:
+    amendment = entry.amendment
+    if amendment is not None:
+        amendment = replace(
+            amendment,
+            old_value=scrubbed(amendment.old_value, hidden),
+            new_value=scrubbed(amendment.new_value, hidden),
+        )
+    return replace(entry, details=scrubbed(entry.details, hidden), amendment=amendment)
 
 
 def _timeline_entry(row: Any) -> TimelineEntry:
