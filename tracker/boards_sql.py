@@ -15,6 +15,7 @@ from tracker.projector_sql import Projection, Projector
 from tracker.reminders_sql import ReminderListProjection
 from tracker.support_request_board_sql import SupportRequestBoardProjection
 from tracker.tasking_board_sql import TaskingBoardProjection
+from tracker.user_accounts_sql import UserAccountsProjection
 from tracker.views_sql import Stopped, scratch_engine, tracked_positions
 
 
@@ -27,6 +28,7 @@ def projections() -> list[Projection]:
         LearningLogProjection(),
         ItemTimelineProjection(),
         ReminderListProjection(),
+        UserAccountsProjection(),
     ]
 
 

@@ -202,6 +202,7 @@ def tasking_board_rows(
     *,
     sensitive_cleared: bool,
     as_at_position: int | None = None,
+    state: str | None = None,
     sort: str = "reference",
     page: int = 1,
     per_page: int = 50,
@@ -213,6 +214,8 @@ def tasking_board_rows(
         current_at(tasking_board, as_at_position),
         *within_clearance(tasking_board, sensitive_cleared),
     )
+    if state is not None:
+        query = query.where(tasking_board.c.state == state)
     query = page_of(query.order_by(*board_order(tasking_board, sort)), page, per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]

@@ -11,8 +11,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from tracker import decision, learning_point
+from tracker import decision, learning_point, support_request
 from tracker import support_request_board_sql as support
+from tracker import tasking as tasking_states
 from tracker import tasking_board_sql as tasking
 from tracker.accounts import READ
 from tracker.decision_register_sql import decision_register_rows
@@ -42,6 +43,7 @@ BOARDS = {
          ("Title", "title"), ("Threat area", "threat_area"), ("Lead", "lead_officer"),
          ("Received", "received_on"), ("Next review", "next_review"), ("Marking", "marking")),
         sorts=tasking.SORTABLE,
+        filters=(("state", tuple(tasking_states.LIFECYCLE)),),
     ),
     "support": Board(
         "Support request board",
@@ -51,6 +53,7 @@ BOARDS = {
          ("Ratification", "ratification"), ("Next review", "next_review"),
          ("Marking", "marking")),
         sorts=support.SORTABLE,
+        filters=(("state", tuple(support_request.LIFECYCLE)),),
     ),
     "register": Board(
         "Decision register",

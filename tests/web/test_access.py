@@ -10,7 +10,7 @@ from flask import Flask
 
 from tests.web.conftest import csrf_token, sign_in
 from tracker.account_commands import IssueApiToken, new_token
-from tracker.accounts import DEBRIEF_LEAD, PERMISSIONS, READ
+from tracker.accounts import ADMINISTER, DEBRIEF_LEAD, PERMISSIONS, READ
 from tracker.demo import DEMO_USERS
 from web.access import PUBLIC, SIGNED_IN, needs
 from web.actions import ACTIONS
@@ -19,6 +19,7 @@ from web.actions import ACTIONS
 EXPECTED = {
     "static": PUBLIC,
     "health.alive": PUBLIC,
+    "admin.users": ADMINISTER,
     "pages.home": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
