@@ -55,6 +55,30 @@ def sign_in(client: FlaskClient, username: str, password: str = DEMO_PASSWORD):
 
 
 @pytest.fixture
+def fresh(tmp_path) -> Iterator[tuple[Flask, Tracker]]:
+    """A demo store of the test's own, and its app, for tests that record."""
+    tracker = Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
+    load_demo(tracker)
+    app = make_app(tracker)
+    yield app, tracker
+    app.extensions["tracker"].views.close()
+    tracker.close()
+
+
+@pytest.fixture(scope="module")
+def governance(demo_app) -> FlaskClient:
+    """A client signed in as the demo's governance user (cleared for OFFICIAL-SENSITIVE)."""
+    client = demo_app.test_client()
+    sign_in(client, "g.hale")
+    return client
+
+
+# A request as the receive-support-request form and API take it.
+NEW_REQUEST = {"marking": "OFFICIAL", "channel": "gateway", "requester": "West Mercia Police",
+               "received_on": "2026-11-20", "title": "Covert support", "description": "Needed."}  # fmt: skip
+
+
+@pytest.fixture
 def signed_in(demo_app) -> Callable[[str], FlaskClient]:
     """A client signed in as a demo user."""
 

@@ -7,26 +7,13 @@ import re
 
 import pytest
 
-from tests.web.conftest import csrf_token, make_app, sign_in
+from tests.web.conftest import NEW_REQUEST, csrf_token, sign_in
 from tracker.accounts import PERMISSIONS
-from tracker.application import Tracker
-from tracker.demo import DEMO_USERS, load_demo
+from tracker.demo import DEMO_USERS
 from web.actions import ACTIONS
 
 HOSTILE = "<script>alert('x')</script><b>bold</b>'; DROP TABLE stored_events; --"
-REQUEST = {"marking": "OFFICIAL", "channel": "gateway", "requester": "West Mercia Police",
-           "received_on": "2026-11-20", "title": "Covert support", "description": "Needed."}  # fmt: skip
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    """A demo store of the test's own, and its app, for tests that record."""
-    tracker = Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
-    load_demo(tracker)
-    app = make_app(tracker)
-    yield app, tracker
-    app.extensions["tracker"].views.close()
-    tracker.close()
+REQUEST = NEW_REQUEST
 
 
 def client_as(app, username: str):

@@ -6,22 +6,12 @@ import re
 
 import pytest
 
-from tests.web.conftest import csrf_token, make_app, sign_in
-from tracker.application import Tracker
-from tracker.demo import load_demo
-
-NEW_REQUEST = {"marking": "OFFICIAL", "channel": "gateway", "requester": "West Mercia Police",
-               "received_on": "2026-11-20", "title": "Covert support", "description": "Needed."}  # fmt: skip
+from tests.web.conftest import NEW_REQUEST, csrf_token, sign_in
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    tracker = Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
-    load_demo(tracker)
-    app = make_app(tracker)
-    yield app
-    app.extensions["tracker"].views.close()
-    tracker.close()
+def app(fresh):
+    return fresh[0]
 
 
 def token_of(app, username: str) -> tuple[object, dict[str, str]]:
@@ -34,9 +24,9 @@ def token_of(app, username: str) -> tuple[object, dict[str, str]]:
     return client, {"Authorization": f"Bearer {bearer}"}
 
 
-def test_a_token_made_on_the_account_page_works_until_revoked(fresh):
-    client, header = token_of(fresh, "r.khan")
-    api = fresh.test_client()
+def test_a_token_made_on_the_account_page_works_until_revoked(app):
+    client, header = token_of(app, "r.khan")
+    api = app.test_client()
     assert api.get("/api/v1/me", headers=header).get_json()["username"] == "r.khan"
     token_id = header["Authorization"].rsplit(".", 2)[1]
     client.post("/account/tokens/revoke", data={"token_id": token_id,
@@ -48,8 +38,8 @@ def test_a_token_made_on_the_account_page_works_until_revoked(fresh):
     assert refused.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_a_browser_session_alone_does_not_open_the_api(fresh):
-    client = fresh.test_client()
+def test_a_browser_session_alone_does_not_open_the_api(app):
+    client = app.test_client()
     sign_in(client, "g.hale")
     assert client.get("/api/v1/boards/support").status_code == 401
     assert (
@@ -57,9 +47,9 @@ def test_a_browser_session_alone_does_not_open_the_api(fresh):
     )
 
 
-def test_an_action_is_checked_by_the_same_rules_as_its_form(fresh):
-    _, header = token_of(fresh, "r.khan")
-    api = fresh.test_client()
+def test_an_action_is_checked_by_the_same_rules_as_its_form(app):
+    _, header = token_of(app, "r.khan")
+    api = app.test_client()
     created = api.post("/api/v1/actions/receive-support-request", json=NEW_REQUEST, headers=header)
     assert created.status_code == 201 and created.get_json()["reference"] == "SR-4"
     board = api.get("/api/v1/boards/support", headers=header).get_json()["rows"]
@@ -87,9 +77,9 @@ def test_an_action_is_checked_by_the_same_rules_as_its_form(fresh):
     assert forbidden.status_code == 403
 
 
-def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(fresh):
-    _, header = token_of(fresh, "v.ward")
-    api = fresh.test_client()
+def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(app):
+    _, header = token_of(app, "v.ward")
+    api = app.test_client()
     for board in ("tasking", "support", "register", "learning"):
         rows = api.get(f"/api/v1/boards/{board}", headers=header).get_json()["rows"]
         assert all(row["marking"] == "OFFICIAL" for row in rows), board
@@ -97,7 +87,7 @@ def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(
     assert api.get("/api/v1/items/SR-2/timeline", headers=header).status_code == 404
     for url in ("/api/v1/reviews", "/api/v1/agenda", "/api/v1/figures", "/api/v1/boards/support"):
         assert "SR-2" not in api.get(url, headers=header).get_data(as_text=True), url
-    cleared = token_of(fresh, "g.hale")[1]
+    cleared = token_of(app, "g.hale")[1]
     assert (
         api.get("/api/v1/items/SR-2", headers=cleared).get_json()["marking"] == "OFFICIAL-SENSITIVE"
     )
@@ -108,16 +98,16 @@ def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(
     ({"json": ["a", "list"]}, 400),
     ({"data": "x" * 2_000_000, "content_type": "application/json"}, 413),
 ])  # fmt: skip
-def test_bad_bodies_get_json_errors(fresh, request_kwargs, status):
-    _, header = token_of(fresh, "r.khan")
-    response = fresh.test_client().post("/api/v1/actions/receive-support-request",
+def test_bad_bodies_get_json_errors(app, request_kwargs, status):
+    _, header = token_of(app, "r.khan")
+    response = app.test_client().post("/api/v1/actions/receive-support-request",
                                         headers=header, **request_kwargs)  # fmt: skip
     assert response.status_code == status and "error" in response.get_json()
 
 
-def test_unknown_routes_and_bad_queries_answer_in_json(fresh):
-    _, header = token_of(fresh, "g.hale")
-    api = fresh.test_client()
+def test_unknown_routes_and_bad_queries_answer_in_json(app):
+    _, header = token_of(app, "g.hale")
+    api = app.test_client()
     assert api.get("/api/v1/nowhere", headers=header).status_code == 404
     bad = api.get("/api/v1/boards/support?page=0", headers=header)
     assert bad.status_code == 400 and bad.get_json()["error"].startswith("page:")

@@ -6,15 +6,6 @@ import re
 
 import pytest
 
-from tests.web.conftest import sign_in
-
-
-@pytest.fixture(scope="module")
-def governance(demo_app):
-    client = demo_app.test_client()
-    sign_in(client, "g.hale")
-    return client
-
 
 def references(page: str) -> list[str]:
     return re.findall(r'<td><a href="/items/([A-Z]+-\d+)[^"]*">', page)

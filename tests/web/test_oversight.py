@@ -7,15 +7,6 @@ import re
 import pytest
 
 
-@pytest.fixture(scope="module")
-def governance(demo_app):
-    from tests.web.conftest import sign_in
-
-    client = demo_app.test_client()
-    sign_in(client, "g.hale")
-    return client
-
-
 def references(page: str) -> list[str]:
     return re.findall(r'<a href="/items/([A-Z]+-\d+)">', page)
 
