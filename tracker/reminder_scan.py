@@ -21,6 +21,7 @@ from uuid import uuid4
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
+from events.base import acting_as
 from tracker.application import Tracker
 from tracker.errors import TrackerError
 from tracker.recipients import Recipients
@@ -32,6 +33,7 @@ from tracker.reminder import (
     KEY_SEPARATOR,
     MEETING_DIGEST,
     OVERDUE,
+    Reminder,
     reminder_reference,
 )
 from tracker.reminder_claims_sql import Claims
@@ -45,6 +47,7 @@ ACTOR = "system:reminders"
 CHAIN = "CHAIN"
 OFFICIAL = "OFFICIAL"
 CANCEL_LEASE = timedelta(minutes=1)
+SCHEDULE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,7 @@ def scan(
         and _cancel(app, claims, reminder, _why_not(reminder, items, planned, now))
     )
     known = known_references(engine, planned)  # sent, cancelled or failed ones stay so
-    scheduled = tuple(p.reference for p in planned.values() if p.reference not in known
-                      and _schedule(app, p))  # fmt: skip
+    scheduled = _schedule_all(app, [p for p in planned.values() if p.reference not in known])
     due = sorted(
         [(r.due_at, k) for k, r in pending.items() if k not in cancelled and r.due_at <= now]
         + [(planned[k].due_at, k) for k in scheduled if planned[k].due_at <= now]
@@ -236,6 +238,30 @@ def _cancel(app: Tracker, claims: Claims, reminder: ReminderDetails, reason: str
     finally:
         claims.release(reminder.reference, holder)
     return True
+
+
+def _schedule_all(app: Tracker, planned: list[Planned]) -> tuple[str, ...]:
+    """Schedules new reminders a batch to a transaction; the references scheduled.
+
+    A first scan over many items would otherwise spend a transaction on each. The batch is
+    built as ``ScheduleReminder`` builds one reminder, from the queue's rows (the marking as
+    the view has it now). If a racing scan got to any of a batch first, the store refuses
+    the whole batch, and its reminders are scheduled one by one through the command.
+    """
+    done: list[str] = []
+    for start in range(0, len(planned), SCHEDULE_BATCH):
+        batch = planned[start : start + SCHEDULE_BATCH]
+        try:
+            with acting_as(ACTOR):
+                app.record(*(Reminder.schedule(
+                    item_reference=p.item_reference, kind=p.kind, due_at=p.due_at,
+                    recipient=p.recipient, marking=p.marking) for p in batch))  # fmt: skip
+        except TrackerError as error:  # DuplicateItem: another scan scheduled some of them
+            log.info("scheduling one by one after %s", error)
+            done += [p.reference for p in batch if _schedule(app, p)]
+        else:
+            done += [p.reference for p in batch]
+    return tuple(done)
 
 
 def _schedule(app: Tracker, planned: Planned) -> bool:

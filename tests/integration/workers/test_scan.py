@@ -29,7 +29,9 @@ from tracker.item_timeline_sql import item_timeline
 from tracker.learning_commands import ExtendLearningActionDueDate, ReassignLearningAction
 from tracker.recipients import AccountDirectory
 from tracker.reminder import CANCELLED, FAILED, SCHEDULED
+from tracker.reminder_commands import ScheduleReminder
 from tracker.reminder_policy import Meeting, ReminderPolicy
+from tracker.reminder_scan import scan
 from tracker.reminders_sql import reminders_of
 
 SPRING = date(2027, 3, 30)  # due two days after the clocks go forward
@@ -261,3 +263,24 @@ def test_an_owner_who_has_an_account_is_mailed_at_its_address_while_it_is_active
     due = f"{item}/due/2027-03-30T08:00Z/ana"
     assert said[report.due.index(due)] == "failed"
     assert list(app.trail(due))[-1].details["error"] == "no e-mail address is known for ana"
+
+
+def test_a_scan_racing_another_schedules_nothing_twice(app, smtp, post_office):
+    post = post_office(app, smtp.port)
+    items = [action_due(app, SPRING) for _ in range(3)]
+    post.views.catch_up()
+    # Another scan scheduled one of them a moment ago; this scan's view has not seen it yet.
+    raced = app.handle(ScheduleReminder(
+        actor="system:reminders", item_reference=items[1], kind="due soon",
+        due_at=at("2027-03-23T09:00"), recipient="Planning lead", marking="OFFICIAL",
+    )).reference  # fmt: skip
+
+    now = at("2027-03-23T09:30")
+    report = scan(app, post.views.engine, DIRECTORY, now, post.settings.policy)
+
+    mine = [k for k in report.scheduled if k.startswith("LA-")]
+    assert mine == [f"{i}/due-soon/2027-03-23T09:00Z/Planning lead" for i in items if i != items[1]]
+    assert raced not in report.scheduled  # the next scan, its view caught up, queues it
+    for item in items:
+        key = f"{item}/due-soon/2027-03-23T09:00Z/Planning lead"
+        assert [e.what for e in app.trail(key)] == ["ReminderScheduled"]
