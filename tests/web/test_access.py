@@ -20,6 +20,8 @@ EXPECTED = {
     "static": PUBLIC,
     "health.alive": PUBLIC,
     "admin.users": ADMINISTER,
+    "notifications.mine": SIGNED_IN,
+    "notifications.failed": ADMINISTER,
     "pages.home": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
