@@ -10,7 +10,7 @@ from flask import Flask
 
 from tests.web.conftest import csrf_token, sign_in
 from tracker.account_commands import IssueApiToken, new_token
-from tracker.accounts import ADMINISTER, DEBRIEF_LEAD, PERMISSIONS, READ
+from tracker.accounts import ADMINISTER, AUDIT, DEBRIEF_LEAD, PERMISSIONS, READ
 from tracker.demo import DEMO_USERS
 from web.access import PUBLIC, SIGNED_IN, needs
 from web.actions import ACTIONS
@@ -44,6 +44,9 @@ EXPECTED = {
     "api.reviews": READ,
     "api.agenda": READ,
     "api.figures": READ,
+    "audit.search_trail": AUDIT,
+    "audit.export_trail": AUDIT,
+    "audit.verify_chain": AUDIT,
 }
 # Values to fill each rule's arguments with; every value is tried.
 SAMPLES = {
@@ -51,6 +54,7 @@ SAMPLES = {
     "reference": ["TSK-1", "SR-1", "SR-2", "WTM-1", "LP-1", "LA-1", "DEB-1"],
     "filename": ["tracker.css"],
     "slug": list(ACTIONS),
+    "file_type": ["csv", "json", "pdf"],
 }
 # An item of each kind for the actions that are steps of one (None: a step of any item).
 STEP_SAMPLES = {"tasking": "TSK-1", "support request": "SR-1", "decision": "WTM-1",
