@@ -54,3 +54,8 @@ class Claims:
                     reminder_claims.c.reference == reference, reminder_claims.c.holder == holder
                 )
             )
+
+    def forget_expired(self, now: datetime) -> None:
+        """Drops claims that have run out: their reminders were sent, failed or given up."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(reminder_claims).where(reminder_claims.c.expires_at <= now))

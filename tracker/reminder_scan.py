@@ -96,6 +96,7 @@ def scan(
     chased = {r.item_reference for r in pending.values()} - set(items)
     items |= {item.reference: item for item in open_items(engine, now, policy, chased)}
     claims = Claims(engine)
+    claims.forget_expired(datetime.now(UTC))
     cancelled = tuple(
         reference
         for reference, reminder in pending.items()

@@ -65,15 +65,24 @@ def deliver(post: Post, key: str, holder: str) -> str:
     Raises ``TryAgain`` when trying later may succeed.
     """
     now = datetime.now(UTC)
+    state = post.app.load(Reminder, key).state
+    if state != SCHEDULED:
+        return state  # a duplicate job: no claim needed to see that
     if not post.claims.take(key, holder, now, post.settings.lease):
         raise TryAgain(HELD, after=post.settings.lease)
+    finished = False
     try:
         reminder = post.app.load(Reminder, key)
         if reminder.state != SCHEDULED:
             return reminder.state
-        return _send(post, reminder, now)
+        outcome = _send(post, reminder, now)
+        finished = True
+        return outcome
     finally:
-        post.claims.release(key, holder)
+        # Sent or failed for good, the reminder's state turns later senders away and the
+        # claim may simply run out (one write less a message); otherwise let the next try in.
+        if not finished:
+            post.claims.release(key, holder)
 
 
 def _send(post: Post, reminder: Reminder, now: datetime) -> str:
