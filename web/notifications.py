@@ -23,9 +23,7 @@ def mine() -> Any:
     found = {
         each.reference: each
         for name in {reader.username, reader.display_name}
-        for each in reminders_of(
-            engine, sensitive_cleared=reader.sensitive_cleared, recipient=name
-        )
+        for each in reminders_of(engine, sensitive_cleared=reader.sensitive_cleared, recipient=name)
     }
     listed = sorted(found.values(), key=lambda r: r.due_at, reverse=True)
     return render_template("notifications.html", reminders=listed, title="Your notifications")

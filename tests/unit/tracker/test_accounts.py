@@ -150,7 +150,9 @@ def test_a_token_works_until_revoked_and_a_guessed_one_never(tracker, username):
     )
     assert by_token(tracker, f"trk.bo.{token_id}.{secret}") is None  # another user's name
     assert by_token(tracker, "Bearer nonsense") is None
-    tracker.handle(RevokeApiToken(actor="ana", username=username, token_id=token_id, reason="Lost."))
+    tracker.handle(
+        RevokeApiToken(actor="ana", username=username, token_id=token_id, reason="Lost.")
+    )
     assert by_token(tracker, issued.bearer) is None
     assert secret not in str(list(tracker.recorder.select_notifications(start=None, limit=100)))
 
