@@ -31,11 +31,14 @@ def start_projector(store_url: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
-def keep_writing(store_url: str, stop: threading.Event, actor: str) -> None:
-    """Commands arriving all the time: new taskings and reviews of existing ones."""
+def keep_writing(
+    store_url: str, stop: threading.Event, writing: threading.Event, actor: str
+) -> None:
+    """Commands arriving all the time (while ``writing`` is set): new taskings and reviews."""
     with Tracker(store_url) as app:
         references = [app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference]
         while not stop.is_set():
+            writing.wait()
             references.append(app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference)
             app.handle(RecordReview(actor=actor, reference=random.choice(references), note="ok"))
             stop.wait(0.01)  # a busy unit's pace, not a flood: the log stays a size to check
@@ -56,9 +59,10 @@ def wait_for_progress(watcher: Projector, beyond: int, timeout: float = 30) -> N
 def test_a_projector_killed_ten_times_mid_stream_leaves_views_equal_to_a_rebuild(store_url):
     Tracker(store_url, create_schema=True).close()
     chooser = random.Random(2026)
-    stop = threading.Event()
+    stop, writing = threading.Event(), threading.Event()
+    writing.set()
     writers = [
-        threading.Thread(target=keep_writing, args=(store_url, stop, name))
+        threading.Thread(target=keep_writing, args=(store_url, stop, writing, name))
         for name in ("ana", "bo")
     ]
     for writer in writers:
@@ -75,8 +79,13 @@ def test_a_projector_killed_ten_times_mid_stream_leaves_views_equal_to_a_rebuild
                 projector.wait(timeout=10)
                 reached.append(tracked(watcher))
                 # Where it died, each view equals a rebuild up to the position it had read.
+                # The writers pause meanwhile, so the log (and each check) stays a size to
+                # check however slow the machine; they go on while the next projector runs.
+                writing.clear()
                 assert [str(d) for d in check_views(app, watcher.engine, as_they_stand=True)] == []
+                writing.set()
     finally:
+        writing.set()
         stop.set()
         for writer in writers:
             writer.join()
