@@ -1,0 +1,159 @@
+"""The journeys of issue 4 in a real browser: each step through the pages, as the right user."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import Page, expect
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def _in_days(days: int) -> str:
+    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
+
+
+def _submit(page: Page, button: str) -> str:
+    """Submit the form; the item page it leads to says what was recorded. Its reference."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    refused = page.locator(".error, [role=alert]").all_inner_texts()
+    assert "/items/" in page.url, f"{button} was refused at {page.url}: {refused}"
+    expect(page.get_by_text(re.compile(r"Recorded: [A-Z]+-\d+\."))).to_be_visible()
+    return page.url.rsplit("/items/", 1)[1].split("?")[0]
+
+
+def _next_step(page: Page, reference: str, step: str) -> None:
+    """From the item's page, follow its next-step link."""
+    page.goto(f"/items/{reference}")
+    page.get_by_role("list").filter(has_text=step).get_by_role("link", name=step).first.click()
+    expect(page.get_by_role("heading", level=1, name=step)).to_be_visible()
+
+
+def test_emergency_support_request_is_authorised_then_ratified_with_an_ndm_decision(
+    sign_in, screenshot
+):
+    staff = sign_in("r.khan")
+    staff.goto("/act/receive-support-request")
+    staff.get_by_label("Marking").select_option("OFFICIAL")
+    staff.get_by_label("Channel").select_option("emergency route")
+    staff.get_by_label("Requester").fill("DI Pat Lowe, Force Major Crime")
+    staff.get_by_label("Received on").fill(_today())
+    staff.get_by_label("Title").fill("Covert surveillance for a kidnap in progress")
+    staff.get_by_label("Description").fill("Victim held; ransom call expected tonight.")
+    request = _submit(staff, "Receive support request")
+    expect(staff.locator("dl.facts")).to_contain_text("received by emergency route")
+
+    head = sign_in("s.ellis")
+    _next_step(head, request, "Authorise support request")
+    head.get_by_label("Authorised by").fill("DCS S. Ellis")
+    head.get_by_label("Authorised as").select_option("Head of Intelligence")
+    head.get_by_label("Authorised at").fill(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
+    head.get_by_label("Reason").fill("Threat to life; cannot wait for the weekly meeting.")
+    assert _submit(head, "Authorise support request") == request
+
+    head.goto("/act/record-decision")
+    head.get_by_label("Marking").select_option("OFFICIAL")
+    head.get_by_label("Forum").select_option("weekly tasking meeting")
+    head.get_by_label("Meeting").fill("Weekly tasking meeting")
+    head.get_by_label("Decided at").fill(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
+    head.get_by_label("Decision maker").fill("s.ellis")
+    head.get_by_label("Information and intelligence").fill("Kidnap confirmed by the force.")
+    head.get_by_label("Threat and risk").fill("High: threat to life of the victim.")
+    head.get_by_label("Powers and policy").fill("RIPA Part II directed surveillance.")
+    head.get_by_label("Options considered").fill(
+        "Force resources only | no covert capability\nDefer to RTTCG | too slow"
+    )
+    head.get_by_label("Action chosen").fill("Ratify the emergency authorisation.")
+    head.get_by_label("Review on").fill(_in_days(28))
+    head.get_by_label("Outcome").select_option("approved")
+    head.get_by_label("Item this decision is about").fill(request)
+    decision = _submit(head, "Record decision")
+    assert decision != request, decision
+
+    _next_step(head, request, "Ratify support request")
+    head.get_by_label("Meeting on").fill(_today())
+    head.get_by_label("Rationale").fill("The meeting agrees the authorisation was needed.")
+    head.get_by_label("Decision reference").fill(decision)
+    assert _submit(head, "Ratify support request") == request
+    expect(head.locator("dl.facts")).to_contain_text("monitored")  # ratified, now supported
+    timeline = head.locator("ol.timeline > li")
+    expect(timeline).to_have_count(3)
+    expect(timeline.nth(0)).to_contain_text("received")
+    expect(timeline.nth(1)).to_contain_text("Emergency authorisation given")
+    expect(timeline.nth(2)).to_contain_text(re.compile("ratif", re.I))
+    expect(timeline.nth(2)).to_contain_text(decision)
+    screenshot(head, "timeline")
+
+    head.goto("/boards/support")
+    expect(head.get_by_role("link", name=request, exact=True)).to_be_visible()
+    screenshot(head, "support-board")
+    head.goto("/boards/register")
+    expect(head.get_by_role("link", name=decision, exact=True)).to_be_visible()
+    expect(head.locator("main")).to_contain_text(request)
+
+
+def test_debrief_observation_becomes_a_lesson_learned_through_a_validated_action(
+    sign_in, screenshot
+):
+    lead = sign_in("j.owens")
+    lead.goto("/act/open-debrief")
+    lead.get_by_label("Marking").select_option("OFFICIAL")
+    lead.get_by_label("Kind").select_option("hot debrief")
+    lead.get_by_label("Title").fill("Hot debrief: county lines warrant day")
+    lead.get_by_label("Of what").fill("Operation Larch warrant day")
+    lead.get_by_label("Lead").fill("j.owens")
+    lead.get_by_label("Held on").fill(_today())
+    debrief = _submit(lead, "Open debrief")
+
+    _next_step(lead, debrief, "Record observation")
+    lead.get_by_label("Text").fill("Only one trained loggist was available all day.")
+    assert _submit(lead, "Record observation") == debrief
+
+    _next_step(lead, debrief, "Accept observation")
+    lead.get_by_label("Number").fill("1")
+    lead.get_by_label("Theme").select_option("resilience of key roles")
+    lead.get_by_label("Text").fill("Train a second loggist for each operation")
+    point = _submit(lead, "Accept observation")
+    assert point.startswith("LP-"), point
+
+    lead.get_by_role("link", name=f"Raise learning action (learning point {point})").click()
+    expect(lead.get_by_label("Learning point")).to_have_value(point)  # filled in from the link
+    lead.get_by_label("Description").fill("Train and accredit a second loggist")
+    lead.get_by_label("Owner").fill("j.owens")
+    lead.get_by_label("Due on").fill(_in_days(30))
+    lead.get_by_label("Overseeing board").fill("Gold recovery board")
+    action = _submit(lead, "Raise learning action")
+    assert action.startswith("LA-"), action
+
+    _next_step(lead, action, "Note learning action progress")
+    lead.get_by_label("Note").fill("Course booked for two officers.")
+    assert _submit(lead, "Note learning action progress") == action
+
+    _next_step(lead, action, "Extend learning action due date")
+    lead.get_by_label("New due on").fill(_in_days(60))
+    lead.get_by_label("Approver").fill("acc.morgan")
+    lead.get_by_label("Reason").fill("The course runs next quarter.")
+    assert _submit(lead, "Extend learning action due date") == action
+
+    _next_step(lead, action, "Implement learning action")
+    lead.get_by_label("Evidence").fill("Accreditation certificates for both loggists, ref TR/118.")
+    assert _submit(lead, "Implement learning action") == action
+
+    _next_step(lead, action, "Validate learning action")
+    lead.get_by_label("Validated by").fill("acc.morgan")
+    lead.get_by_label("Note").fill("Seen both loggists deployed on Operation Birch.")
+    assert _submit(lead, "Validate learning action") == action
+    steps = lead.locator("ol.timeline > li h3")
+    expect(steps).to_have_text(
+        [re.compile(p, re.I) for p in ("raised", "progress", "extended", "implemented", "valid")]
+    )
+    expect(lead.locator("ol.timeline")).to_contain_text("TR/118")  # the evidence, kept
+
+    lead.goto(f"/items/{point}")
+    expect(lead.locator("dl.facts")).to_contain_text("learned")
+    expect(lead.locator("ol.timeline > li h3").last).to_have_text("Lesson learned")
+    screenshot(lead, "lesson-learned")
