@@ -157,3 +157,65 @@ def test_debrief_observation_becomes_a_lesson_learned_through_a_validated_action
     expect(lead.locator("dl.facts")).to_contain_text("learned")
     expect(lead.locator("ol.timeline > li h3").last).to_have_text("Lesson learned")
     screenshot(lead, "lesson-learned")
+
+
+BOARDS = ("support", "register", "learning", "tasking")
+
+
+def _references_on_boards(page: Page, sensitive_only: bool) -> set[str]:
+    """References in the boards' rows (only those marked OFFICIAL-SENSITIVE, if asked)."""
+    found: set[str] = set()
+    for board in BOARDS:
+        page.goto(f"/boards/{board}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        for row in page.locator("main table tbody tr").all():
+            if sensitive_only and "OFFICIAL-SENSITIVE" not in row.inner_text():
+                continue
+            found.update(re.findall(r"\b[A-Z]{1,4}-\d+\b", row.inner_text()))
+    return found
+
+
+def test_viewer_without_sensitive_clearance_never_sees_a_sensitive_item(sign_in, screenshot):
+    cleared = sign_in("g.hale")
+    sensitive = _references_on_boards(cleared, sensitive_only=True)
+    assert "SR-2" in sensitive, sensitive  # the demo's emergency request is sensitive
+
+    viewer = sign_in("v.ward")
+    shown = _references_on_boards(viewer, sensitive_only=False)
+    assert shown, "the viewer sees the OFFICIAL items"
+    assert not shown & sensitive, f"sensitive items on the viewer's boards: {shown & sensitive}"
+    screenshot(viewer, "viewer-learning-board")
+
+    viewer.goto("/boards/support")
+    for select in viewer.locator("main form select:not(#sort)").all():  # every filter choice
+        name = select.get_attribute("name")
+        for option in [o for o in select.locator("option").all_inner_texts() if o.strip()]:
+            viewer.goto(f"/boards/support?{name}={option}")
+            text = viewer.locator("main").inner_text()
+            assert not set(re.findall(r"\b[A-Z]{1,4}-\d+\b", text)) & sensitive, option
+
+    for reference in sorted(sensitive):
+        answer = viewer.goto(f"/items/{reference}")
+        assert answer is not None and answer.status == 404, (reference, answer)
+        expect(viewer.locator("main")).to_contain_text(re.compile("no such item", re.I))
+        expect(viewer.locator("main")).not_to_contain_text("OFFICIAL-SENSITIVE")
+
+    # The JSON API, with a token the viewer makes on their account page.
+    viewer.goto("/account/")
+    viewer.get_by_label("What the token is for").fill("browser test")
+    viewer.get_by_role("button", name="Make a token").click()
+    token = viewer.locator("code.token").inner_text().strip()
+    api = {"Authorization": f"Bearer {token}"}
+    for reference in sorted(sensitive):
+        answer = viewer.request.get(f"/api/v1/items/{reference}", headers=api)
+        assert answer.status == 404, (reference, answer.status)
+    for board in BOARDS:
+        answer = viewer.request.get(f"/api/v1/boards/{board}", headers=api)
+        assert answer.ok, (board, answer.status)
+        listed = set(re.findall(r"\b[A-Z]{1,4}-\d+\b", answer.text()))
+        assert not listed & sensitive, (board, listed & sensitive)
+
+    # The audit trail's exports are for governance only: the viewer is refused.
+    for export in ("/audit", "/audit/export.csv"):
+        answer = viewer.request.get(export)
+        assert answer.status in (403, 404), (export, answer.status)
