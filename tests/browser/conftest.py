@@ -106,7 +106,9 @@ def sign_in(browser, base_url: str) -> Iterator[Callable[[str], object]]:
     contexts = []
 
     def signed_in(username: str):
-        context = browser.new_context(base_url=base_url, accept_downloads=True)
+        context = browser.new_context(
+            base_url=base_url, accept_downloads=True, locale="en-GB", timezone_id="Europe/London"
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

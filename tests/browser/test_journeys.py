@@ -252,3 +252,24 @@ def test_governance_user_filters_the_audit_trail_exports_it_and_sees_it_verified
     governance.get_by_role("link", name="Verify the chain").first.click()
     expect(governance.get_by_role("status")).to_contain_text("Verified: the chain is intact.")
     screenshot(governance, "audit-verified")
+
+
+def test_sign_in_page_and_a_refused_form_keep_what_was_typed_with_the_error_beside_the_field(
+    browser, base_url, sign_in, screenshot
+):
+    anonymous = browser.new_page(base_url=base_url, locale="en-GB")
+    anonymous.goto("/")
+    expect(anonymous.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
+    screenshot(anonymous, "sign-in")
+    anonymous.close()
+
+    staff = sign_in("r.khan")
+    staff.goto("/act/receive-support-request")
+    staff.get_by_label("Requester").fill("DI Pat Lowe")
+    staff.get_by_role("button", name="Receive support request").click()
+    title = staff.get_by_label("Title")
+    expect(title).to_have_attribute("aria-invalid", "true")
+    error = staff.locator(f"#{title.get_attribute('aria-describedby')}")
+    expect(error).to_have_text("This field is required.")
+    expect(staff.get_by_label("Requester")).to_have_value("DI Pat Lowe")  # kept
+    screenshot(staff, "form-error")
