@@ -24,7 +24,7 @@ from tracker.recipients import AccountDirectory
 from tracker.reminder_claims_sql import Claims
 from tracker.reminder_scan import ScanReport, scan
 from workers.delivery import Post, TryAgain, deliver
-from workers.mail import SmtpMailer
+from workers.outbox import mailer_for
 from workers.settings import WorkerSettings, worker_settings
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,7 @@ def _post(pid: int) -> Post:
     app = Tracker()
     views = Projector(app, projections())
     recipients = AccountDirectory(app, fallback=settings.recipients)
-    return Post(app, views, Claims(views.engine), recipients, SmtpMailer(settings.smtp),
-                settings)  # fmt: skip
+    return Post(app, views, Claims(views.engine), recipients, mailer_for(settings), settings)
 
 
 def post() -> Post:

@@ -53,6 +53,7 @@ class WorkerSettings:
     lease: timedelta  # how long a sender holds a reminder before another may take it
     retry_max: timedelta  # the longest wait between tries of a transient failure
     max_retries: int  # tries of one job; then the next scan's job tries again
+    mail_folder: Path | None = None  # TRACKER_MAIL_FOLDER: each message a .eml file, no SMTP
 
 
 def _number(environ: Mapping[str, str], name: str, default: float) -> float:
@@ -133,4 +134,10 @@ def worker_settings(environ: Mapping[str, str] = os.environ) -> WorkerSettings:
         lease=timedelta(seconds=_number(environ, "TRACKER_REMINDER_LEASE_SECONDS", 120.0)),
         retry_max=timedelta(seconds=_number(environ, "TRACKER_REMINDER_RETRY_MAX_SECONDS", 600.0)),
         max_retries=int(_number(environ, "TRACKER_REMINDER_MAX_RETRIES", 8)),
+        mail_folder=_folder(environ, "TRACKER_MAIL_FOLDER"),
     )
+
+
+def _folder(environ: Mapping[str, str], name: str) -> Path | None:
+    raw = environ.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None
