@@ -15,6 +15,7 @@ from tracker.application import Tracker
 from tracker.boards_sql import check_views, projections
 from tracker.cli_boards import BOARD_COMMANDS
 from tracker.cli_common import opened, refusals_explained
+from tracker.production import refuse_unsafe_production
 from tracker.projector_sql import Projector
 
 log = logging.getLogger("tracker.project")
@@ -58,6 +59,7 @@ def project(interval: float, once: bool) -> None:
     is tried again each round; the others go on. Lag is reported as it changes.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    refuse_unsafe_production()
     with opened() as app, views(app) as projector:
         reported: object = None
         while True:

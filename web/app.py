@@ -20,6 +20,7 @@ from flask_wtf.csrf import CSRFProtect
 import web
 from tracker.application import Tracker
 from tracker.boards_sql import projections
+from tracker.production import refuse_unsafe_production
 from tracker.projector_sql import Projector
 from web.access import install_access
 from web.reading import london
@@ -48,7 +49,12 @@ class Services:
 
 
 def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None = None) -> Flask:
-    """The web application on ``tracker`` (default: the configured store)."""
+    """The web application on ``tracker`` (default: the configured store).
+
+    With ``TRACKER_ENV=production`` an unsafe configuration is refused first
+    (``ProductionRefused``), before any database is opened.
+    """
+    refuse_unsafe_production(web=True, database=tracker.database_url if tracker else None)
     app = Flask(__name__)
     app.config.update(flask_settings())
     app.config.update(settings or {})

@@ -7,6 +7,7 @@ from werkzeug.serving import run_simple
 
 from tracker.application import Tracker
 from tracker.demo import DEMO_PASSWORD, DEMO_USERS
+from tracker.production import ProductionRefused, refuse_unsafe_production
 from tracker.sign_in import by_password
 from web.app import create_app
 
@@ -25,6 +26,10 @@ def demo_sign_ins(tracker: Tracker) -> list[str]:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the tracker's pages and API (threads, one process) until Ctrl-C."""
+    try:
+        refuse_unsafe_production(web=True)
+    except ProductionRefused as refused:
+        raise click.ClickException(str(refused)) from None
     tracker = Tracker()
     app = create_app(tracker=tracker)
     click.echo(f"tracker serving at http://{host}:{port}/  (Ctrl-C stops it)")

@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
+from tracker.production import (
+    SECRET_KEY_SETTING,
+    SECURE_COOKIES_SETTING,
+    flag,
+    kept_secret_key_path,
+)
 
-SECRET_KEY_SETTING = "TRACKER_SECRET_KEY"
-SECURE_COOKIES_SETTING = "TRACKER_SECURE_COOKIES"
 RATE_LIMIT_STORAGE_SETTING = "TRACKER_RATE_LIMIT_STORAGE_URL"
 SIGN_IN_LIMIT_SETTING = "TRACKER_SIGN_IN_LIMIT"
 
@@ -27,7 +29,7 @@ def _secret_key(environ: Mapping[str, str]) -> str:
     given = environ.get(SECRET_KEY_SETTING, "").strip()
     if given:
         return given
-    kept = Path(user_data_dir("tracker", appauthor=False)) / "secret_key"
+    kept = kept_secret_key_path()
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.touch(mode=0o600)
@@ -35,13 +37,9 @@ def _secret_key(environ: Mapping[str, str]) -> str:
     return kept.read_text().strip()
 
 
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def flask_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Flask's configuration from ``TRACKER_*`` variables."""
-    secure = _flag(environ, SECURE_COOKIES_SETTING)
+    secure = flag(environ, SECURE_COOKIES_SETTING)
     return {
         "SECRET_KEY": _secret_key(environ),
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,

@@ -1,7 +1,18 @@
-"""The app for a WSGI server: ``gunicorn web.wsgi:app`` (configured by ``TRACKER_*`` variables)."""
+"""The app for a WSGI server: ``gunicorn web.wsgi:app`` (configured by ``TRACKER_*`` variables).
+
+An unsafe production configuration stops gunicorn with one line naming the setting:
+raised as gunicorn's "application failed to load", its master halts instead of starting
+worker after worker that each fail the same way.
+"""
 
 from __future__ import annotations
 
+from tracker.production import ProductionRefused
 from web.app import create_app
 
-app = create_app()
+try:
+    app = create_app()
+except ProductionRefused as refused:
+    from gunicorn.errors import AppImportError  # type: ignore[import-untyped]
+
+    raise AppImportError(str(refused)) from None

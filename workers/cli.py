@@ -16,12 +16,15 @@ from workers.settings import SettingRefused
 
 def _celery() -> Any:
     """The Celery app, built now from the environment; a bad setting is one clear line."""
+    from tracker.production import ProductionRefused, refuse_unsafe_production
+
     try:
+        refuse_unsafe_production(broker=True)
         from workers.settings import worker_settings
 
         worker_settings().data_folder.mkdir(parents=True, exist_ok=True)
         from workers.celery_app import celery
-    except SettingRefused as refused:
+    except (SettingRefused, ProductionRefused) as refused:
         raise click.ClickException(str(refused)) from None
     return celery
 

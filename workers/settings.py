@@ -14,10 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from events.store import database_url, default_database_path, is_postgres
+from tracker.broker import broker_of
 from tracker.recipients import Directory
 from tracker.reminder_policy import ReminderPolicy
 
-BROKER_SETTING = "TRACKER_BROKER_URL"
 SECURITY = ("none", "starttls", "tls")
 
 
@@ -115,14 +115,14 @@ def recipients(environ: Mapping[str, str]) -> Directory:
 def worker_settings(environ: Mapping[str, str] = os.environ) -> WorkerSettings:
     """The settings from ``environ``; a bad one is refused with its name."""
     folder = data_folder(environ)
-    broker = environ.get(BROKER_SETTING, "").strip()
+    broker = broker_of(environ)  # resolved in tracker: the readiness check pings the same one
     try:
         policy = ReminderPolicy.from_environment(environ)
     except ValueError as error:
         raise SettingRefused(str(error)) from None
     return WorkerSettings(
-        broker_url=broker or f"sqla+sqlite:///{folder / 'broker.sqlite'}",
-        embedded=not broker,
+        broker_url=broker.url,
+        embedded=broker.embedded,
         data_folder=folder,
         smtp=smtp_settings(environ),
         base_url=(environ.get("TRACKER_BASE_URL", "").strip() or "http://localhost:5000").rstrip(
