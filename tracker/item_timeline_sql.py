@@ -28,6 +28,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Index,
     Integer,
     String,
     Table,
@@ -161,7 +162,7 @@ timeline_events = Table(
     "item_timeline",
     metadata,
     Column("position", BigInteger, primary_key=True),
-    Column("item_id", String(36), nullable=False, index=True),
+    Column("item_id", String(36), nullable=False),
     Column("chases", String(36), nullable=True, index=True),  # a reminder's item id; else NULL
     Column("version", Integer, nullable=False),
     Column("event", String(64), nullable=False),
@@ -176,6 +177,9 @@ timeline_events = Table(
     Column("details", Text, nullable=False),  # the event's other fields, as JSON
     Column("forum", Text, nullable=True),  # the forum the event happened in, where it says
 )
+# An item's events in order, and its latest in one step: the reminders ask, for every open
+# item, whether anything was recorded on it since a position.
+Index("ix_item_timeline_item_id_position", timeline_events.c.item_id, timeline_events.c.position)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ from tracker.errors import InvalidInput
 from tracker.validation import a_moment, choice, flag, long_text, text
 
 DUE_SOON, DUE, OVERDUE, ESCALATION = "due soon", "due", "overdue", "escalation"
+STALLED = "stalled"  # to the chair: nothing recorded on the item for a set time
 MEETING_DIGEST, CHAIN_DIGEST = "meeting digest", "chain digest"
-KINDS = (DUE_SOON, DUE, OVERDUE, ESCALATION, MEETING_DIGEST, CHAIN_DIGEST)
+KINDS = (DUE_SOON, DUE, OVERDUE, ESCALATION, STALLED, MEETING_DIGEST, CHAIN_DIGEST)
 # These chase one item; a digest names what it digests (a forum, the chain) instead.
-ITEM_KINDS = (DUE_SOON, DUE, OVERDUE, ESCALATION)
+ITEM_KINDS = (DUE_SOON, DUE, OVERDUE, ESCALATION, STALLED)
 
 SCHEDULED, SENT, CANCELLED, FAILED = "scheduled", "sent", "cancelled", "failed"
 MARK_SENT, CANCEL = "mark sent", "cancel"

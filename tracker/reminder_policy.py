@@ -98,6 +98,8 @@ class ReminderPolicy:
     thresholds: ReviewThresholds = field(default_factory=ReviewThresholds)
     send_at: time = time(9, 0)  # reminders and escalations, London time
     chain_digest_at: time = time(6, 0)
+    # An open item with nothing recorded on it for this long goes to its chair; None: never.
+    stalled_after: timedelta | None = timedelta(days=56)
     horizon: timedelta = timedelta(days=1)  # reminders are scheduled this far ahead
     digest_lead: timedelta = timedelta(days=1)  # a meeting's digest goes this long before it
     meetings: tuple[Meeting, ...] = field(
@@ -135,12 +137,14 @@ class ReminderPolicy:
             return Meeting.parse(forum, raw, setting) if raw else fallback
 
         weekly, rttcg = default.meetings
+        stalled_days = number("TRACKER_REMINDER_STALLED_DAYS", 56)
         return cls(
             ReviewThresholds(
                 number("TRACKER_REMINDER_DUE_SOON_DAYS", default.thresholds.due_soon_days),
                 number("TRACKER_REMINDER_ESCALATE_DAYS", default.thresholds.escalate_after_days),
             ),
             send_at=clock("TRACKER_REMINDER_SEND_AT", default.send_at),
+            stalled_after=timedelta(days=stalled_days) if stalled_days else None,
             chain_digest_at=clock("TRACKER_CHAIN_DIGEST_AT", default.chain_digest_at),
             horizon=timedelta(hours=number("TRACKER_REMINDER_HORIZON_HOURS", 24)),
             digest_lead=timedelta(hours=number("TRACKER_MEETING_DIGEST_LEAD_HOURS", 24)),

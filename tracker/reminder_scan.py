@@ -4,7 +4,8 @@ Run on every beat tick (and safe to run twice at once). It reads the review queu
 meetings' calendar and the reminders list, never the events. For each open item it plans
 the owner's current reminder (due soon, due, overdue) and any falling due within the
 horizon, plus an escalation to the chair of the overseeing forum once the item is long
-overdue; before each meeting a digest to its chair; each day the chain digest to the
+overdue, and another each time it has gone a set time with nothing recorded on it;
+before each meeting a digest to its chair; each day the chain digest to the
 governance recipients. Pending reminders no longer planned (the item was reassigned, its
 date moved, it closed, a later stage overtook it) are cancelled with the reason. The
 reminders due by now are returned, for the workers to send.
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -24,6 +26,7 @@ from sqlalchemy import Engine
 from events.base import acting_as
 from tracker.application import Tracker
 from tracker.errors import TrackerError
+from tracker.item_timeline_sql import timeline_events
 from tracker.recipients import Recipients
 from tracker.reminder import (
     CHAIN_DIGEST,
@@ -33,6 +36,7 @@ from tracker.reminder import (
     KEY_SEPARATOR,
     MEETING_DIGEST,
     OVERDUE,
+    STALLED,
     Reminder,
     reminder_reference,
 )
@@ -74,6 +78,7 @@ class OpenItem:
     forum: str
     due_on: date
     marking: str
+    moved_at: datetime | None = None  # when something was last recorded on it
 
 
 @dataclass(frozen=True)
@@ -89,12 +94,13 @@ def scan(
     app: Tracker, engine: Engine, recipients: Recipients, now: datetime, policy: ReminderPolicy
 ) -> ScanReport:
     """Brings the reminders in line with the queue and calendar at ``now``; see the module."""
-    items = {item.reference: item for item in open_items(engine, now, policy)}
+    still = _stalled_since(app, now, policy)
+    items = {item.reference: item for item in open_items(engine, now, policy, still)}
     planned = {p.reference: p for p in plan(items.values(), recipients, now, policy)}
     pending = {r.reference: r for r in pending_reminders(engine)}
     # Items with a reminder pending but now due later (a new date): to say why it goes.
     chased = {r.item_reference for r in pending.values()} - set(items)
-    items |= {item.reference: item for item in open_items(engine, now, policy, chased)}
+    items |= {item.reference: item for item in open_items(engine, now, policy, None, chased)}
     claims = Claims(engine)
     claims.forget_expired(datetime.now(UTC))
     cancelled = tuple(
@@ -112,24 +118,54 @@ def scan(
     return ScanReport(scheduled, cancelled, tuple(k for _, k in due))
 
 
+def _stalled_since(app: Tracker, now: datetime, policy: ReminderPolicy) -> int | None:
+    """The log position up to which an item unchanged since counts as stalled within the
+    horizon; None when stalled items are not chased."""
+    if policy.stalled_after is None:
+        return None
+    return app.position_at(now + policy.horizon - policy.stalled_after)
+
+
 def open_items(
-    engine: Engine, now: datetime, policy: ReminderPolicy, references: set[str] | None = None
+    engine: Engine,
+    now: datetime,
+    policy: ReminderPolicy,
+    stalled_since: int | None = None,
+    references: set[str] | None = None,
 ) -> list[OpenItem]:
-    """Open items due by the end of the horizon's due-soon window, from the review queue
-    (or, given ``references``, those items whenever they are due)."""
+    """Open items due by the end of the horizon's due-soon window, or unchanged since the
+    position ``stalled_since``, from the review queue (or, given ``references``, those items
+    whatever their dates)."""
     queue = open_reviews(sensitive_cleared=True)
     query = sa.select(
-        queue.c.reference, queue.c.owner, queue.c.forum, queue.c.due_on, queue.c.marking
-    )
+        queue.c.reference, queue.c.owner, queue.c.forum, queue.c.due_on, queue.c.marking,
+        _last_recorded(queue.c.item_id, timeline_events.c.recorded_at).label("moved_at"),
+    )  # fmt: skip
     if references is None:
         soon = london_day(now + policy.horizon) + timedelta(days=policy.thresholds.due_soon_days)
-        query = query.where(queue.c.due_on <= soon)
+        wanted = queue.c.due_on <= soon
+        if stalled_since is not None:
+            since = _last_recorded(queue.c.item_id, timeline_events.c.position)
+            wanted = sa.or_(wanted, since <= stalled_since)
+        query = query.where(wanted)
     elif references:
         query = query.where(queue.c.reference.in_(sorted(references)))
     else:
         return []
     with engine.connect() as connection:
         return [OpenItem(**row._mapping) for row in connection.execute(query)]
+
+
+def _last_recorded(item_id: Any, column: Any) -> Any:
+    """``column`` of the latest event recorded on the item (its own, not a reminder's)."""
+    events = timeline_events.c
+    return (
+        sa.select(column)
+        .where(events.item_id == item_id)
+        .order_by(events.position.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def plan(
@@ -139,6 +175,7 @@ def plan(
     for item in items:
         yield from _owner_reminders(item, now, policy)
         yield from _escalation(item, recipients, now, policy)
+        yield from _stalled(item, recipients, now, policy)
     yield from _meeting_digests(recipients, now, policy)
     yield from _chain_digests(recipients, now, policy)
 
@@ -167,6 +204,33 @@ def _escalation(
     if moment <= now + policy.horizon:
         yield Planned(item.reference, ESCALATION, moment, _chair(recipients, item.forum),
                       item.marking)  # fmt: skip
+
+
+def _stalled(
+    item: OpenItem, recipients: Recipients, now: datetime, policy: ReminderPolicy
+) -> Iterator[Planned]:
+    """To the chair, at the first sending hour after each whole stretch of ``stalled_after``
+    with nothing recorded on the item: the latest reached and any within the horizon."""
+    if policy.stalled_after is None or item.moved_at is None:
+        return
+    stretches = (now + policy.horizon - item.moved_at) // policy.stalled_after
+    moments = [
+        _sending_hour_from(item.moved_at + n * policy.stalled_after, policy)
+        for n in range(max(1, stretches - 2), stretches + 1)
+    ]
+    reached = [moment for moment in moments if moment <= now][-1:]
+    upcoming = [moment for moment in moments if now < moment <= now + policy.horizon]
+    for moment in reached + upcoming:
+        yield Planned(item.reference, STALLED, moment, _chair(recipients, item.forum),
+                      item.marking)  # fmt: skip
+
+
+def _sending_hour_from(moment: datetime, policy: ReminderPolicy) -> datetime:
+    """The first moment at the sending hour, London time, at or after ``moment``."""
+    same_day = london_moment(london_day(moment), policy.send_at)
+    if same_day >= moment:
+        return same_day
+    return london_moment(london_day(moment) + timedelta(days=1), policy.send_at)
 
 
 def _meeting_digests(
@@ -220,6 +284,10 @@ def _why_not(
     ]  # fmt: skip
     if any(p.recipient.casefold() != reminder.recipient.casefold() for p in same_kind):
         return f"reassigned to {same_kind[0].recipient}"
+    if reminder.kind == STALLED:
+        if same_kind:
+            return "overtaken by a later reminder"
+        return f"{item.reference} has moved: something was recorded on it since"
     if any(p.due_at != reminder.due_at for p in same_kind) or reminder.due_at > now:
         return f"due date moved to {item.due_on:%Y-%m-%d}"
     return "overtaken by a later reminder"

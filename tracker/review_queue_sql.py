@@ -90,7 +90,7 @@ class ReviewCounts:
 def open_reviews(sensitive_cleared: bool) -> Subquery:
     """Every open item the reader may see with the date it is next due, as one table.
 
-    Columns: reference, kind, title, owner, forum, due_on, state, marking.
+    Columns: reference, kind, title, owner, forum, due_on, state, marking, item_id.
     """
     boards = (tasking_board, support_request_board, decision_register, learning_actions)
     taskings, requests, decisions, actions = boards
@@ -143,6 +143,7 @@ def _open_items(
         due_on.label("due_on"),
         table.c.state,
         table.c.marking,
+        table.c.item_id,
     ).where(
         current_at(table, None),
         *within_clearance(table, sensitive_cleared),
@@ -255,5 +256,6 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 def _entry(row: Any, today: date) -> ReviewEntry:
     values = dict(row._mapping)
+    del values["item_id"]
     values["days_overdue"] = max((today - row.due_on).days, 0)
     return ReviewEntry(**values)

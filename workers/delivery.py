@@ -122,7 +122,8 @@ def _lines(post: Post, reminder: Reminder) -> list[Line]:
         # date shown in a reminder can be (catching every view up per message cannot).
         due_on = _due_on(post.views.engine, reminder.item_reference)
         late = post.policy.thresholds.escalate_after_days
-        return item_lines(reminder.kind, reminder.item_reference, due_on, late)
+        stalled = post.policy.stalled_after.days if post.policy.stalled_after else 0
+        return item_lines(reminder.kind, reminder.item_reference, due_on, late, stalled)
     if reminder.kind == MEETING_DIGEST:
         post.views.refresh()  # the agenda as the log stands, read once a meeting
         return _agenda_lines(post, reminder)

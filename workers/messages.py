@@ -17,7 +17,15 @@ from email.utils import format_datetime
 from html import escape
 from urllib.parse import quote
 
-from tracker.reminder import CHAIN_DIGEST, DUE, DUE_SOON, ESCALATION, MEETING_DIGEST, OVERDUE
+from tracker.reminder import (
+    CHAIN_DIGEST,
+    DUE,
+    DUE_SOON,
+    ESCALATION,
+    MEETING_DIGEST,
+    OVERDUE,
+    STALLED,
+)
 from tracker.reminder_policy import LONDON
 
 SUBJECTS = {
@@ -25,6 +33,7 @@ SUBJECTS = {
     DUE: "Due today: {item}",
     OVERDUE: "Overdue: {item}",
     ESCALATION: "Escalation: {item} is long overdue",
+    STALLED: "Escalation: nothing recorded on {item} for a long time",
     MEETING_DIGEST: "What the {item} must consider",
     CHAIN_DIGEST: "Daily digest of the tracker's record",
 }
@@ -42,7 +51,9 @@ def day_in_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def item_lines(kind: str, reference: str, due_on: date | None, late_days: int) -> list[Line]:
+def item_lines(
+    kind: str, reference: str, due_on: date | None, late_days: int, stalled_days: int = 0
+) -> list[Line]:
     """What is due for one item, by when, and where to see it."""
     when = f" on {day_in_words(due_on)}" if due_on else ""
     what = {
@@ -51,6 +62,9 @@ def item_lines(kind: str, reference: str, due_on: date | None, late_days: int) -
         OVERDUE: f"{reference} was due{when} and is now overdue.",
         ESCALATION: f"{reference} was due{when} and is overdue by more than {late_days} days; "
         "you are told as chair of the forum or board that oversees it.",
+        STALLED: f"Nothing has been recorded on {reference} for more than {stalled_days} days "
+        f"(it is next due{when or ' at no set date'}); you are told as chair of the forum or "
+        "board that oversees it.",
     }[kind]
     return [Line(what), Line(f"Open {reference} in the tracker", _item_path(reference))]
 

@@ -45,6 +45,9 @@ def environment(store_url: str, smtp_port: int, **more: str) -> dict[str, str]:
         "TRACKER_SMTP_PORT": str(smtp_port),
         "TRACKER_MAIL_FROM": "tracker@rocu.example.org",
         "TRACKER_BASE_URL": "https://tracker.rocu.example.org",
+        # Items are recorded now, and the clock driven months ahead: without this every
+        # item would also be "stalled". The stalled escalation's own tests turn it on.
+        "TRACKER_REMINDER_STALLED_DAYS": "0",
         **more,
     }
 

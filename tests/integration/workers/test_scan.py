@@ -8,7 +8,7 @@ before the change and 08:00 UTC after it.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -30,7 +30,7 @@ from tracker.learning_commands import ExtendLearningActionDueDate, ReassignLearn
 from tracker.recipients import AccountDirectory
 from tracker.reminder import CANCELLED, FAILED, SCHEDULED
 from tracker.reminder_commands import ScheduleReminder
-from tracker.reminder_policy import Meeting, ReminderPolicy
+from tracker.reminder_policy import LONDON, Meeting, ReminderPolicy
 from tracker.reminder_scan import scan
 from tracker.reminders_sql import reminders_of
 
@@ -284,3 +284,37 @@ def test_a_scan_racing_another_schedules_nothing_twice(app, smtp, post_office):
     for item in items:
         key = f"{item}/due-soon/2027-03-23T09:00Z/Planning lead"
         assert [e.what for e in app.trail(key)] == ["ReminderScheduled"]
+
+
+def nine_london_on_or_after(moment: datetime) -> datetime:
+    """The first 09:00 on London's clock at or after ``moment``, in UTC."""
+    local = moment.astimezone(LONDON)
+    nine = local.replace(hour=9, minute=0, second=0, microsecond=0)
+    if nine < local:
+        nine = (local + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return nine.astimezone(UTC)
+
+
+def last_moved(app, item: str) -> datetime:
+    return list(app.trail(item))[-1].recorded_at
+
+
+def test_an_item_with_nothing_recorded_for_the_set_time_goes_to_its_chair_once_a_stretch(
+    app, smtp, post_office
+):
+    post = post_office(app, smtp.port, TRACKER_REMINDER_STALLED_DAYS="56")
+    item = action_due(app, date.today() + timedelta(days=400))  # nobody is chased for a date
+    moved = last_moved(app, item)
+    for day in range(50, 120):  # each day at 08:30 and 09:30 UTC
+        for hour in (8, 9):
+            tick(post, moved.replace(hour=hour, minute=30) + timedelta(days=day))
+
+    stretches = [nine_london_on_or_after(moved + timedelta(days=56 * n)) for n in (1, 2)]
+    expected = [f"{item}/stalled/{m:%Y-%m-%dT%H:%M}Z/Gold chair" for m in stretches]
+    assert [k for k in smtp.counts() if k.startswith(item)] == expected
+    assert set(smtp.counts().values()) == {1}
+    (first, *_) = [m for m in smtp.received() if key_of(m) == expected[0]]
+    assert str(first["To"]) == "gold.chair@example.org"
+    body = first.get_body(("plain",)).get_content()
+    assert f"Nothing has been recorded on {item} for more than 56 days" in body
+    assert "Write it into the plan" not in body  # the reference, never the content

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from tracker.recipients import Directory
+from tracker.reminder import STALLED
 from tracker.reminder_policy import Meeting, ReminderPolicy, london_moment
-from tracker.reminder_scan import OpenItem, plan
+from tracker.reminder_scan import OpenItem, _why_not, plan
+from tracker.reminders_sql import ReminderDetails
 
 DIRECTORY = Directory(chairs={"Gold board": "Gold chair"}, governance_names=("Gov/one",))
 ITEM = OpenItem("LA-1", "Planning lead", "Gold board", date(2026, 10, 27), "OFFICIAL")
@@ -66,3 +68,73 @@ def test_the_chain_digest_goes_each_day_to_each_governance_recipient():
         ("CHAIN/chain-digest/2026-11-27T06:00Z/Gov-one", "OFFICIAL"),  # "/" kept out of keys
         ("CHAIN/chain-digest/2026-11-28T06:00Z/Gov-one", "OFFICIAL"),  # tomorrow's, ahead
     ]
+
+
+# An item with nothing recorded on it for a set time goes to its chair.
+
+STILL = ReminderPolicy(meetings=())  # no digests: only the item's reminders are planned
+FAR_OFF = date(2028, 1, 1)
+
+
+def still_item(moved_at: datetime | None) -> OpenItem:
+    return OpenItem("LA-7", "Planning lead", "Gold board", FAR_OFF, "OFFICIAL", moved_at)
+
+
+def stalled(moved_at: datetime | None, now: datetime, policy: ReminderPolicy = STILL) -> list[str]:
+    planned = plan([still_item(moved_at)], DIRECTORY, now, policy)
+    return [p.reference for p in planned if p.kind == STALLED]
+
+
+def test_no_escalation_before_the_set_time_has_passed():
+    assert stalled(at("2027-01-04T15:00"), at("2027-02-20T09:30")) == []
+
+
+def test_the_escalation_goes_at_the_first_nine_oclock_london_after_the_set_time():
+    moved = at("2027-01-04T15:00")  # 56 days on: 1 March, 15:00; so 09:00 on 2 March
+    assert stalled(moved, at("2027-03-01T12:00")) == ["LA-7/stalled/2027-03-02T09:00Z/Gold chair"]
+    assert stalled(moved, at("2027-03-02T09:30")) == ["LA-7/stalled/2027-03-02T09:00Z/Gold chair"]
+
+
+def test_nine_oclock_stays_nine_on_the_clock_after_the_clocks_go_forward():
+    moved = at("2027-02-01T08:00")  # 56 days on: 29 March, British Summer Time
+    assert stalled(moved, at("2027-03-29T09:30")) == ["LA-7/stalled/2027-03-29T08:00Z/Gold chair"]
+
+
+def test_each_further_stretch_without_movement_escalates_again_and_overtakes_the_last():
+    moved = at("2027-01-04T08:00")
+    second = "LA-7/stalled/2027-04-26T08:00Z/Gold chair"  # 112 days on, in summer time
+    assert stalled(moved, at("2027-04-26T09:00")) == [second]
+
+
+def test_recording_something_starts_the_time_again():
+    assert stalled(at("2027-02-15T10:00"), at("2027-03-02T09:30")) == []
+
+
+def test_a_policy_without_a_set_time_never_escalates_for_stillness():
+    never = ReminderPolicy(meetings=(), stalled_after=None)
+    assert stalled(at("2026-01-01T00:00"), at("2027-03-02T09:30"), never) == []
+
+
+def test_an_item_whose_last_event_is_unknown_is_not_called_stalled():
+    assert stalled(None, at("2027-03-02T09:30")) == []
+
+
+def pending(key: str) -> ReminderDetails:
+    moment = at("2027-03-02T09:00")
+    return ReminderDetails(key, "LA-7", STALLED, moment, "Gold chair", "OFFICIAL", "scheduled",
+                           0, "", None, moment)  # fmt: skip
+
+
+def test_a_pending_escalation_no_longer_planned_says_the_item_has_moved():
+    old = "LA-7/stalled/2027-03-02T09:00Z/Gold chair"
+    moved_on = still_item(at("2027-02-15T10:00"))
+    reason = _why_not(pending(old), {"LA-7": moved_on}, {}, at("2027-03-01T12:00"))
+    assert reason == "LA-7 has moved: something was recorded on it since"
+
+
+def test_a_pending_escalation_for_an_earlier_stretch_is_overtaken_by_the_later_one():
+    old = "LA-7/stalled/2027-03-02T09:00Z/Gold chair"
+    now = at("2027-04-26T09:00")
+    still = still_item(at("2027-01-04T08:00"))
+    planned = {p.reference: p for p in plan([still], DIRECTORY, now, STILL)}
+    assert _why_not(pending(old), {"LA-7": still}, planned, now) == "overtaken by a later reminder"
