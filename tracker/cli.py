@@ -15,6 +15,7 @@ from events.chain import GENESIS, Digest
 from events.store import DATABASE_URL_SETTING, database_url, describe
 from tracker.application import TrailEntry
 from tracker.cli_common import london, opened, refusals_explained
+from tracker.cli_up import up
 from tracker.cli_users import users
 from tracker.cli_views import VIEW_COMMANDS
 from tracker.demo import load_demo
@@ -159,6 +160,7 @@ def import_(source: TextIO) -> None:
 
 for _command in (*VIEW_COMMANDS, users):
     main.add_command(_command)
+main.add_command(up)
 
 # The web application and the workers add their commands (serve, worker, beat) through the
 # "tracker.commands" entry points, so this module never imports them.
