@@ -15,6 +15,7 @@ from events.chain import GENESIS, Digest
 from events.store import DATABASE_URL_SETTING, database_url, describe
 from tracker.application import TrailEntry
 from tracker.cli_common import london, opened, refusals_explained
+from tracker.cli_status import status
 from tracker.cli_up import up
 from tracker.cli_users import users
 from tracker.cli_views import VIEW_COMMANDS
@@ -158,7 +159,7 @@ def import_(source: TextIO) -> None:
         click.echo(f"imported {summary.events} events; {app.digest().line()}")
 
 
-for _command in (*VIEW_COMMANDS, users):
+for _command in (*VIEW_COMMANDS, users, status):
     main.add_command(_command)
 main.add_command(up)
 

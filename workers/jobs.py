@@ -53,6 +53,9 @@ def scan_and_queue(post: Post, now: datetime, send: Any) -> ScanReport:
         send(key)
     log.info("scan at %s: %d scheduled, %d cancelled, %d due", now.isoformat(),
              len(report.scheduled), len(report.cancelled), len(report.due))  # fmt: skip
+    from tracker.heartbeats_sql import BEAT, record_tick  # readiness reads the beat's tick
+
+    record_tick(post.views.engine, BEAT, f"{socket.gethostname()}:{os.getpid()}")
     return report
 
 

@@ -19,6 +19,7 @@ from web.actions import ACTIONS
 EXPECTED = {
     "static": PUBLIC,
     "health.alive": PUBLIC,
+    "health.ready": PUBLIC,
     "admin.users": ADMINISTER,
     "notifications.mine": SIGNED_IN,
     "notifications.failed": ADMINISTER,
