@@ -15,7 +15,7 @@ COPY tracker ./tracker
 COPY web ./web
 COPY workers ./workers
 # The package carries its templates and static assets; nothing is fetched from a CDN.
-RUN pip install . && rm -rf build ./*.egg-info
+RUN pip install . && rm -rf build ./*.egg-info events tracker web workers
 COPY deploy ./deploy
 
 # A user without a login shell or sudo; the data folder (beat's schedule) is the only place

@@ -1,8 +1,9 @@
 """The compose ``init`` service: as the schema owner, make every table, then grant the app role.
 
-``tracker init`` makes the log's tables; the views, the password hashes and the reminder
-claims are made here too (and reshaped when an upgrade changed a view), because the
-application's role may not create or drop tables. Then ``deploy/app-role.sql`` (the README's
+``tracker init`` makes the log's tables; the views (reshaped when an upgrade changed one) and
+every other working table beside the log (password hashes, reminder claims, heartbeats: each
+``metadata`` of tracker's ``*_sql`` modules) are made here too, because the application's role
+may not create or drop tables. Then ``deploy/app-role.sql`` (the README's
 least-privilege block) grants that role INSERT and SELECT on the log and the chain, and row
 access to the working tables beside them. Safe to run at every start.
 
@@ -12,19 +13,22 @@ application's, whose user and password become the role).
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 from psycopg import sql
+from sqlalchemy import MetaData
 
+import tracker
 from tracker.application import Tracker
 from tracker.boards_sql import projections
 from tracker.cli import main as tracker_cli
 from tracker.projector_sql import Projector
-from tracker.reminder_claims_sql import Claims
 
 OWNER_SETTING = "TRACKER_OWNER_DATABASE_URL"
 APP_SETTING = "TRACKER_DATABASE_URL"
@@ -40,13 +44,24 @@ def grants(role: str, password: str, schema: str, conn: psycopg.Connection) -> l
     return [statement.strip() for statement in text.split(";") if statement.strip()]
 
 
+def working_tables() -> list[MetaData]:
+    """The tables beside the log: the ``metadata`` of each of tracker's ``*_sql`` modules."""
+    found = []
+    for module in pkgutil.iter_modules(tracker.__path__):
+        if module.name.endswith("_sql"):
+            metadata = getattr(importlib.import_module(f"tracker.{module.name}"), "metadata", None)
+            if isinstance(metadata, MetaData) and all(metadata is not m for m in found):
+                found.append(metadata)  # several modules share the views' metadata
+    return found
+
+
 def make_tables(owner_url: str) -> None:
-    """``tracker init``, then the views, credentials and claims tables, all as the owner."""
+    """``tracker init``, then the views and every other working table, all as the owner."""
     os.environ[APP_SETTING] = owner_url  # `tracker init` reads the store from the environment
     tracker_cli.main(["init"], prog_name="tracker", standalone_mode=False)
     with Tracker(owner_url) as app, Projector(app, projections(), in_process=False) as views:
-        app.credentials  # noqa: B018  (made on first use)
-        Claims(views.engine)
+        for metadata in working_tables():  # the views' own were made (or reshaped) just now
+            metadata.create_all(views.engine, checkfirst=True)
 
 
 def grant_app_role(owner_url: str, app_url: str) -> str:

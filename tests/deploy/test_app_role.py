@@ -109,3 +109,19 @@ def test_the_role_may_only_insert_and_select_the_log(deployed):
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+
+
+def test_init_makes_every_working_table_and_grants_only_its_rows(deployed):
+    _, dsn, schema = deployed
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
+        tables = {name for (name,) in rows}
+        assert {"user_credentials", "reminder_claims", "view_positions"} <= tables
+        for table in tables - {"tracker_events", "tracker_chain"}:
+            granted = [
+                conn.execute(
+                    "SELECT has_table_privilege(current_user, %s, %s)", (f"{schema}.{table}", p)
+                ).fetchone()[0]
+                for p in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+            ]
+            assert granted == [True, True, True, True, False], table
