@@ -24,6 +24,7 @@ from tracker.views_sql import view_engine
 ROOT = Path(__file__).resolve().parents[2]
 INIT = ROOT / "deploy" / "init_database.py"
 TRACKER = Path(sys.executable).with_name("tracker")
+GUNICORN = Path(sys.executable).with_name("gunicorn")
 pytestmark = pytest.mark.postgres
 
 
@@ -83,6 +84,9 @@ def test_the_application_runs_under_the_role_init_made(deployed):
     assert added.returncode == 0, added.stdout + added.stderr
     board = run([str(TRACKER), "board", "tasking"], env)
     assert reference in board.stdout, board.stdout + board.stderr
+    web = {**env, "TRACKER_SECRET_KEY": uuid4().hex * 2, "TRACKER_SECURE_COOKIES": "true"}
+    loaded = run([str(GUNICORN), "web.wsgi:app", "--check-config"], web)  # builds the app
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
 
 
 def test_the_role_may_only_insert_and_select_the_log(deployed):
