@@ -43,8 +43,10 @@ def compose_program() -> list[str]:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
     plugin = ["docker", "compose"]
-    if shutil.which("docker") and subprocess.run([*plugin, "version"], check=False).returncode == 0:
-        return plugin
+    if shutil.which("docker"):
+        found = subprocess.run([*plugin, "version"], capture_output=True, check=False)
+        if found.returncode == 0:
+            return plugin
     require_service("docker-compose", "neither docker-compose nor `docker compose` is installed")
     raise AssertionError("unreachable")
 
