@@ -86,13 +86,15 @@ def _needs_projector(url: str) -> bool:
 
 
 def _port_is_free(host: str, port: int) -> None:
+    """Refuses at once, before anything starts, when the web server could not listen."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.create_server((host, port), family=family):
-            pass
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind((host, port))
     except OSError as error:
         raise Refused(
-            f"cannot listen on {host} port {port} ({error.strerror}); "
+            f"cannot listen on {host} port {port} ({error.strerror or error}); "
             "is a tracker running already? Choose another with --port"
         ) from None
 

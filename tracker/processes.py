@@ -76,8 +76,10 @@ class Child:
         return f"exit code {code}"
 
     def log_tail(self, lines: int = 15) -> list[str]:
-        with suppress(OSError):
-            return self.log.read_text(errors="replace").splitlines()[-lines:]
+        """The last lines the child wrote (its log is appended to run after run)."""
+        with suppress(OSError), self.log.open("rb") as log:
+            log.seek(max(0, log.seek(0, os.SEEK_END) - 16_384))
+            return log.read().decode(errors="replace").splitlines()[-lines:]
         return []
 
 

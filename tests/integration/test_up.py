@@ -11,6 +11,7 @@ import http.cookiejar
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -48,7 +49,7 @@ class Up:
         }
         with self.output.open("wb") as output:
             self.process = subprocess.Popen(
-                [str(TRACKER), "up", *options, f"--port={self.port}"], env=env,
+                [str(TRACKER), "up", f"--port={self.port}", *options], env=env,
                 stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
@@ -168,7 +169,7 @@ def test_a_child_that_dies_stops_the_rest_and_up_says_which(up, tmp_path):
 
     os.kill(worker, signal.SIGKILL)
     assert run.process.wait(30) == 1, run.said()
-    assert "worker stopped unexpectedly (killed by SIGKILL)" in run.said()
+    assert "worker stopped unexpectedly (killed by SIGKILL); the last lines of" in run.said()
     assert run.processes() == {}
 
 
@@ -181,3 +182,11 @@ def test_children_do_not_outlive_an_up_that_is_killed_outright(up):
     run.process.kill()  # SIGKILL: no chance to stop anything itself
     run.process.wait(10)
     wait_until(lambda: not run.processes(), 30, f"{sorted(children)} to end with their parent")
+
+
+def test_up_refuses_at_once_when_its_port_is_taken_and_starts_nothing(up):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        run = up(f"--port={taken.getsockname()[1]}")
+        assert run.process.wait(60) == 2
+    assert "Address already in use" in run.said() and "--port" in run.said()
+    assert "starting" not in run.said()
