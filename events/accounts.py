@@ -85,3 +85,28 @@ class ApiTokenRevoked(TrackerEvent):
     TOPIC = "ApiTokenRevoked"
     token_id: str
     reason: str
+
+
+class SignInAttempted(TrackerCreated):
+    """A sign-in with a password: each attempt is a record of its own, never an account's.
+
+    ``username`` is as typed (trimmed, lower case), so a name nobody holds is recorded
+    without making an account; the audit trail shows the attempt beside the account named.
+    """
+
+    abstract = True
+    username: str
+
+
+class SignedIn(SignInAttempted):
+    """``username`` signed in with their password."""
+
+    TOPIC = "SignedIn"
+
+
+class SignInRefused(SignInAttempted):
+    """A sign-in as ``username`` was refused; ``reason`` says why (for the audit, never the
+    person signing in: the page says the same whatever the reason)."""
+
+    TOPIC = "SignInRefused"
+    reason: str

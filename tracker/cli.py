@@ -20,11 +20,13 @@ from tracker.cli_up import up
 from tracker.cli_users import users
 from tracker.cli_views import VIEW_COMMANDS
 from tracker.demo import load_demo
+from tracker.logs import configure_logging
 
 
 @click.group()
 def main() -> None:
     """Event-sourced tasking and lessons-learned tracker."""
+    configure_logging()  # TRACKER_LOG_FORMAT: one JSON object a line in production
 
 
 @main.command()

@@ -128,6 +128,8 @@ LABELS: dict[type, str] = {
     accounts.UserReactivated: "User account reactivated",
     accounts.ApiTokenIssued: "API token issued",
     accounts.ApiTokenRevoked: "API token revoked",
+    accounts.SignedIn: "Signed in",
+    accounts.SignInRefused: "Sign-in refused",
 }
 # The moment a decision was actually taken, where the event records one.
 DECIDED_AT: dict[type, str] = {
@@ -247,6 +249,18 @@ class ItemTimelineProjection(Projection):
     @_track.register
     def _(self, event: accounts.UserRegistered, connection: Connection, position: int) -> None:
         # An account has no marking of its own: who may do what is OFFICIAL.
+        connection.execute(
+            timeline_items.insert().values(
+                item_id=str(event.originator_id), valid_from=position, valid_to=None,
+                reference=account_reference(event.username), version=event.originator_version,
+                marking=MARKINGS[0], kind=UserAccount.KIND, chases=None, forum=None,
+                amended=False,
+            )
+        )  # fmt: skip
+
+    @_track.register
+    def _(self, event: accounts.SignInAttempted, connection: Connection, position: int) -> None:
+        # Each sign-in is a record of its own, shown beside the account it names.
         connection.execute(
             timeline_items.insert().values(
                 item_id=str(event.originator_id), valid_from=position, valid_to=None,

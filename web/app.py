@@ -24,6 +24,7 @@ from tracker.production import refuse_unsafe_production
 from tracker.projector_sql import Projector
 from web.access import install_access
 from web.reading import london
+from web.request_log import install_request_log
 from web.settings import flask_settings
 
 # No inline script or style anywhere: the CSP forbids both.
@@ -68,6 +69,7 @@ def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None =
     login.login_message = "Please sign in to see that page."
     login.session_protection = "strong"
     install_access(app, login)
+    install_request_log(app)
 
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,13 +21,15 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.sign_in import by_password
+from tracker.sign_in import sign_in as signed_in
 from web.access import PUBLIC, SIGNED_IN, SignedIn, needs
 from web.app import limiter
 
 blueprint = Blueprint("auth", __name__)
 
 REFUSED = "That username and password do not match an active account."
+
+log = logging.getLogger(__name__)
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
@@ -56,12 +59,15 @@ def sign_in() -> Any:
     form = SignInForm()
     if form.validate_on_submit():
         tracker = current_app.extensions["tracker"].tracker
-        reader = by_password(tracker, form.username.data or "", form.password.data or "")
+        # Recorded either way (SignedIn or SignInRefused, with the reason) for the audit.
+        reader = signed_in(tracker, form.username.data or "", form.password.data or "")
         if reader is not None:
             session.clear()  # a new session at sign-in: nothing of an earlier one carries over
             login_user(SignedIn(reader))
             session.permanent = True
+            log.info("signed in", extra={"user": reader.username})
             return redirect(_safe_next(request.args.get("next")))
+        log.warning("sign-in refused")  # the name typed is in the event, not the log
         flash(REFUSED, "error")
     return render_template("sign_in.html", form=form)
 
