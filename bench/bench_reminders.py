@@ -139,7 +139,9 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     return process, f"redis://127.0.0.1:{port}/0"
 
 
-def deliver_with(workers: int, source: Path, folder: Path, now: datetime) -> dict[str, float]:
+def deliver_with(
+    workers: int, worker_options: list[str], source: Path, folder: Path, now: datetime
+) -> dict[str, float]:
     """One run on a fresh copy of the store; the scan's time and the delivery's."""
     run = folder / f"run-{workers}"
     run.mkdir()
@@ -157,7 +159,7 @@ def deliver_with(workers: int, source: Path, folder: Path, now: datetime) -> dic
            "TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(smtp_port),
            "TRACKER_RECIPIENTS_FILE": str(run / "recipients.json")}  # fmt: skip
     processes = [
-        subprocess.Popen([str(TRACKER), "worker", "--pool=solo", f"--name=bench{n}@%h",
+        subprocess.Popen([str(TRACKER), "worker", *worker_options, f"--name=bench{n}@%h",
                           "--loglevel=WARNING"], env=env, start_new_session=True,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for n in range(workers)
@@ -226,6 +228,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--worker-options",
+        default="",
+        help="for each `tracker worker`, e.g. '--pool=solo' (default: its own)",
+    )
     args = parser.parse_args()
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as scratch:
@@ -235,7 +242,8 @@ def main() -> None:
         raw = raw_rate(min(args.due, 2000))
         print(f"raw send rate, one process: {raw:.0f} messages/s")
         for workers in args.workers:
-            figures = deliver_with(workers, folder / "source.sqlite", folder, now)
+            options = args.worker_options.split()
+            figures = deliver_with(workers, options, folder / "source.sqlite", folder, now)
             print(f"{workers} worker(s): {figures['due']} due, {figures['scheduled']} scheduled; "
                   f"scan {figures['scan']:.2f} s, queueing {figures['queue']:.2f} s; views "
                   f"caught up with the sending in {figures['catch-up']:.1f} s, then a steady-state"

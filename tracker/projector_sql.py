@@ -120,7 +120,7 @@ class Projector:
         self.app = app
         self.projections = tuple(projections)
         self._owns_engine = engine is None
-        self.engine = engine or view_engine(app.env, writer=True)
+        self.engine = engine or view_engine(app.env, writer=True, durable=False)
         self.in_process = follows_in_process(app.env) if in_process is None else in_process
         self.stopped: dict[str, Stopped] = {}
         for name in prepare_views(self.engine, self.projections):

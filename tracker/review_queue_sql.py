@@ -87,8 +87,10 @@ class ReviewCounts:
     escalated: int
 
 
-def open_reviews(sensitive_cleared: bool) -> Subquery:
-    """Every open item the reader may see with the date it is next due, as one table.
+def open_reviews(sensitive_cleared: bool, reference: Any = None) -> Subquery:
+    """Every open item the reader may see with the date it is next due, as one table (or,
+    given ``reference``, a value or a bound parameter, that item alone: each board then
+    finds it by its index).
 
     Columns: reference, kind, title, owner, forum, due_on, state, marking, item_id.
     """
@@ -102,22 +104,22 @@ def open_reviews(sensitive_cleared: bool) -> Subquery:
         _open_items(
             taskings, sensitive_cleared, kind=tsk.Tasking.KIND, states=OPEN_TASKINGS,
             title=taskings.c.title, owner=taskings.c.lead_officer,
-            forum=sa.literal(sr.RTTCG, sa.Text), due_on=taskings.c.review_due,
+            forum=sa.literal(sr.RTTCG, sa.Text), due_on=taskings.c.review_due, reference=reference,
         ),
         _open_items(
             requests, sensitive_cleared, kind=sr.SupportRequest.KIND, states=OPEN_REQUESTS,
-            title=requests.c.title, owner=owner_of_request,
+            title=requests.c.title, owner=owner_of_request, reference=reference,
             forum=sa.literal(sr.WEEKLY_MEETING, sa.Text), due_on=requests.c.review_due,
         ),
         _open_items(
             decisions, sensitive_cleared, kind=dec.Decision.KIND, states=OPEN_DECISIONS,
             title=decisions.c.action_chosen, owner=decisions.c.decision_maker,
-            forum=decisions.c.forum, due_on=decisions.c.next_review,
+            forum=decisions.c.forum, due_on=decisions.c.next_review, reference=reference,
         ),
         _open_items(
             actions, sensitive_cleared, kind=action.LearningAction.KIND, states=OPEN_ACTIONS,
             title=actions.c.description, owner=actions.c.owner,
-            forum=actions.c.overseeing_board, due_on=actions.c.due_on,
+            forum=actions.c.overseeing_board, due_on=actions.c.due_on, reference=reference,
         ),
     ).subquery("review_queue")  # fmt: skip
 
@@ -132,8 +134,10 @@ def _open_items(
     owner: ColumnElement[Any],
     forum: ColumnElement[Any],
     due_on: ColumnElement[Any],
+    reference: Any,
 ) -> Select[Any]:
     """``table``'s current open rows with a due date, in the queue's columns."""
+    one_item = [] if reference is None else [table.c.reference == reference]
     return sa.select(
         table.c.reference,
         sa.literal(kind, sa.Text).label("kind"),
@@ -149,6 +153,7 @@ def _open_items(
         *within_clearance(table, sensitive_cleared),
         table.c.state.in_(states),
         due_on.is_not(None),
+        *one_item,
     )
 
 

@@ -115,14 +115,19 @@ class ProjectionRace(RuntimeError):
     """Another projector advanced the same view first; this transaction was rolled back."""
 
 
-def view_engine(settings: Mapping[str, str], *, writer: bool = False) -> Engine:
+def view_engine(
+    settings: Mapping[str, str], *, writer: bool = False, durable: bool = True
+) -> Engine:
     """An engine on the events' own database, from the store settings of a ``Tracker``.
 
     A ``writer`` engine on SQLite begins IMMEDIATE transactions, so a projector takes the
     write lock before it reads its position (a deferred BEGIN could not upgrade later).
+    An engine not ``durable`` writes only what can be lost to a power cut and made again
+    (views, from the log; reminder claims, leases): on SQLite it commits without waiting
+    for the disk, about four times as fast, and the write-ahead log keeps it consistent.
     """
     if settings.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
-        return _sqlite_engine(settings["SQLITE_DBNAME"], writer=writer)
+        return _sqlite_engine(settings["SQLITE_DBNAME"], writer=writer, durable=durable)
     url = URL.create(
         "postgresql+psycopg",
         username=settings["POSTGRES_USER"],
@@ -151,7 +156,7 @@ def follows_in_process(
     return chosen == IN_PROCESS
 
 
-def _sqlite_engine(db_name: str, *, writer: bool) -> Engine:
+def _sqlite_engine(db_name: str, *, writer: bool, durable: bool = True) -> Engine:
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(db_name, uri=True, timeout=30, check_same_thread=False)
 
@@ -161,6 +166,10 @@ def _sqlite_engine(db_name: str, *, writer: bool) -> Engine:
     @event.listens_for(engine, "connect")
     def _take_over_transactions(dbapi_connection: Any, _: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event says BEGIN
+        # Only in write-ahead-log mode (the store's own) is a commit not yet on disk safe.
+        journal = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
+        if not durable and journal == "wal":
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:

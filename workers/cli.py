@@ -39,11 +39,13 @@ def _describe(app: Any) -> str:
 
 
 @click.command()
-@click.option("--concurrency", "-c", default=1, show_default=True, help="sending processes")
+# Sending is mostly waiting (for the mail server, for the disk to take each record), so
+# by default one process sends on several threads; prefork spreads it over processes.
+@click.option("--concurrency", "-c", default=4, show_default=True, help="sending threads")
 @click.option(
     "--pool",
-    type=click.Choice(["prefork", "solo", "threads"]),
-    default="prefork",
+    type=click.Choice(["threads", "prefork", "solo"]),
+    default="threads",
     show_default=True,
 )
 @click.option("--name", default="tracker@%h", show_default=True, help="the worker's name")

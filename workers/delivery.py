@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -137,11 +138,16 @@ def _lines(post: Post, reminder: Reminder) -> list[Line]:
     raise ValueError(f"no message for a reminder of kind {reminder.kind!r}")
 
 
+@cache
+def _due_on_query() -> sa.Select[tuple[date]]:
+    # Built once: a statement of four boards costs more to build than to run.
+    queue = open_reviews(sensitive_cleared=True, reference=sa.bindparam("reference"))
+    return sa.select(queue.c.due_on)
+
+
 def _due_on(engine: Engine, reference: str) -> date | None:
-    queue = open_reviews(sensitive_cleared=True)
-    query = sa.select(queue.c.due_on).where(queue.c.reference == reference)
     with engine.connect() as connection:
-        found: date | None = connection.execute(query).scalars().first()
+        found = connection.execute(_due_on_query(), {"reference": reference}).scalars().first()
     return found
 
 

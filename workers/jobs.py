@@ -13,6 +13,7 @@ import os
 import socket
 from datetime import UTC, datetime
 from functools import cache
+from threading import Lock
 from typing import Any
 
 from celery import Task, shared_task
@@ -40,9 +41,13 @@ def _post(pid: int) -> Post:
     return Post(app, views, Claims(views.engine), recipients, mailer_for(settings), settings)
 
 
+_building = Lock()
+
+
 def post() -> Post:
-    """This process's tracker, views, claims, recipients and mailer."""
-    return _post(os.getpid())
+    """This process's tracker, views, claims, recipients and mailer (its threads share them)."""
+    with _building:  # the sending threads' first jobs arrive together
+        return _post(os.getpid())
 
 
 def scan_and_queue(post: Post, now: datetime, send: Any) -> ScanReport:

@@ -182,7 +182,8 @@ class Workers:
         return process
 
     def worker(self, name: str) -> subprocess.Popen[bytes]:
-        return self.start(name, "worker", "--pool=solo", f"--name={name}@%h")
+        """A worker as ``tracker worker`` starts one by default: several sending threads."""
+        return self.start(name, "worker", f"--name={name}@%h")
 
     def kill(self, process: subprocess.Popen[bytes]) -> None:
         """kill -9, the whole process group."""
