@@ -67,15 +67,12 @@ def formatter(chosen: str) -> logging.Formatter:
 class _TrackerHandler(logging.StreamHandler[TextIO]):
     """The handler ``configure_logging`` installs; found again to be replaced, not doubled.
 
-    Without a stream of its own it writes to whatever ``sys.stderr`` is at the time.
+    It keeps the standard error it was given (Celery later swaps ``sys.stderr`` for a proxy
+    that logs, which would loop), unless that stream has since been closed.
     """
 
-    def __init__(self, stream: TextIO | None = None):
-        super().__init__(stream or sys.stderr)
-        self._follows_stderr = stream is None
-
     def emit(self, record: logging.LogRecord) -> None:
-        if self._follows_stderr:
+        if getattr(self.stream, "closed", False):
             self.stream = sys.stderr
         super().emit(record)
 
@@ -92,7 +89,7 @@ def configure_logging(
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _TrackerHandler)]:
         root.removeHandler(handler)
-    handler = _TrackerHandler(stream)
+    handler = _TrackerHandler(stream or sys.stderr)
     handler.setFormatter(formatter(log_format(environ)))
     handler.addFilter(RequestContext())
     root.addHandler(handler)
