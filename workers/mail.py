@@ -54,15 +54,21 @@ class SmtpMailer:
         except OSError as error:  # refused, reset, timed out, unreachable
             raise MailFailed(f"SMTP server unreachable: {error}", permanent=False) from None
 
+    def _tls(self) -> ssl.SSLContext:
+        """Certificates and host names checked, against the system's CAs and any configured."""
+        context = ssl.create_default_context()
+        if self.settings.ca_file:
+            context.load_verify_locations(cafile=self.settings.ca_file)
+        return context
+
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         if s.security == "tls":
-            context = ssl.create_default_context()
-            return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._tls())
         smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
         if s.security == "starttls":
             try:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=self._tls())
             except BaseException:
                 smtp.close()  # the connection is ours until it is handed back
                 raise

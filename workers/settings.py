@@ -36,6 +36,7 @@ class SmtpSettings:
     password: str = ""
     sender: str = "tracker@localhost"
     timeout: float = 30.0
+    ca_file: str = ""  # certificates to trust besides the system's, e.g. a force's own CA
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,15 @@ def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
         password=password,
         sender=environ.get("TRACKER_MAIL_FROM", "").strip() or "tracker@localhost",
         timeout=_number(environ, "TRACKER_SMTP_TIMEOUT", 30.0),
+        ca_file=_readable_file(environ, "TRACKER_SMTP_CA_FILE"),
     )
+
+
+def _readable_file(environ: Mapping[str, str], name: str) -> str:
+    path = environ.get(name, "").strip()
+    if path and not Path(path).is_file():
+        raise SettingRefused(f"{name}: {path} is not a file that can be read")
+    return path
 
 
 def recipients(environ: Mapping[str, str]) -> Directory:
