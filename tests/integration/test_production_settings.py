@@ -209,3 +209,15 @@ def test_gunicorn_serves_on_a_safe_production_configuration(data_home, productio
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(20)
+
+
+def test_the_projector_runs_on_a_safe_production_configuration(data_home, production):
+    env = unsafe_env(data_home) | production
+    result = run([str(BIN / "tracker"), "project", "--once"], env)
+    assert result.returncode == 0, result.stderr
+    assert "refusing" not in result.stderr
+    # The web's own settings are not the projector's business: it starts without them.
+    bare = {
+        k: v for k, v in env.items() if k not in ("TRACKER_SECRET_KEY", "TRACKER_SECURE_COOKIES")
+    }
+    assert run([str(BIN / "tracker"), "project", "--once"], bare).returncode == 0
