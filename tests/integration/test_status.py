@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_service
 from tests.integration.workers.conftest import RedisServer, Workers, free_port, wait_until
 from tracker.application import Tracker
 
@@ -20,9 +22,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def private_redis(tmp_path):
-    from tests.integration.workers.conftest import require_service
-
-    if not any((Path(p) / "redis-server").exists() for p in os.environ["PATH"].split(":")):
+    if shutil.which("redis-server") is None:
         require_service("Redis", "no redis-server on this machine")
     folder = tmp_path / "redis"
     folder.mkdir()

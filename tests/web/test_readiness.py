@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.conftest import require_service
+from tests.integration.workers.conftest import RedisServer
 from tests.web.conftest import make_app
 from tracker.application import Tracker
 from tracker.demo import load_demo
 from tracker.heartbeats_sql import BEAT, record_tick
 from tracker.views_sql import Stopped, record_failure
-
-REDIS = "redis://127.0.0.1:6379/0"
 
 
 def closed_port() -> int:
@@ -26,15 +27,16 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def redis_url() -> str:
-    """The machine's Redis (skips on a laptop without one, fails under CI=true)."""
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as s:
-            s.sendall(b"PING\r\n")
-            assert s.recv(16).startswith(b"+PONG")
-    except OSError as error:
-        require_service("Redis", f"nothing answers at 127.0.0.1:6379: {error}")
-    return REDIS
+def redis_url(tmp_path) -> Iterator[str]:
+    """A real Redis of the test's own (skips on a laptop without one, fails under CI=true)."""
+    if shutil.which("redis-server") is None:
+        require_service("Redis", "no redis-server on this machine")
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = RedisServer(folder)
+    server.start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture
