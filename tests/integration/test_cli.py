@@ -220,6 +220,14 @@ def test_a_sqlite_pilot_moves_into_postgresql_with_the_same_digest_and_goes_on(
 
     assert result.exit_code == 0, result.output
     assert cli(postgres_url, "digest").output == cli(pilot, "digest").output
+    assert cli(postgres_url, "project", "--once").exit_code == 0  # PostgreSQL's views
+    for view in (["board", "tasking"], ["board", "support"], ["board", "register"],
+                 ["board", "learning"], ["reviews"], ["figures"]):  # fmt: skip
+        moved, piloted = cli(postgres_url, *view), cli(pilot, *view)
+        assert moved.exit_code == 0 and moved.output == piloted.output, view
+        assert len(piloted.output.splitlines()) > 2, view  # the demo's rows, not just headings
+    checked = cli(postgres_url, "rebuild", "--check")
+    assert checked.exit_code == 0, checked.output
     with Tracker(postgres_url) as app:  # recording continues after the imported positions
         recorded = app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     assert recorded.reference == "TSK-2" and recorded.position > 103
