@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
-from tracker.readiness import readiness
+from tracker.readiness import ReadinessSettingRefused, readiness
 from web.access import PUBLIC, needs
 
 blueprint = Blueprint("health", __name__)
@@ -32,11 +32,14 @@ def ready() -> Any:
     """Whether this deployment can serve: each check with its numbers, 503 if one fails."""
     services = current_app.extensions["tracker"]
     views = services.views
-    found = readiness(
-        views.engine,
-        services.tracker.position,
-        [projection.name for projection in views.projections],
-        in_process=views.in_process,
-        environ=os.environ,
-    )
+    try:
+        found = readiness(
+            views.engine,
+            services.tracker.position,
+            [projection.name for projection in views.projections],
+            in_process=views.in_process,
+            environ=os.environ,
+        )
+    except ReadinessSettingRefused as refused:  # a threshold set wrongly: say which
+        return jsonify(ready=False, error=str(refused)), 503
     return jsonify(found), 200 if found["ready"] else 503

@@ -182,3 +182,11 @@ def test_readiness_needs_no_sign_in_and_shows_no_item(demo_store, redis_url, mon
     assert response.mimetype == "application/json"
     for leak in ("SR-", "TSK-", "Covert", "g.hale", "sqlite"):
         assert leak not in page
+
+
+def test_a_threshold_set_wrongly_is_not_ready_naming_the_setting(demo_store, monkeypatch):
+    app, _ = demo_store
+    monkeypatch.setenv("TRACKER_READY_MAX_LAG", "a lot")
+    status, found = readyz(app)
+    assert status == 503
+    assert found == {"ready": False, "error": "TRACKER_READY_MAX_LAG: 'a lot' is not a number"}
