@@ -66,22 +66,20 @@ def deliver(post: Post, key: str, holder: str) -> str:
     Raises ``TryAgain`` when trying later may succeed.
     """
     now = datetime.now(UTC)
-    state = post.app.load(Reminder, key).state
-    if state != SCHEDULED:
-        return state  # a duplicate job: no claim needed to see that
     if not post.claims.take(key, holder, now, post.settings.lease):
         raise TryAgain(HELD, after=post.settings.lease)
     finished = False
     try:
         reminder = post.app.load(Reminder, key)
-        if reminder.state != SCHEDULED:
+        if reminder.state != SCHEDULED:  # a duplicate job, or cancelled since it was queued
+            finished = True
             return reminder.state
         outcome = _send(post, reminder, now)
         finished = True
         return outcome
     finally:
-        # Sent or failed for good, the reminder's state turns later senders away and the
-        # claim may simply run out (one write less a message); otherwise let the next try in.
+        # Sent, cancelled or failed for good, the reminder's state turns later senders away
+        # and the claim may simply run out (one write less); otherwise let the next try in.
         if not finished:
             post.claims.release(key, holder)
 

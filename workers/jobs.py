@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from threading import Lock
 from typing import Any
@@ -51,13 +51,18 @@ def post() -> Post:
 
 
 def scan_and_queue(post: Post, now: datetime, send: Any) -> ScanReport:
-    """One scan at ``now``; ``send(key)`` queues the sending of each reminder due."""
+    """One scan at ``now``; ``send(key)`` queues the sending of each reminder due that has
+    no job queued already (see reminder_claims_sql)."""
     post.views.refresh()
     report = scan(post.app, post.views.engine, post.recipients, now, post.settings.policy)
-    for key in report.due:
+    real_now = datetime.now(UTC)  # queue marks are leases in real time, as claims are
+    to_queue = post.claims.not_queued(report.due, real_now)
+    for key in to_queue:
         send(key)
-    log.info("scan at %s: %d scheduled, %d cancelled, %d due", now.isoformat(),
-             len(report.scheduled), len(report.cancelled), len(report.due))  # fmt: skip
+    post.claims.queued(to_queue, real_now + post.settings.requeue_after)
+    log.info("scan at %s: %d scheduled, %d cancelled, %d due, %d queued", now.isoformat(),
+             len(report.scheduled), len(report.cancelled), len(report.due),
+             len(to_queue))  # fmt: skip
     from tracker.heartbeats_sql import BEAT, record_tick  # readiness reads the beat's tick
 
     record_tick(post.views.engine, BEAT, f"{socket.gethostname()}:{os.getpid()}")
@@ -88,7 +93,10 @@ def _send_reminder(self: Task, key: str) -> str:
         wait = later.after.total_seconds() if later.after else _backoff(settings, retries)
         if self.request.retries >= settings.max_retries:
             log.warning("giving up on %s for now (%s); the next scan queues it again", key, later)
+            context.claims.off_the_queue(key)
             return str(later)
+        waiting_until = datetime.now(UTC) + timedelta(seconds=wait) + settings.requeue_after
+        context.claims.queued([key], waiting_until)
         raise self.retry(countdown=wait, max_retries=settings.max_retries) from None
 
 

@@ -54,6 +54,7 @@ class WorkerSettings:
     lease: timedelta  # how long a sender holds a reminder before another may take it
     retry_max: timedelta  # the longest wait between tries of a transient failure
     max_retries: int  # tries of one job; then the next scan's job tries again
+    requeue_after: timedelta  # a due reminder's job, if lost, is queued again after this
     mail_folder: Path | None = None  # TRACKER_MAIL_FOLDER: each message a .eml file, no SMTP
 
 
@@ -143,6 +144,9 @@ def worker_settings(environ: Mapping[str, str] = os.environ) -> WorkerSettings:
         lease=timedelta(seconds=_number(environ, "TRACKER_REMINDER_LEASE_SECONDS", 120.0)),
         retry_max=timedelta(seconds=_number(environ, "TRACKER_REMINDER_RETRY_MAX_SECONDS", 600.0)),
         max_retries=int(_number(environ, "TRACKER_REMINDER_MAX_RETRIES", 8)),
+        requeue_after=timedelta(
+            seconds=_number(environ, "TRACKER_REMINDER_REQUEUE_SECONDS", 600.0)
+        ),
         mail_folder=_folder(environ, "TRACKER_MAIL_FOLDER"),
     )
 

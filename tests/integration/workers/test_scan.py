@@ -8,6 +8,7 @@ before the change and 08:00 UTC after it.
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -33,6 +34,7 @@ from tracker.reminder_commands import ScheduleReminder
 from tracker.reminder_policy import LONDON, Meeting, ReminderPolicy
 from tracker.reminder_scan import scan
 from tracker.reminders_sql import reminders_of
+from workers.jobs import scan_and_queue
 
 SPRING = date(2027, 3, 30)  # due two days after the clocks go forward
 
@@ -318,3 +320,33 @@ def test_an_item_with_nothing_recorded_for_the_set_time_goes_to_its_chair_once_a
     body = first.get_body(("plain",)).get_content()
     assert f"Nothing has been recorded on {item} for more than 56 days" in body
     assert "Write it into the plan" not in body  # the reference, never the content
+
+
+def test_a_due_reminder_with_a_job_queued_is_not_queued_again_until_its_mark_runs_out(
+    app, smtp, post_office
+):
+    post = post_office(app, smtp.port, TRACKER_REMINDER_REQUEUE_SECONDS="3")
+    item = action_due(app, SPRING)
+    key = f"{item}/due-soon/2027-03-23T09:00Z/Planning lead"
+    queued: list[str] = []
+
+    def ticks(count: int) -> None:
+        for _ in range(count):  # a backlog: the job has not run yet, tick after tick
+            assert key in scan_and_queue(post, at("2027-03-23T09:30"), queued.append).due
+
+    ticks(3)
+    assert queued.count(key) == 1
+    time.sleep(3.5)  # the job was lost (a worker killed, say): its mark runs out
+    ticks(2)
+    assert queued.count(key) == 2
+
+
+def test_a_job_that_gives_up_is_queued_again_by_the_next_scan(app, smtp, post_office):
+    post = post_office(app, smtp.port)
+    item = action_due(app, SPRING)
+    key = f"{item}/due-soon/2027-03-23T09:00Z/Planning lead"
+    queued: list[str] = []
+    scan_and_queue(post, at("2027-03-23T09:30"), queued.append)
+    post.claims.off_the_queue(key)  # what a job does when it stops trying for now
+    scan_and_queue(post, at("2027-03-23T09:31"), queued.append)
+    assert queued.count(key) == 2
