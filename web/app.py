@@ -16,6 +16,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import web
 from tracker.application import Tracker
@@ -62,6 +63,7 @@ def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None =
     tracker = tracker or Tracker()
     app.extensions["tracker"] = Services(tracker, Projector(tracker, projections()))
 
+    _trust_proxies(app, app.config.get("TRUSTED_PROXIES", 0))
     csrf.init_app(app)
     limiter.init_app(app)
     login = LoginManager(app)
@@ -77,6 +79,13 @@ def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None =
     _install_headers(app)
     _install_error_pages(app)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind ``hops`` proxies (the TLS proxy: 1), the client's address and scheme are the
+    ones they pass on: sign-in limits then count each client, not the proxy, apart."""
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _blueprints() -> list[Blueprint]:

@@ -20,6 +20,7 @@ from tracker.production import (
 
 RATE_LIMIT_STORAGE_SETTING = "TRACKER_RATE_LIMIT_STORAGE_URL"
 SIGN_IN_LIMIT_SETTING = "TRACKER_SIGN_IN_LIMIT"
+TRUSTED_PROXIES_SETTING = "TRACKER_TRUSTED_PROXIES"
 
 MAX_REQUEST_BYTES = 1024 * 1024  # forms and JSON bodies; larger is refused with 413
 SESSION_HOURS = 8  # a working day; then sign in again
@@ -35,6 +36,15 @@ def _secret_key(environ: Mapping[str, str]) -> str:
         kept.touch(mode=0o600)
         kept.write_text(secrets.token_urlsafe(48))
     return kept.read_text().strip()
+
+
+def _trusted_proxies(environ: Mapping[str, str]) -> int:
+    raw = environ.get(TRUSTED_PROXIES_SETTING, "").strip() or "0"
+    if not raw.isdigit():
+        raise ValueError(
+            f"{TRUSTED_PROXIES_SETTING}: {raw!r} is not a number of proxies (0, 1, ...)"
+        )
+    return int(raw)
 
 
 def flask_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
@@ -54,4 +64,7 @@ def flask_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": environ.get(RATE_LIMIT_STORAGE_SETTING, "memory://"),
         "SIGN_IN_LIMIT": environ.get(SIGN_IN_LIMIT_SETTING, "10 per minute"),
         "WTF_CSRF_TIME_LIMIT": SESSION_HOURS * 3600,
+        # Our own: how many proxies in front may say who the client is (X-Forwarded-For) and
+        # whether it came over TLS; 0 believes no such header, so none can be forged.
+        "TRUSTED_PROXIES": _trusted_proxies(environ),
     }

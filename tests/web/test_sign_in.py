@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.web.conftest import CSRF_TOKEN, csrf_token, make_app, sign_in
 from tracker.account_commands import DeactivateUser
 from web.auth import REFUSED
+from web.settings import flask_settings
 
 
 def test_signing_in_starts_a_new_session_and_lands_where_asked(demo_app):
@@ -55,6 +58,32 @@ def test_sign_in_attempts_are_limited(demo_tracker):
     assert codes == [200, 200, 200, 429]
     assert "Too many attempts" in sign_in(client, "r.khan").get_data(as_text=True)
     app.extensions["tracker"].views.close()
+
+
+def attempts_from(app, client_address: str, count: int) -> list[int]:
+    """Sign-in attempts by one client, as the proxy in front says who it is."""
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = client_address
+    return [sign_in(client, "r.khan", "wrong password!").status_code for _ in range(count)]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_sign_in_limit(demo_tracker):
+    app = make_app(demo_tracker, SIGN_IN_LIMIT="2 per minute", TRUSTED_PROXIES=1)
+    assert attempts_from(app, "10.1.1.1", 3) == [200, 200, 429]
+    assert attempts_from(app, "10.2.2.2", 1) == [200]  # not counted with the proxy's others
+    app.extensions["tracker"].views.close()
+
+
+def test_without_a_trusted_proxy_a_forged_client_address_gains_nothing(demo_tracker):
+    app = make_app(demo_tracker, SIGN_IN_LIMIT="2 per minute")
+    assert attempts_from(app, "10.1.1.1", 2) == [200, 200]
+    assert attempts_from(app, "10.2.2.2", 1) == [429]
+    app.extensions["tracker"].views.close()
+
+
+def test_a_trusted_proxies_setting_that_is_not_a_count_is_refused_by_name():
+    with pytest.raises(ValueError, match="TRACKER_TRUSTED_PROXIES"):
+        flask_settings({"TRACKER_TRUSTED_PROXIES": "yes", "TRACKER_SECRET_KEY": "k" * 40})
 
 
 def test_session_cookie_flags_and_secure_cookies_when_asked(demo_tracker):
