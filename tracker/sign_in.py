@@ -15,12 +15,13 @@ from uuid import uuid4
 from events.accounts import SignedIn, SignInRefused
 from events.base import acting_as
 from tracker.account_commands import parse_bearer
-from tracker.accounts import UserAccount, account_reference
+from tracker.accounts import USERNAME, UserAccount, account_reference
 from tracker.aggregate import StoredAggregate
 from tracker.application import Tracker
 from tracker.errors import TrackerError
 
 NOT_SIGNED_IN = "anonymous"  # who records a refused sign-in: nobody proved who they are
+NOT_A_USERNAME = "(not a username)"
 NO_SUCH_ACCOUNT, WRONG_PASSWORD, DEACTIVATED = (
     "no such account", "wrong password", "account deactivated",
 )  # fmt: skip
@@ -114,8 +115,16 @@ def sign_in(app: Tracker, username: str, password: str) -> Reader | None:
         return reader
     reason = NO_SUCH_ACCOUNT if account is None else DEACTIVATED if matched else WRONG_PASSWORD
     with acting_as(NOT_SIGNED_IN):
-        app.record(SignInAttempt.refused(name, reason))
+        app.record(SignInAttempt.refused(_as_recorded(name, account), reason))
     return None
+
+
+def _as_recorded(name: str, account: UserAccount | None) -> str:
+    """The name to keep for good: not one that could be nobody's username, since that is
+    most often a password typed into the wrong field."""
+    if account is None and not USERNAME.fullmatch(name):
+        return NOT_A_USERNAME
+    return name
 
 
 def by_token(app: Tracker, bearer: str) -> Reader | None:

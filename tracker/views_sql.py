@@ -115,6 +115,10 @@ class ProjectionRace(RuntimeError):
     """Another projector advanced the same view first; this transaction was rolled back."""
 
 
+# A database error names the statement, not its values: an item's content never reaches a log.
+HIDDEN = True
+
+
 def view_engine(
     settings: Mapping[str, str], *, writer: bool = False, durable: bool = True
 ) -> Engine:
@@ -137,7 +141,9 @@ def view_engine(
         database=settings["POSTGRES_DBNAME"],
     )
     options = f"-c search_path={settings.get('POSTGRES_SCHEMA', 'public')}"
-    return create_engine(url, connect_args={"options": options}, pool_pre_ping=True)
+    return create_engine(
+        url, connect_args={"options": options}, pool_pre_ping=True, hide_parameters=HIDDEN
+    )
 
 
 def follows_in_process(
@@ -161,7 +167,9 @@ def _sqlite_engine(db_name: str, *, writer: bool, durable: bool = True) -> Engin
         return sqlite3.connect(db_name, uri=True, timeout=30, check_same_thread=False)
 
     # A pool of its own: the "sqlite://" URL would otherwise keep one connection a thread.
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    engine = create_engine(
+        "sqlite://", creator=connect, poolclass=QueuePool, hide_parameters=HIDDEN
+    )
 
     @event.listens_for(engine, "connect")
     def _take_over_transactions(dbapi_connection: Any, _: Any) -> None:

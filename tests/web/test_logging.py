@@ -138,6 +138,7 @@ def test_sign_ins_let_in_and_refused_are_recorded_as_events(fresh):
     sign_in(app.test_client(), "g.hale", "not the password")
     sign_in(app.test_client(), "  Nobody.Here ", "whatever it is")
     sign_in(app.test_client(), "v.ward")
+    sign_in(app.test_client(), "Demo tracker password!", "typed in the wrong field")
     recorded = sign_in_events(tracker, start)
     assert [
         (type(e).__name__, e.username, e.actor, getattr(e, "reason", "")) for e in recorded
@@ -146,6 +147,8 @@ def test_sign_ins_let_in_and_refused_are_recorded_as_events(fresh):
         ("SignInRefused", "g.hale", "anonymous", "wrong password"),
         ("SignInRefused", "nobody.here", "anonymous", "no such account"),
         ("SignInRefused", "v.ward", "anonymous", "account deactivated"),
+        # A name that could be nobody's is most often a password: it is not kept.
+        ("SignInRefused", "(not a username)", "anonymous", "no such account"),
     ]
     # Each attempt is a record of its own: no account was made for a name nobody holds.
     assert not tracker.recorder.select_events(item_id(account_reference("nobody.here")))
