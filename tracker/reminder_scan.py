@@ -146,8 +146,10 @@ def open_items(
         soon = london_day(now + policy.horizon) + timedelta(days=policy.thresholds.due_soon_days)
         wanted = queue.c.due_on <= soon
         if stalled_since is not None:
+            # A row changed since then moved since then: only older rows need the timeline.
             since = _last_recorded(queue.c.item_id, timeline_events.c.position)
-            wanted = sa.or_(wanted, since <= stalled_since)
+            unchanged = sa.and_(queue.c.valid_from <= stalled_since, since <= stalled_since)
+            wanted = sa.or_(wanted, unchanged)
         query = query.where(wanted)
     elif references:
         query = query.where(queue.c.reference.in_(sorted(references)))

@@ -92,7 +92,8 @@ def open_reviews(sensitive_cleared: bool, reference: Any = None) -> Subquery:
     given ``reference``, a value or a bound parameter, that item alone: each board then
     finds it by its index).
 
-    Columns: reference, kind, title, owner, forum, due_on, state, marking, item_id.
+    Columns: reference, kind, title, owner, forum, due_on, state, marking, item_id, and
+    valid_from (the position of the event that made the row as it is).
     """
     boards = (tasking_board, support_request_board, decision_register, learning_actions)
     taskings, requests, decisions, actions = boards
@@ -148,6 +149,7 @@ def _open_items(
         table.c.state,
         table.c.marking,
         table.c.item_id,
+        table.c.valid_from,
     ).where(
         current_at(table, None),
         *within_clearance(table, sensitive_cleared),
@@ -261,6 +263,6 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 def _entry(row: Any, today: date) -> ReviewEntry:
     values = dict(row._mapping)
-    del values["item_id"]
+    del values["item_id"], values["valid_from"]
     values["days_overdue"] = max((today - row.due_on).days, 0)
     return ReviewEntry(**values)
