@@ -239,7 +239,8 @@ def main() -> None:
         folder = Path(scratch)
         print(f"building {args.items} open learning actions, {args.due} overdue ...")
         build(f"sqlite:///{folder / 'source.sqlite'}", args.items, args.due, now.date())
-        raw = raw_rate(min(args.due, 2000))
+        # The best of three: what one process can do, whatever else the machine was doing.
+        raw = max(raw_rate(min(args.due, 2000)) for _ in range(3))
         print(f"raw send rate, one process: {raw:.0f} messages/s")
         for workers in args.workers:
             options = args.worker_options.split()

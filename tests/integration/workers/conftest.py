@@ -182,7 +182,7 @@ class Workers:
         return process
 
     def worker(self, name: str) -> subprocess.Popen[bytes]:
-        """A worker as ``tracker worker`` starts one by default: several sending threads."""
+        """A worker as ``tracker worker`` starts one by default: a sending process per CPU."""
         return self.start(name, "worker", f"--name={name}@%h")
 
     def kill(self, process: subprocess.Popen[bytes]) -> None:
