@@ -7,9 +7,11 @@ missing server fails the run instead.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -97,3 +99,18 @@ def module_store_url(request, tmp_path_factory):
         return
     with fresh_postgres_schema() as url:
         yield url
+
+
+@pytest.fixture
+def redis(tmp_path: Path) -> Iterator[Any]:
+    """A redis-server of the test's own (skips on a laptop without one, fails under CI=true)."""
+    from tests.integration.workers.conftest import RedisServer  # it imports this module
+
+    if shutil.which("redis-server") is None:
+        require_service("Redis", "no redis-server on this machine")
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = RedisServer(folder)
+    server.start()
+    yield server
+    server.stop()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import click
 
-from events.store import database_url, default_database_path, describe, store_settings
+from events.store import database_url, describe, store_settings
+from tracker.broker import store_folder
 from tracker.cli_common import Refused, opened, refusals_explained
 from tracker.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from tracker.processes import ChildDied, Signals, Supervisor, caught_signals
@@ -40,7 +41,7 @@ def up(demo: bool, host: str, port: int) -> None:
     url = database_url()
     if not url.startswith(("sqlite:///", "postgres")):
         raise Refused(f"tracker up needs a store every process shares, not {describe(url)}")
-    folder, projector = _data_folder(url), _needs_projector(url)
+    folder, projector = store_folder().absolute(), _needs_projector(url)
     _port_is_free(host, port)
     sign_ins = _prepare(demo)
     env = child_environment(os.environ, folder, f"http://{_shown(host)}:{port}")
@@ -70,12 +71,6 @@ def child_environment(environ: Mapping[str, str], folder: Path, base_url: str) -
     if not env.get("TRACKER_BASE_URL", "").strip():
         env["TRACKER_BASE_URL"] = base_url
     return env
-
-
-def _data_folder(url: str) -> Path:
-    if url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///")).absolute().parent
-    return default_database_path().parent
 
 
 def _needs_projector(url: str) -> bool:

@@ -35,6 +35,22 @@ def flag(environ: Mapping[str, str], name: str) -> bool:
     return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def positive_number(
+    environ: Mapping[str, str], name: str, default: float, refused: type[Exception] = ValueError
+) -> float:
+    """A setting that is a number more than 0, or ``default`` when unset; else ``refused``."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise refused(f"{name}: {raw!r} is not a number") from None
+    if value <= 0:
+        raise refused(f"{name}: must be more than 0")
+    return value
+
+
 def kept_secret_key_path() -> Path:
     """Where a laptop's secret key is made once and kept when none is set."""
     return Path(user_data_dir("tracker", appauthor=False)) / "secret_key"

@@ -30,7 +30,7 @@ from events.store import describe
 from tracker.broker import broker_of
 from tracker.errors import TrackerError
 from tracker.heartbeats_sql import BEAT, last_tick
-from tracker.production import is_production
+from tracker.production import is_production, positive_number
 from tracker.views_sql import tracked_positions, view_failures_of, view_positions
 
 MAX_LAG_SETTING = "TRACKER_READY_MAX_LAG"
@@ -47,16 +47,7 @@ class ReadinessSettingRefused(TrackerError):
 
 
 def _positive(environ: Mapping[str, str], name: str, default: float) -> float:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ReadinessSettingRefused(f"{name}: {raw!r} is not a number") from None
-    if value <= 0:
-        raise ReadinessSettingRefused(f"{name}: must be more than 0")
-    return value
+    return positive_number(environ, name, default, ReadinessSettingRefused)
 
 
 def thresholds(environ: Mapping[str, str] = os.environ) -> tuple[int, float]:

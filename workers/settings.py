@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from events.store import database_url, default_database_path, is_postgres
-from tracker.broker import broker_of
+from tracker.broker import broker_of, store_folder
+from tracker.production import positive_number
 from tracker.recipients import Directory
 from tracker.reminder_policy import ReminderPolicy
 
@@ -59,24 +59,7 @@ class WorkerSettings:
 
 
 def _number(environ: Mapping[str, str], name: str, default: float) -> float:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingRefused(f"{name}: {raw!r} is not a number") from None
-    if value <= 0:
-        raise SettingRefused(f"{name}: must be more than 0")
-    return value
-
-
-def data_folder(environ: Mapping[str, str]) -> Path:
-    """The store's folder when it is a SQLite file; the default data folder otherwise."""
-    url = database_url(environ)
-    if not is_postgres(url) and url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///")).parent
-    return default_database_path().parent
+    return positive_number(environ, name, default, SettingRefused)
 
 
 def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
@@ -124,7 +107,7 @@ def recipients(environ: Mapping[str, str]) -> Directory:
 
 def worker_settings(environ: Mapping[str, str] = os.environ) -> WorkerSettings:
     """The settings from ``environ``; a bad one is refused with its name."""
-    folder = data_folder(environ)
+    folder = store_folder(environ)
     broker = broker_of(environ)  # resolved in tracker: the readiness check pings the same one
     try:
         policy = ReminderPolicy.from_environment(environ)

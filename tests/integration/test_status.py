@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_service
-from tests.integration.workers.conftest import RedisServer, Workers, free_port, wait_until
+from tests.integration.workers.conftest import Workers, free_port, wait_until
 from tracker.application import Tracker
 
 TRACKER = Path(sys.executable).with_name("tracker")
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        require_service("Redis", "no redis-server on this machine")
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    server = RedisServer(folder)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -48,10 +34,8 @@ def status(env: dict[str, str], *options: str) -> subprocess.CompletedProcess[st
                           text=True, timeout=60)  # fmt: skip
 
 
-def test_ready_once_a_real_beat_has_ticked_through_a_real_worker(
-    environment, private_redis, tmp_path
-):
-    env = environment | {"TRACKER_BROKER_URL": private_redis.url}
+def test_ready_once_a_real_beat_has_ticked_through_a_real_worker(environment, redis, tmp_path):
+    env = environment | {"TRACKER_BROKER_URL": redis.url}
     before = status(env)
     assert before.returncode == 1, before.stdout + before.stderr
     assert "beat         NOT READY: no beat has ticked yet" in before.stdout

@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import require_service
-from tests.integration.workers.conftest import RedisServer
 from tests.web.conftest import make_app
 from tracker.application import Tracker
 from tracker.demo import load_demo
@@ -24,19 +20,6 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])  # nothing listens once the probe closes
-
-
-@pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
-    """A real Redis of the test's own (skips on a laptop without one, fails under CI=true)."""
-    if shutil.which("redis-server") is None:
-        require_service("Redis", "no redis-server on this machine")
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    server = RedisServer(folder)
-    server.start()
-    yield server.url
-    server.stop()
 
 
 @pytest.fixture
@@ -61,11 +44,9 @@ def caught_up(app) -> None:
     app.extensions["tracker"].views.catch_up()
 
 
-def test_ready_with_a_real_broker_views_caught_up_and_a_recent_beat(
-    demo_store, redis_url, monkeypatch
-):
+def test_ready_with_a_real_broker_views_caught_up_and_a_recent_beat(demo_store, redis, monkeypatch):
     app, _ = demo_store
-    monkeypatch.setenv("TRACKER_BROKER_URL", redis_url)
+    monkeypatch.setenv("TRACKER_BROKER_URL", redis.url)
     caught_up(app)
     record_tick(app.extensions["tracker"].views.engine, BEAT, "test:1")
     status, found = readyz(app)
@@ -100,10 +81,10 @@ def test_a_broker_nobody_answers_is_not_ready_and_its_address_is_not_told(demo_s
 
 
 def test_views_further_behind_than_the_threshold_are_not_ready_until_caught_up(
-    demo_store, redis_url, monkeypatch
+    demo_store, redis, monkeypatch
 ):
     app, tracker = demo_store
-    monkeypatch.setenv("TRACKER_BROKER_URL", redis_url)
+    monkeypatch.setenv("TRACKER_BROKER_URL", redis.url)
     monkeypatch.setenv("TRACKER_READY_MAX_LAG", "5")
     record_tick(app.extensions["tracker"].views.engine, BEAT, "test:1")
     status, found = readyz(app)
@@ -116,9 +97,9 @@ def test_views_further_behind_than_the_threshold_are_not_ready_until_caught_up(
     assert readyz(app)[0] == 200
 
 
-def test_a_stopped_view_is_not_ready_and_its_error_is_not_told(demo_store, redis_url, monkeypatch):
+def test_a_stopped_view_is_not_ready_and_its_error_is_not_told(demo_store, redis, monkeypatch):
     app, _ = demo_store
-    monkeypatch.setenv("TRACKER_BROKER_URL", redis_url)
+    monkeypatch.setenv("TRACKER_BROKER_URL", redis.url)
     caught_up(app)
     engine = app.extensions["tracker"].views.engine
     record_tick(engine, BEAT, "test:1")
@@ -131,11 +112,9 @@ def test_a_stopped_view_is_not_ready_and_its_error_is_not_told(demo_store, redis
     assert "Covert" not in json.dumps(found)
 
 
-def test_a_beat_that_never_ticked_or_stopped_ticking_is_not_ready(
-    demo_store, redis_url, monkeypatch
-):
+def test_a_beat_that_never_ticked_or_stopped_ticking_is_not_ready(demo_store, redis, monkeypatch):
     app, _ = demo_store
-    monkeypatch.setenv("TRACKER_BROKER_URL", redis_url)
+    monkeypatch.setenv("TRACKER_BROKER_URL", redis.url)
     monkeypatch.setenv("TRACKER_READY_MAX_BEAT_AGE_SECONDS", "30")
     caught_up(app)
     status, found = readyz(app)
@@ -172,9 +151,9 @@ def test_a_laptop_without_a_beat_is_ready_and_says_no_beat_has_ticked(tmp_path, 
         tracker.close()
 
 
-def test_readiness_needs_no_sign_in_and_shows_no_item(demo_store, redis_url, monkeypatch):
+def test_readiness_needs_no_sign_in_and_shows_no_item(demo_store, redis, monkeypatch):
     app, _ = demo_store
-    monkeypatch.setenv("TRACKER_BROKER_URL", redis_url)
+    monkeypatch.setenv("TRACKER_BROKER_URL", redis.url)
     caught_up(app)
     response = app.test_client().get("/readyz")
     page = response.get_data(as_text=True)

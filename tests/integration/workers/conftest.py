@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,8 +26,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-
-from tests.conftest import require_service
 
 TRACKER = Path(sys.executable).with_name("tracker")
 
@@ -153,16 +150,6 @@ class RedisServer:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(10)
             self.process = None
-
-
-@pytest.fixture
-def redis(tmp_path: Path) -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        require_service("Redis", "no redis-server on this machine")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 class Workers:
