@@ -114,3 +114,14 @@ def redis(tmp_path: Path) -> Iterator[Any]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server on loopback that keeps and counts what it accepts."""
+    from tests.integration.workers.conftest import SmtpSink, free_port  # they import this
+
+    sink = SmtpSink(free_port())
+    sink.start()
+    yield sink
+    sink.stop()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -46,9 +45,9 @@ from tests.browser.test_journeys import (
     ratify_with_an_ndm_decision,
     receive_emergency_request,
 )
-from tests.conftest import POSTGRES_URL, postgres_admin, require_service
+from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.test_up import MARKER, processes_marked
-from tests.integration.workers.conftest import RedisServer, SmtpSink, free_port, wait_until
+from tests.integration.workers.conftest import SmtpSink, free_port, wait_until
 from tracker.demo import DEMO_PASSWORD
 from tracker.reminder import DUE_SOON, reminder_reference
 from tracker.reminder_policy import london_moment
@@ -173,25 +172,6 @@ class Deployment:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         wait_until(lambda: not processes_marked(self.marker), 10, "no process to be left")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink(free_port())
-    sink.start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
-def redis(tmp_path) -> Iterator[RedisServer]:
-    """A private redis-server, as the workers' tests have; required in CI."""
-    if shutil.which("redis-server") is None:
-        require_service("Redis", "no redis-server on this machine")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

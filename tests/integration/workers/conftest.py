@@ -108,14 +108,6 @@ class SmtpSink:
             return list(self.messages)
 
 
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink(free_port())
-    sink.start()
-    yield sink
-    sink.stop()
-
-
 class RedisServer:
     """A private redis-server that keeps its data across a restart (append-only file)."""
 
