@@ -95,8 +95,8 @@ def scan(
     app: Tracker, engine: Engine, recipients: Recipients, now: datetime, policy: ReminderPolicy
 ) -> ScanReport:
     """Brings the reminders in line with the queue and calendar at ``now``; see the module."""
-    still = _stalled_since(app, now, policy)
-    items = {item.reference: item for item in open_items(engine, now, policy, still)}
+    stalled_since = _stalled_since(app, now, policy)
+    items = {item.reference: item for item in open_items(engine, now, policy, stalled_since)}
     planned = {p.reference: p for p in plan(items.values(), recipients, now, policy)}
     pending = {r.reference: r for r in pending_reminders(engine)}
     # Items with a reminder pending but now due later (a new date): to say why it goes.
@@ -146,7 +146,8 @@ def open_items(
         soon = london_day(now + policy.horizon) + timedelta(days=policy.thresholds.due_soon_days)
         wanted = queue.c.due_on <= soon
         if stalled_since is not None:
-            # A row changed since then moved since then: only older rows need the timeline.
+            # An item whose board row changed after that position has moved since; only
+            # the items with older rows need the timeline asked.
             since = _last_recorded(queue.c.item_id, timeline_events.c.position)
             unchanged = sa.and_(queue.c.valid_from <= stalled_since, since <= stalled_since)
             wanted = sa.or_(wanted, unchanged)

@@ -1,9 +1,9 @@
 """Celery jobs: thin shells that parse arguments, call the plain functions, and own retries.
 
 ``scan_reminders`` runs on each beat tick and queues one ``send_reminder`` per reminder
-due; both are safe to run twice (the scan is idempotent, the send claims the reminder).
-A reminder whose job is lost (a message dropped by the embedded broker, say) is still
-scheduled, so the next scan queues it again.
+due that has no job queued; both are safe to run twice (the scan is idempotent, the send
+claims the reminder). A reminder whose job is lost (a message dropped by the embedded
+broker, say) is still scheduled, so a scan queues it again once the job's mark runs out.
 """
 
 from __future__ import annotations
