@@ -31,7 +31,7 @@ def test_worker_and_beat_on_the_embedded_broker_deliver_a_due_reminder_once(
     system.env.pop("TRACKER_BROKER_URL", None)  # nothing configured: the embedded broker
 
     system.start("beat", "beat")
-    system.start("worker", "worker", "--pool=solo")
+    system.start("worker", "worker")  # as it starts by default: a sending process per CPU
 
     with Tracker(store) as app:
         try:
