@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
@@ -16,6 +16,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import web
@@ -23,8 +24,9 @@ from tracker.application import Tracker
 from tracker.boards_sql import projections
 from tracker.production import refuse_unsafe_production
 from tracker.projector_sql import Projector
+from tracker.views_sql import view_engine
 from web.access import install_access
-from web.reading import london
+from web.reading import cell, london
 from web.request_log import install_request_log
 from web.settings import flask_settings
 
@@ -40,12 +42,22 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 @dataclass
 class Services:
-    """What every request of this process shares."""
+    """What every request of this process shares.
+
+    ``views`` keeps the views up to date (its engine writes); pages read through ``reader``,
+    whose transactions take no write lock, so on SQLite readers neither wait for each other
+    nor hold up a writer however long they read (a large export, say).
+    """
 
     tracker: Tracker
     views: Projector
+    reader: Engine = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reader = view_engine(self.tracker.env)
 
     def close(self) -> None:
+        self.reader.dispose()
         self.views.close()
         self.tracker.close()
 
@@ -76,6 +88,7 @@ def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None =
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     app.add_template_filter(london)
+    app.add_template_filter(cell)
     _install_headers(app)
     _install_error_pages(app)
     return app

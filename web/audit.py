@@ -75,11 +75,11 @@ def export_trail(file_type: str) -> Response:
     """The current search as a file, stamped with the chain digest it was taken at."""
     search, reader = searched(), the_reader()
     digest = tracker().digest()  # first: the file holds the trail up to this digest
-    views = current_app.extensions["tracker"].views
+    services = current_app.extensions["tracker"]
     try:
-        views.wait_for(digest.position)
+        services.views.wait_for(digest.position)
         entries = audit_export(
-            views.engine, sensitive_cleared=reader.sensitive_cleared,
+            services.reader, sensitive_cleared=reader.sensitive_cleared,
             up_to_position=digest.position, limit=EXPORT_LIMIT[file_type], **search.filters(),
         )  # fmt: skip
     except ViewsBehind:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, request
+from markupsafe import Markup
 from sqlalchemy import Engine
 
 from tracker.aggregate import TrackerAggregate, checked_reference
@@ -26,10 +27,11 @@ def tracker() -> Tracker:
 
 
 def fresh_views() -> Engine:
-    """The views' engine, caught up first where this process drives them (SQLite)."""
-    views = current_app.extensions["tracker"].views
-    views.refresh()
-    return views.engine  # type: ignore[no-any-return]
+    """The engine pages read the views by, caught up first where this process drives them
+    (SQLite)."""
+    services = current_app.extensions["tracker"]
+    services.views.refresh()
+    return services.reader  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,26 @@ def chosen(name: str, options: tuple[str, ...], default: str | None) -> Any:
 
 def london(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+
+
+NONE_SHOWN = Markup('<span class="none">&ndash;</span>')  # a dash: nothing recorded
+
+
+def cell(value: Any) -> str:
+    """A value as a table cell shows it: a dash for nothing, yes or no, a London time, a day.
+
+    A filter in Python, not a template macro: a board page shows some 400 cells, and a
+    macro call for each was most of the page's time.
+    """
+    if value is None or value == "":
+        return NONE_SHOWN
+    if value is True or value is False:
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return london(value)
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
+    return str(value)
 
 
 def visible_item(reference: str) -> TrackerAggregate:
