@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
+from markupsafe import escape
+
+from web.reading import cell
 
 
 def references(page: str) -> list[str]:
@@ -41,3 +45,11 @@ def test_a_bad_choice_is_refused_with_the_reason(governance, query):
     response = governance.get(f"/boards/tasking?{query}")
     assert response.status_code == 400
     assert query.split("=")[0].replace("_", " ") in response.get_data(as_text=True)
+
+
+def test_a_cell_shows_nothing_as_a_dash_yes_no_london_times_and_days():
+    assert cell(None) == cell("") == '<span class="none">&ndash;</span>'
+    assert (cell(True), cell(False), cell(0), cell("SR-2")) == ("yes", "no", "0", "SR-2")
+    assert cell(datetime(2026, 7, 1, 8, 30, tzinfo=UTC)) == "01 Jul 2026 09:30"  # summer time
+    assert cell(date(2026, 12, 1)) == "01 Dec 2026"
+    assert "&lt;b&gt;" in str(escape(cell("<b>")))  # text stays text
