@@ -138,6 +138,17 @@ def _filled(url: str, events: int) -> None:
         app.close()
 
 
+def settle_sqlite(partial: str, path: str) -> None:
+    """Folds the WAL of the store built at ``partial`` into one file, moved to ``path``."""
+    with sqlite3.connect(partial) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    os.replace(partial, path)
+    for leftover in (partial + "-wal", partial + "-shm"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+
+
 def sqlite_large(events: int) -> Store:
     """The cached SQLite file of ``events`` events, built the first time."""
     os.makedirs(CACHE, exist_ok=True)
@@ -150,13 +161,7 @@ def sqlite_large(events: int) -> Store:
             os.remove(leftover)
     log(f"  building {path} (kept for later runs)")
     _filled(f"sqlite:///{partial_path}", events)
-    with sqlite3.connect(partial_path) as conn:  # fold the WAL in, so one file is the store
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    os.replace(partial_path, path)
-    for leftover in (partial_path + "-wal", partial_path + "-shm"):
-        if os.path.exists(leftover):
-            os.remove(leftover)
+    settle_sqlite(partial_path, path)
     return Store("SQLite", f"sqlite:///{path}", size_label(events), notes=[f"built {path}"])
 
 

@@ -123,13 +123,7 @@ def web_store(events: int) -> str:
         log(f"    rebuilt in {time.perf_counter() - rebuilt:.0f} s")
     finally:
         app.close()
-    with sqlite3.connect(partial) as conn:  # fold the WAL in, so one file is the store
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    os.replace(partial, path)
-    for leftover in (partial + "-wal", partial + "-shm"):
-        if os.path.exists(leftover):
-            os.remove(leftover)
+    bv.settle_sqlite(partial, path)
     log(f"  store ready in {time.perf_counter() - started:.0f} s: {path}")
     return path
 

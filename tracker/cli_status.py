@@ -6,7 +6,6 @@ Exit 0 when ready, 1 when not (2, as every command, for a setting it cannot read
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
@@ -15,7 +14,7 @@ import click
 from tracker.application import Tracker
 from tracker.boards_sql import projections
 from tracker.cli_common import refusals_explained
-from tracker.readiness import check_broker, readiness
+from tracker.readiness import readiness, unreadiness
 from tracker.views_sql import follows_in_process, view_engine
 
 
@@ -24,16 +23,7 @@ def _checks() -> dict[str, Any]:
     try:
         app = Tracker()
     except Exception as error:  # the database cannot be opened: that is the answer
-        unreached = {"ok": False, "error": "the database did not answer"}
-        return {
-            "ready": False,
-            "checks": {
-                "database": {"ok": False, "error": f"{type(error).__name__}: {error}".strip()},
-                "broker": check_broker(os.environ, detailed=True),
-                "projections": dict(unreached),
-                "beat": dict(unreached),
-            },
-        }
+        return unreadiness(error, detailed=True)
     engine = view_engine(app.env)
     try:
         return readiness(

@@ -21,9 +21,8 @@ import click
 from events.store import database_url, describe, store_settings
 from tracker.broker import store_folder
 from tracker.cli_common import Refused, opened, refusals_explained
-from tracker.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from tracker.demo import DEMO_PASSWORD, demo_sign_ins, load_demo
 from tracker.processes import ChildDied, Signals, Supervisor, caught_signals
-from tracker.sign_in import by_password
 from tracker.views_sql import follows_in_process
 
 READY_WITHIN = 120.0  # seconds for the web server to answer /healthz
@@ -105,11 +104,7 @@ def _prepare(demo: bool) -> list[str]:
         elif demo:
             click.echo(f"the store already holds events up to position {app.position()}; "
                        "the demo was not loaded again")  # fmt: skip
-        return [
-            f"{username:<11} {', '.join(roles)}, clearance {clearance}"
-            for username, _, roles, clearance, _ in DEMO_USERS
-            if by_password(app, username, DEMO_PASSWORD) is not None
-        ]
+        return demo_sign_ins(app)
 
 
 def _start(children: Supervisor, host: str, port: int, *, projector: bool) -> None:

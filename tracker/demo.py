@@ -26,6 +26,7 @@ from tracker.learning_commands import (
     RecordObservation,
     ValidateLearningAction,
 )
+from tracker.sign_in import by_password
 from tracker.support_request_commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
@@ -290,6 +291,15 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 class DemoRefused(TrackerError):
     """The demo loads into an empty store only, so its references come out as documented."""
+
+
+def demo_sign_ins(app: Tracker) -> list[str]:
+    """The demo's accounts whose password is still the demo's, as "username  roles, clearance"."""
+    return [
+        f"{username:<11} {', '.join(roles)}, clearance {clearance}"
+        for username, _, roles, clearance, _ in DEMO_USERS
+        if by_password(app, username, DEMO_PASSWORD) is not None
+    ]
 
 
 def load_demo(app: Tracker, today: date | None = None, now: datetime | None = None) -> int:

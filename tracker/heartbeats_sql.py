@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, Text, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.views_sql import UtcDateTime
+from tracker.views_sql import UtcDateTime, upsert_insert
 
 BEAT = "beat"
 
@@ -29,7 +28,7 @@ heartbeats = Table(
 def record_tick(engine: Engine, process: str, holder: str, now: datetime | None = None) -> None:
     """Notes that ``process`` (e.g. ``BEAT``) ticked ``now`` (default: the clock)."""
     metadata.create_all(engine, checkfirst=True)
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    insert = upsert_insert(engine)
     values = {"process": process, "ticked_at": now or datetime.now(UTC), "holder": holder}
     upsert = insert(heartbeats).values(values)
     statement = upsert.on_conflict_do_update(

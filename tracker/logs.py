@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import TextIO
 
@@ -102,14 +101,3 @@ def configure_logging(
             "%s=%r is neither %s nor %s: logging as %s", LOG_FORMAT_SETTING, chosen, JSON,
             TEXT, log_format(environ),
         )  # fmt: skip
-
-
-@contextmanager
-def request_context(rid: str, user: str = NOBODY) -> Iterator[None]:
-    """Every record logged inside the block carries ``rid`` and ``user``."""
-    rid_token, user_token = request_id.set(rid), acting_user.set(user)
-    try:
-        yield
-    finally:
-        request_id.reset(rid_token)
-        acting_user.reset(user_token)

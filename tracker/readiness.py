@@ -40,6 +40,7 @@ DEFAULT_MAX_LAG = 1000
 DEFAULT_SCAN_SECONDS = 60.0
 TICKS_MISSED = 3  # the beat may miss this many ticks before it is not ready
 BROKER_TIMEOUT = 3.0  # seconds
+UNREACHED = {"ok": False, "error": "the database did not answer"}
 
 
 class ReadinessSettingRefused(TrackerError):
@@ -179,6 +180,18 @@ def readiness(
         required = is_production(environ) or not broker_of(environ).embedded
         checks["beat"] = check_beat(engine, max_age=max_age, required=required, detailed=detailed)
     else:
-        unreached = {"ok": False, "error": "the database did not answer"}
-        checks["projections"], checks["beat"] = dict(unreached), dict(unreached)
+        checks["projections"], checks["beat"] = dict(UNREACHED), dict(UNREACHED)
     return {"ready": all(check["ok"] for check in checks.values()), "checks": checks}
+
+
+def unreadiness(
+    error: Exception, environ: Mapping[str, str] = os.environ, detailed: bool = False
+) -> dict[str, Any]:
+    """Every check when the database cannot even be opened (``error``): not ready."""
+    checks = {
+        "database": _failed(error, detailed),
+        "broker": check_broker(environ, detailed),
+        "projections": dict(UNREACHED),
+        "beat": dict(UNREACHED),
+    }
+    return {"ready": False, "checks": checks}

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, Text, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.reminder_commands import KEY_LENGTH
-from tracker.views_sql import UtcDateTime
+from tracker.views_sql import UtcDateTime, upsert_insert
 
 metadata = MetaData()
 reminder_claims = Table(
@@ -48,12 +46,9 @@ class Claims:
         self.engine = engine
         metadata.create_all(engine, checkfirst=True)
 
-    def _insert(self) -> Any:
-        return postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
-
     def take(self, reference: str, holder: str, now: datetime, lease: timedelta) -> bool:
         """Claims ``reference`` for ``holder`` unless someone else holds an unexpired claim."""
-        insert = self._insert()
+        insert = upsert_insert(self.engine)
         values = {"reference": reference, "holder": holder, "expires_at": now + lease}
         upsert = insert(reminder_claims).values(values)
         statement = upsert.on_conflict_do_update(
@@ -96,7 +91,7 @@ class Claims:
         rows = [{"reference": reference, "until": until} for reference in references]
         if not rows:
             return
-        upsert = self._insert()(reminder_queue)
+        upsert = upsert_insert(self.engine)(reminder_queue)
         statement = upsert.on_conflict_do_update(
             index_elements=[reminder_queue.c.reference], set_={"until": upsert.excluded.until}
         )

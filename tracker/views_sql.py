@@ -35,6 +35,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool, StaticPool
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -117,6 +118,11 @@ class ProjectionRace(RuntimeError):
 
 # A database error names the statement, not its values: an item's content never reaches a log.
 HIDDEN = True
+
+
+def upsert_insert(engine: Engine) -> Any:
+    """The database's own INSERT, which can say ON CONFLICT DO UPDATE (both of ours do)."""
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
 def view_engine(

@@ -6,19 +6,9 @@ import click
 from werkzeug.serving import run_simple
 
 from tracker.application import Tracker
-from tracker.demo import DEMO_PASSWORD, DEMO_USERS
+from tracker.demo import DEMO_PASSWORD, demo_sign_ins
 from tracker.production import ProductionRefused, refuse_unsafe_production
-from tracker.sign_in import by_password
 from web.app import create_app
-
-
-def demo_sign_ins(tracker: Tracker) -> list[str]:
-    """The demo's accounts whose password is still the demo's, as "username (roles)"."""
-    return [
-        f"{username:<11} {', '.join(roles)}, clearance {clearance}"
-        for username, _, roles, clearance, _ in DEMO_USERS
-        if by_password(tracker, username, DEMO_PASSWORD) is not None
-    ]
 
 
 @click.command()
