@@ -23,6 +23,17 @@ for _name in list(os.environ):
         del os.environ[_name]
 
 
+def real_clock_env() -> dict[str, str]:
+    """This environment without libfaketime, for a third-party server a test starts.
+
+    The calendar runs (``faketime``, see .ci/run) move the tracker's clock; redis-server
+    cannot run under libfaketime (it recurses in clock_gettime), and like PostgreSQL it is
+    a service under the tracker, not the code under test.
+    """
+    faked = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "FAKETIME_NO_CACHE")
+    return {name: value for name, value in os.environ.items() if name not in faked}
+
+
 @pytest.fixture
 def today() -> date:
     """The day the test runs (UTC), read when it starts: decisions are dated by the clock."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -86,12 +86,13 @@ def test_an_items_timeline_prints_who_when_and_why(demo):
     assert re.search(r"s\.ellis +Emergency authorisation given .*Threat to life", result.output)
 
 
-def test_reviews_agenda_and_figures_print_from_the_command_line(demo):
-    queue = cli(demo, "reviews", "--today", "2026-11-26")
-    assert queue.exit_code == 0 and "review queue on 2026-11-26" in queue.output
-    by_forum = cli(demo, "reviews", "--by", "forum", "--today", "2026-11-26")
+def test_reviews_agenda_and_figures_print_from_the_command_line(demo, today):
+    # The demo is dated from the day it is loaded, so the questions are too.
+    queue = cli(demo, "reviews", "--today", today.isoformat())
+    assert queue.exit_code == 0 and f"review queue on {today}" in queue.output
+    by_forum = cli(demo, "reviews", "--by", "forum", "--today", today.isoformat())
     assert re.search(r"weekly tasking meeting", by_forum.output)
-    agenda = cli(demo, "agenda", "RTTCG", "--on", "2026-12-01")
+    agenda = cli(demo, "agenda", "RTTCG", "--on", (today + timedelta(days=1)).isoformat())
     assert re.search(r"referred requests: 1\n +reference.*\n +SR-3", agenda.output)
     figures = cli(demo, "figures")
     assert "s.5 taskings received: 1" in figures.output
