@@ -40,17 +40,17 @@ from bulk_events import BulkTracker
 
 from events.base import acting_as
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.learning_commands import (
+from tracker.learning.commands import (
     AcceptObservation,
     OpenDebrief,
     RaiseLearningAction,
     RecordObservation,
 )
-from tracker.projector_sql import Projector
-from tracker.recipients import Directory
-from tracker.reminder_policy import ReminderPolicy
-from tracker.reminder_scan import scan
+from tracker.reminders.policy import ReminderPolicy
+from tracker.reminders.recipients import Directory
+from tracker.reminders.scan import scan
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 from workers.celery_app import SEND_JOB, make_celery
 from workers.mail import SmtpMailer
 from workers.messages import compose, item_lines

@@ -47,9 +47,9 @@ from psycopg import sql
 from events.base import acting_as
 from events.chain import GENESIS
 from tracker.application import Tracker
-from tracker.numbering import Counter, counter_id
-from tracker.tasking import Tasking
-from tracker.tasking_commands import ReportTaskingProgress
+from tracker.kernel.numbering import Counter, counter_id
+from tracker.tasking.commands import ReportTaskingProgress
+from tracker.tasking.tasking import Tasking
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 

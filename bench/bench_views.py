@@ -56,13 +56,13 @@ from psycopg import sql
 from sqlalchemy import Engine, func, select
 
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.commands import Command, Recorded
-from tracker.decision_register_sql import decision_register_rows
-from tracker.projector_sql import BATCH, Projector
-from tracker.support_request_board_sql import support_request_board_rows
-from tracker.tasking_board_sql import tasking_board_rows
-from tracker.views_sql import metadata, view_engine, view_positions
+from tracker.decisions.register import decision_register_rows
+from tracker.kernel.commands import Command, Recorded
+from tracker.support.board import support_request_board_rows
+from tracker.tasking.board import tasking_board_rows
+from tracker.views.catalogue import projections
+from tracker.views.engine import metadata, view_engine, view_positions
+from tracker.views.projector import BATCH, Projector
 
 DEFAULT_POSTGRES_URL = bs.DEFAULT_POSTGRES_URL
 CACHE = os.environ.get("TRACKER_BENCH_CACHE", "/tmp/tracker-bench-views")

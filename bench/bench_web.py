@@ -54,10 +54,10 @@ import bench_store as bs
 import bench_views as bv
 from bulk_events import LEAD, STAFF, VERSION
 
-from tracker.account_commands import RegisterUser
+from tracker.accounts.commands import RegisterUser
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.projector_sql import Projector
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("TRACKER_BENCH_WEB_CACHE", "/tmp/tracker-bench-web")
@@ -368,17 +368,24 @@ def routes(taskings: list[str], today: str, items: int) -> list[Route]:
     return [
         Route("trivial /healthz", lambda i: "/healthz"),
         Route("board /boards/tasking (page 1)", lambda i: "/boards/tasking"),
-        Route(f"item /items/TSK-n ({len(picked)} taskings)",
-              lambda i: f"/items/{picked[i % len(picked)]}"),
-        Route("audit search /audit?user&from (page 1)",
-              lambda i: f"/audit?{searches[i % len(searches)]}"),
-        Route("CSV export, one item's trail",
-              lambda i: f"/audit/export.csv?item={picked[i % len(picked)]}"),
+        Route(
+            f"item /items/TSK-n ({len(picked)} taskings)",
+            lambda i: f"/items/{picked[i % len(picked)]}",
+        ),
+        Route(
+            "audit search /audit?user&from (page 1)",
+            lambda i: f"/audit?{searches[i % len(searches)]}",
+        ),
+        Route(
+            "CSV export, one item's trail",
+            lambda i: f"/audit/export.csv?item={picked[i % len(picked)]}",
+        ),
         # A user's searches match more than the export's 10k cap on the 1M store (refused,
         # 400); one user's events of one type stay under it (8,106 rows on the 1M store).
-        Route("CSV export, user+event type (8k rows)",
-              lambda i: f"/audit/export.csv?user={STAFF}&event=SupportRequestRatified"
-                        f"&from={since}"),
+        Route(
+            "CSV export, user+event type (8k rows)",
+            lambda i: f"/audit/export.csv?user={STAFF}&event=SupportRequestRatified&from={since}",
+        ),
     ]
 
 
@@ -402,8 +409,10 @@ def report(measured: list[Route], clients: int) -> None:
             f"{r.nbytes / max(ok, 1) / 1024:6.1f} {100 * r.client_cpu / r.measured:6.0f}% "
             f"{100 * r.server_cpu / r.measured:6.0f}%")  # fmt: skip
     log("=" * len(head))
-    log(f"  {clients} clients; cli cpu = the clients' process (100% = one core), srv cpu = "
-        "gunicorn's master and workers (200% = both cores)")
+    log(
+        f"  {clients} clients; cli cpu = the clients' process (100% = one core), srv cpu = "
+        "gunicorn's master and workers (200% = both cores)"
+    )
     for r in measured:
         odd = {s: n for s, n in r.statuses.items() if s != 200}
         if odd:
@@ -425,8 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="timed seconds per route and round")
     parser.add_argument("--warmup", type=float, help="untimed seconds per route and round")
     parser.add_argument("--rounds", type=int, help="rounds over every route")
-    parser.add_argument("--only", nargs="+", type=int,
-                        help="routes (1-5, as printed) to run after the trivial one")
+    parser.add_argument(
+        "--only", nargs="+", type=int, help="routes (1-5, as printed) to run after the trivial one"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = QUICK if args.quick else FULL
@@ -445,8 +455,10 @@ def main(argv: list[str] | None = None) -> int:
     path = web_store(sizes.events)
     kinds, taskings, events = store_facts(path)
     items = sum(n for kind, n in kinds.items() if kind not in ("user account", "reminder"))
-    log(f"  {events:,} events; current items {items:,}: "
-        + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
+    log(
+        f"  {events:,} events; current items {items:,}: "
+        + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items()))
+    )
     today = datetime.now(UTC).date().isoformat()
     measured = routes(taskings, today, items)
     if args.only:

@@ -7,7 +7,7 @@ run of commands touches in memory and saves their events, in the order the comma
 them, about 1,000 at a time in one ``app.save``. The store writes positions and the hash
 chain as for any save, so the log verifies.
 
-The commands follow the demo's scenarios (tracker/demo.py) and a few more that take items
+The commands follow the demo's scenarios (tracker/cli/demo.py) and a few more that take items
 further through their lifecycles (decisions reviewed, varied and superseded; taskings
 completed and reported back; emergency requests ratified and closed; corrections and
 reviews), with one item in six OFFICIAL-SENSITIVE.
@@ -20,21 +20,28 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tracker.aggregate import StoredAggregate, TrackerAggregate
 from tracker.application import A, Tracker
-from tracker.commands import Command, Recorded
-from tracker.decision import FORUMS
-from tracker.decision_commands import (
+from tracker.cli.demo import (
+    emergency_request,
+    gateway_request,
+    ndm,
+    oic_tasking,
+    significant_request,
+)
+from tracker.decisions.commands import (
     ConcludeDecision,
     ConfirmDecision,
     PutDecisionUnderReview,
     RecordDecision,
     VaryDecision,
 )
-from tracker.demo import emergency_request, gateway_request, ndm, oic_tasking, significant_request
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.learning_commands import (
+from tracker.decisions.decision import FORUMS
+from tracker.kernel.aggregate import StoredAggregate, TrackerAggregate
+from tracker.kernel.commands import Command, Recorded
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.kernel.numbering import Counter
+from tracker.learning.commands import (
     AcceptObservation,
     CloseDebrief,
     ImplementLearningAction,
@@ -45,17 +52,15 @@ from tracker.learning_commands import (
     RejectObservation,
     ValidateLearningAction,
 )
-from tracker.learning_point import THEMES
-from tracker.numbering import Counter
-from tracker.support_request_commands import (
+from tracker.learning.point import THEMES
+from tracker.support.commands import (
     AuthoriseSupportRequest,
     CloseSupportRequest,
     RatifySupportRequest,
     ReceiveSupportRequest,
     ReviewSupportRequestMonitoring,
 )
-from tracker.tasking import DIRECTION, REGION_FORCES, REQUEST
-from tracker.tasking_commands import (
+from tracker.tasking.commands import (
     AcceptTasking,
     CompleteTasking,
     DeclineTasking,
@@ -66,6 +71,7 @@ from tracker.tasking_commands import (
     ReportBackTasking,
     ReportTaskingProgress,
 )
+from tracker.tasking.tasking import DIRECTION, REGION_FORCES, REQUEST
 
 # Change this whenever the scenarios change: cached stores are kept under this name.
 VERSION = "bulk-1"

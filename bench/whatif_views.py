@@ -45,18 +45,16 @@ import bench_store as bs
 import bench_views as bv
 from sqlalchemy import Connection, Engine, Table, bindparam, select, update
 
-from tracker import (
-    decision_register_sql,
-    item_timeline_sql,
-    learning_log_sql,
-    support_request_board_sql,
-    tasking_board_sql,
-    versioned_sql,
-)
 from tracker.application import Tracker
-from tracker.boards_sql import check_views, projections
-from tracker.projector_sql import REBUILD_BATCH, Projection, Projector
-from tracker.views_sql import advance, tracked_position
+from tracker.decisions import register as decision_register_sql
+from tracker.learning import log as learning_log_sql
+from tracker.oversight import timeline as item_timeline_sql
+from tracker.support import board as support_request_board_sql
+from tracker.tasking import board as tasking_board_sql
+from tracker.views import versioned as versioned_sql
+from tracker.views.catalogue import check_views, projections
+from tracker.views.engine import advance, tracked_position
+from tracker.views.projector import REBUILD_BATCH, Projection, Projector
 
 VIEW_MODULES = (tasking_board_sql, support_request_board_sql, decision_register_sql,
                 learning_log_sql, item_timeline_sql)  # fmt: skip

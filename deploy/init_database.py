@@ -26,9 +26,9 @@ from sqlalchemy import MetaData
 
 import tracker
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.cli import main as tracker_cli
-from tracker.projector_sql import Projector
+from tracker.cli.main import main as tracker_cli
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 
 OWNER_SETTING = "TRACKER_OWNER_DATABASE_URL"
 APP_SETTING = "TRACKER_DATABASE_URL"
@@ -45,11 +45,11 @@ def grants(role: str, password: str, schema: str, conn: psycopg.Connection) -> l
 
 
 def working_tables() -> list[MetaData]:
-    """The tables beside the log: the ``metadata`` of each of tracker's ``*_sql`` modules."""
+    """The tables beside the log: the ``metadata`` of each of tracker's modules that has one."""
     found = []
-    for module in pkgutil.iter_modules(tracker.__path__):
-        if module.name.endswith("_sql"):
-            metadata = getattr(importlib.import_module(f"tracker.{module.name}"), "metadata", None)
+    for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        if not module.name.endswith("__main__"):
+            metadata = getattr(importlib.import_module(module.name), "metadata", None)
             if isinstance(metadata, MetaData) and all(metadata is not m for m in found):
                 found.append(metadata)  # several modules share the views' metadata
     return found

@@ -1,12 +1,7 @@
-"""The domain: items and their lifecycles, the commands users give, and what was recorded."""
+"""The domain: items and their lifecycles, the commands users give, and what was recorded.
 
-# Importing each area's commands registers their handlers with the application.
-from tracker import (  # noqa: F401
-    account_commands,
-    decision_commands,
-    item_commands,
-    learning_commands,
-    reminder_commands,
-    support_request_commands,
-    tasking_commands,
-)
+One folder an area (``tasking``, ``support``, ``decisions``, ``learning``, ``accounts``,
+``reminders``, ``oversight``) over a small shared ``kernel``; ``views`` is the read-side
+machinery, ``cli`` the ``tracker`` command, ``ops`` what production needs. ``application``
+holds the ``Tracker`` service; ``acting`` says who may do what and which handler does it.
+"""

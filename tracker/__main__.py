@@ -1,5 +1,5 @@
 """``python -m tracker``: the ``tracker`` command, as ``tracker up`` starts its children."""
 
-from tracker.cli import main
+from tracker.cli.main import main
 
 main(prog_name="tracker")

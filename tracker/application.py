@@ -26,18 +26,19 @@ from events.chain import RECORDED_AT_FORMAT, Digest, Verification
 from events.codec import DateAsISO
 from events.store import database_url, describe, is_postgres, store_settings
 from events.transfer import ImportSummary, export_lines, import_export
-from tracker.aggregate import StoredAggregate, TrackerAggregate, item_id
-from tracker.commands import HANDLERS, Command, Recorded
-from tracker.credentials_sql import Credentials
-from tracker.errors import (
+from tracker.accounts.credentials import Credentials
+from tracker.acting.dispatch import HANDLERS
+from tracker.kernel.aggregate import StoredAggregate, TrackerAggregate, item_id
+from tracker.kernel.commands import Command, Recorded
+from tracker.kernel.errors import (
     ConcurrentChange,
     DuplicateItem,
     ItemNotFound,
     StoreNotReady,
     TrackerError,
 )
-from tracker.numbering import Counter, counter_id
-from tracker.views_sql import view_engine
+from tracker.kernel.numbering import Counter, counter_id
+from tracker.views.engine import view_engine
 
 A = TypeVar("A", bound=StoredAggregate)
 Fact = TrackerCreated | TrackerEvent

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, abort, current_app, g, jsonify, request
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 
-from tracker.sign_in import Reader, by_token, current_reader
+from tracker.accounts.sign_in import Reader, by_token, current_reader
 
 PUBLIC = "public"  # the sign-in page, static files and health checks
 SIGNED_IN = "signed in"  # any signed-in user, e.g. to sign out or change their password
@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def needs(permission: str) -> Callable[[F], F]:
-    """Declares what a view needs: a permission of tracker.accounts, SIGNED_IN or PUBLIC."""
+    """Declares what a view needs: a permission of tracker.accounts.account, SIGNED_IN or PUBLIC."""
 
     def declare(view: F) -> F:
         view.needs = permission  # type: ignore[attr-defined]

@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.account_commands import IssueApiToken, RevokeApiToken, SetPassword, new_token
-from tracker.errors import TrackerError
-from tracker.sign_in import account_of, by_password
+from tracker.accounts.commands import IssueApiToken, RevokeApiToken, SetPassword, new_token
+from tracker.accounts.sign_in import account_of, by_password
+from tracker.kernel.errors import TrackerError
 from web.access import SIGNED_IN, needs, the_reader
 from web.reading import tracker
 

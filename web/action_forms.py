@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,9 +27,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from web.actions import Action, InputField
+from tracker.acting.catalogue import Action
+from tracker.kernel.clock import as_london
+from web.action_fields import InputField, input_fields
 
-LONDON = ZoneInfo("Europe/London")
 TEXT_LIMIT, LONG_TEXT_LIMIT = 200, 50_000
 
 
@@ -74,7 +74,7 @@ HINTS = {
 
 def form_class(action: Action) -> type[FlaskForm]:
     """A form class with one field per input of the action's command."""
-    fields: dict[str, Any] = {f.name: FIELD_MAKERS[f.kind](f) for f in action.fields()}
+    fields: dict[str, Any] = {f.name: FIELD_MAKERS[f.kind](f) for f in input_fields(action)}
     fields["expected_version"] = HiddenField()
     return type(f"{action.command.__name__}Form", (FlaskForm,), fields)
 
@@ -82,7 +82,7 @@ def form_class(action: Action) -> type[FlaskForm]:
 def command_input(action: Action, form: FlaskForm) -> dict[str, Any]:
     """What the user typed, as the command takes it; empty optional inputs are left out."""
     given: dict[str, Any] = {}
-    for f in action.fields():
+    for f in input_fields(action):
         value = _converted(f, form[f.name].data)
         if value is not None:
             given[f.name] = value
@@ -97,7 +97,7 @@ def _converted(f: InputField, value: Any) -> Any:
         lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
         return [_option(line) for line in lines] if f.kind == "options list" else lines
     if f.kind == "moment" and isinstance(value, datetime):
-        return value.replace(tzinfo=LONDON)  # typed as London wall-clock time
+        return as_london(value)
     if f.kind == "yes/no":
         return bool(value)
     if value in ("", None) and not f.required:

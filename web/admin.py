@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from tracker.accounts import ADMINISTER
-from tracker.user_accounts_sql import accounts
+from tracker.accounts.account import ADMINISTER
+from tracker.accounts.directory import accounts
 from web.access import needs
 from web.reading import fresh_views, page_number
 

@@ -14,20 +14,28 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 
-from tracker.accounts import READ
-from tracker.commands import Recorded
-from tracker.errors import ConcurrentChange, DuplicateItem, IllegalStep, InvalidInput, TrackerError
-from tracker.governance_figures_sql import governance_figures
-from tracker.item_timeline_sql import item_timeline
-from tracker.meeting_agenda_sql import FORUMS, meeting_agenda
-from tracker.review_queue_sql import SORTS, STATUSES, review_queue
+from tracker.accounts.account import READ
+from tracker.acting import rules
+from tracker.kernel.commands import Recorded
+from tracker.kernel.errors import (
+    ConcurrentChange,
+    DuplicateItem,
+    IllegalStep,
+    InvalidInput,
+    ItemNotFound,
+    TrackerError,
+)
+from tracker.oversight.agenda import FORUMS, meeting_agenda
+from tracker.oversight.figures import governance_figures
+from tracker.oversight.reviews import SORTS, STATUSES, review_queue
+from tracker.oversight.timeline import item_timeline
 from web import oversight
 from web.access import SIGNED_IN, needs, the_reader
-from web.act import allowed_action, carry_out
+from web.act import allowed_action
 from web.app import csrf
 from web.boards import BOARDS
 from web.openapi import openapi_document
-from web.reading import as_at, chosen, fresh_views, page_number, visible_item
+from web.reading import as_at, chosen, fresh_views, page_number, tracker, visible_item
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(blueprint)
@@ -78,7 +86,7 @@ def me() -> Any:
 
 
 @blueprint.route("/actions/<slug>", methods=["POST"])
-@needs(SIGNED_IN)  # each action's own permission is checked by allowed_action
+@needs(SIGNED_IN)  # each action's own permission is checked by tracker.acting.rules
 def act(slug: str) -> Any:
     """Carry out an action; the body holds its input as a JSON object."""
     reader = the_reader()
@@ -86,18 +94,13 @@ def act(slug: str) -> Any:
     given = request.get_json(silent=True)
     if not isinstance(given, dict):
         return refusal(400, "the body must be a JSON object of the action's input")
-    item = None
-    if action.is_step:
-        reference = given.get("reference")
-        if not isinstance(reference, str) or not reference.strip():
-            return refusal(422, "reference: is required: which item?", "reference")
-        item = visible_item(reference)
-        if action.step_of not in (None, item.KIND):
-            return refusal(
-                422, f"{item.reference} is a {item.KIND}, not a {action.step_of}", "reference"
-            )
     try:
-        recorded: Recorded = carry_out(action, given, reader, item)
+        item = None
+        if action.is_step:
+            item = rules.item_acted_on(tracker(), action, given.get("reference"), reader)
+        recorded: Recorded = rules.carry_out(tracker(), action, given, reader, item)
+    except ItemNotFound:
+        abort(404)  # said as for any page that is not there
     except InvalidInput as refused:
         return refusal(422, str(refused), refused.field)
     except (ConcurrentChange, DuplicateItem, IllegalStep) as conflict:

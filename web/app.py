@@ -21,10 +21,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import web
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.production import refuse_unsafe_production
-from tracker.projector_sql import Projector
-from tracker.views_sql import view_engine
+from tracker.ops.production import refuse_unsafe_production
+from tracker.views.catalogue import projections
+from tracker.views.engine import view_engine
+from tracker.views.projector import Projector
 from web.access import install_access
 from web.reading import cell, london
 from web.request_log import install_request_log
@@ -125,6 +125,17 @@ def _install_headers(app: Flask) -> None:
         return response
 
 
+def _own_words(error: Exception, status: int) -> str:
+    """Our own 400s say what was wrong with the input, our own 403s which rule refused;
+    other errors keep the page's message."""
+    said = str(getattr(error, "description", "") or "")
+    if status == 400:
+        return said
+    if status == 403 and said != getattr(type(error), "description", said):
+        return said
+    return ""
+
+
 def _install_error_pages(app: Flask) -> None:
     messages = {
         400: "The request could not be understood.",
@@ -138,8 +149,7 @@ def _install_error_pages(app: Flask) -> None:
     for status, message in messages.items():
 
         def page(error: Exception, status: int = status, message: str = message) -> Any:
-            # Our own 400s say what was wrong with the input; other errors keep their message.
-            said = getattr(error, "description", "") if status == 400 else ""
+            said = _own_words(error, status)
             if request.path.startswith("/api/"):
                 return jsonify(error=said or message), status
             return render_template("error.html", status=status, message=said or message), status

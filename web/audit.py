@@ -13,11 +13,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from events.chain import Digest
-from tracker.accounts import AUDIT
-from tracker.audit_trail_sql import EVENT_TYPES, AuditEntry, AuditSearch, audit_export, audit_trail
-from tracker.decision import FORUMS
-from tracker.errors import InvalidInput
-from tracker.projector_sql import ViewsBehind
+from tracker.accounts.account import AUDIT
+from tracker.decisions.decision import FORUMS
+from tracker.kernel.errors import InvalidInput
+from tracker.oversight.audit import EVENT_TYPES, AuditEntry, AuditSearch, audit_export, audit_trail
+from tracker.views.projector import ViewsBehind
 from web.access import needs, the_reader
 from web.audit_files import Stamp, as_csv, as_json, as_pdf
 from web.reading import PER_PAGE, fresh_views, page_number, tracker

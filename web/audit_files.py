@@ -18,15 +18,16 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from tracker.audit_trail_sql import AuditEntry
-from web.reading import LONDON, london
+from tracker.kernel.aggregate import SENSITIVE
+from tracker.kernel.clock import LONDON
+from tracker.oversight.audit import AuditEntry
+from web.reading import london
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "position", "recorded_at", "actor", "reference", "kind", "marking", "forum", "event",
     "label", "decided_at", "why", "details",
 )  # fmt: skip
-SENSITIVE = "OFFICIAL-SENSITIVE"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.sign_in import sign_in as signed_in
+from tracker.accounts.sign_in import sign_in as signed_in
 from web.access import PUBLIC, SIGNED_IN, SignedIn, needs
 from web.app import limiter
 

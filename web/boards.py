@@ -12,15 +12,18 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from tracker import decision, learning_point, support_request
-from tracker import support_request_board_sql as support
-from tracker import tasking as tasking_states
-from tracker import tasking_board_sql as tasking
-from tracker.accounts import READ
-from tracker.decision_register_sql import decision_register_rows
-from tracker.learning_log_sql import learning_log_rows
+from tracker.accounts.account import READ
+from tracker.decisions import decision
+from tracker.decisions.register import decision_register_rows
+from tracker.kernel.aggregate import SENSITIVE
+from tracker.learning import point as learning_point
+from tracker.learning.log import learning_log_rows
+from tracker.support import board as support
+from tracker.support import request as support_request
+from tracker.tasking import board as tasking
+from tracker.tasking import tasking as tasking_states
 from web.access import needs, the_reader
-from web.reading import PER_PAGE, SENSITIVE, as_at, chosen, fresh_views, page_number
+from web.reading import PER_PAGE, as_at, chosen, fresh_views, page_number
 
 blueprint = Blueprint("boards", __name__, url_prefix="/boards")
 # Columns holding an item's reference: each cell links to that item.

@@ -6,8 +6,8 @@ import click
 from werkzeug.serving import run_simple
 
 from tracker.application import Tracker
-from tracker.demo import DEMO_PASSWORD, demo_sign_ins
-from tracker.production import ProductionRefused, refuse_unsafe_production
+from tracker.cli.demo import DEMO_PASSWORD, demo_sign_ins
+from tracker.ops.production import ProductionRefused, refuse_unsafe_production
 from web.app import create_app
 
 

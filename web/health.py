@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
-from tracker.readiness import ReadinessSettingRefused, readiness
+from tracker.ops.readiness import ReadinessSettingRefused, readiness
 from web.access import PUBLIC, needs
 
 blueprint = Blueprint("health", __name__)

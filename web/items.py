@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from tracker.accounts import READ
-from tracker.errors import ItemNotFound
-from tracker.item_timeline_sql import item_timeline
+from tracker.accounts.account import READ
+from tracker.acting.rules import derived_offered, steps_offered
+from tracker.kernel.errors import ItemNotFound
+from tracker.oversight.timeline import item_timeline
 from web.access import needs, the_reader
-from web.act import actions_for, derived_actions
 from web.reading import as_at, fresh_views, page_number, visible_item
 
 blueprint = Blueprint("items", __name__, url_prefix="/items")
@@ -40,6 +40,6 @@ def item(reference: str) -> Any:
     return render_template(
         "item.html", item=found, entries=entries, as_at=moment, page=page,
         newest_first=newest_first, has_next=len(entries) == TIMELINE_PAGE,
-        actions=actions_for(found, the_reader()) if moment.now else [],
-        derived=derived_actions(found, the_reader()) if moment.now else [],
+        actions=steps_offered(found, the_reader()) if moment.now else [],
+        derived=derived_offered(found, the_reader()) if moment.now else [],
     )  # fmt: skip

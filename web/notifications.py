@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from tracker import reminder
-from tracker.accounts import ADMINISTER
-from tracker.reminders_sql import reminders_of
+from tracker.accounts.account import ADMINISTER
+from tracker.reminders import reminder
+from tracker.reminders.listing import reminders_of
 from web.access import SIGNED_IN, needs, the_reader
 from web.reading import fresh_views
 

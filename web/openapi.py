@@ -1,6 +1,6 @@
 """The API's OpenAPI 3.0 document, made from the same catalogue and rows the API serves.
 
-Action bodies come from ``web.actions`` (the commands' own fields); answers from the rows'
+Action bodies come from ``web.action_fields`` (the commands' own fields); answers from the rows'
 dataclasses. So a new command or a new column appears here without anyone writing it twice.
 """
 
@@ -13,15 +13,16 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from tracker.decision_register_sql import DecisionDetails
-from tracker.governance_figures_sql import GovernanceFigures
-from tracker.item_timeline_sql import TimelineEntry
-from tracker.learning_log_sql import LearningPointDetails
-from tracker.meeting_agenda_sql import FORUMS, Agenda
-from tracker.review_queue_sql import SORTS, STATUSES, ReviewEntry
-from tracker.support_request_board_sql import SupportRequestDetails
-from tracker.tasking_board_sql import TaskingDetails
-from web.actions import ACTIONS, Action, InputField
+from tracker.acting.catalogue import ACTIONS, Action
+from tracker.decisions.register import DecisionDetails
+from tracker.learning.log import LearningPointDetails
+from tracker.oversight.agenda import FORUMS, Agenda
+from tracker.oversight.figures import GovernanceFigures
+from tracker.oversight.reviews import SORTS, STATUSES, ReviewEntry
+from tracker.oversight.timeline import TimelineEntry
+from tracker.support.board import SupportRequestDetails
+from tracker.tasking.board import TaskingDetails
+from web.action_fields import InputField, input_fields
 from web.boards import BOARDS
 from web.reading import MAX_PAGE
 
@@ -118,8 +119,8 @@ def input_schema(f: InputField) -> dict[str, Any]:
 
 
 def body_schema(action: Action) -> dict[str, Any]:
-    properties = {f.name: input_schema(f) for f in action.fields()}
-    required = [f.name for f in action.fields() if f.required]
+    properties = {f.name: input_schema(f) for f in input_fields(action)}
+    required = [f.name for f in input_fields(action) if f.required]
     properties["expected_version"] = {
         "type": "integer",
         "minimum": 1,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from tracker.accounts import READ
-from tracker.governance_figures_sql import governance_figures
-from tracker.meeting_agenda_sql import FORUMS as AGENDA_FORUMS
-from tracker.meeting_agenda_sql import meeting_agenda
-from tracker.review_queue_sql import SORTS, STATUSES, review_queue, review_summary
+from tracker.accounts.account import READ
+from tracker.kernel.clock import london_today
+from tracker.oversight.agenda import FORUMS as AGENDA_FORUMS
+from tracker.oversight.agenda import meeting_agenda
+from tracker.oversight.figures import governance_figures
+from tracker.oversight.reviews import SORTS, STATUSES, review_queue, review_summary
 from web.access import needs, the_reader
-from web.reading import LONDON, PER_PAGE, chosen, fresh_views, page_number
+from web.reading import PER_PAGE, chosen, fresh_views, page_number
 
 blueprint = Blueprint("oversight", __name__)
 
@@ -31,7 +32,7 @@ MAX_MONTHS = 120
 
 
 def today_in_london() -> date:
-    return datetime.now(LONDON).date()
+    return london_today()
 
 
 def day_asked(name: str, default: date) -> date:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker.accounts import READ
-from tracker.review_queue_sql import review_queue
+from tracker.accounts.account import READ
+from tracker.kernel.clock import london_today
+from tracker.oversight.reviews import review_queue
 from web.access import PUBLIC, needs, the_reader
-from web.reading import LONDON, fresh_views
+from web.reading import fresh_views
 
 blueprint = Blueprint("pages", __name__)
 
@@ -25,7 +25,7 @@ def home() -> Any:
     reader = the_reader()
     if not reader.may(READ):
         return render_template("home.html", reviews=None)
-    today = datetime.now(LONDON).date()
+    today = london_today()
     reviews = review_queue(
         fresh_views(), sensitive_cleared=reader.sensitive_cleared, today=today,
         owner=reader.display_name, per_page=20,

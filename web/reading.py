@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, request
 from markupsafe import Markup
 from sqlalchemy import Engine
 
-from tracker.aggregate import TrackerAggregate, checked_reference
+from tracker.acting import rules
 from tracker.application import Tracker
-from tracker.errors import TrackerError
+from tracker.kernel.aggregate import TrackerAggregate
+from tracker.kernel.clock import LONDON
+from tracker.kernel.errors import ItemNotFound
 from web.access import the_reader
 
-LONDON = ZoneInfo("Europe/London")
-SENSITIVE = "OFFICIAL-SENSITIVE"
 PER_PAGE = 50
 MAX_PAGE = 1_000_000
 
@@ -103,9 +102,6 @@ def cell(value: Any) -> str:
 def visible_item(reference: str) -> TrackerAggregate:
     """The item as recorded now, if the reader may see it; 404 otherwise."""
     try:
-        item = tracker().load(TrackerAggregate, checked_reference(reference))
-    except TrackerError:  # no such item, a malformed reference, or not an item at all
+        return rules.visible_item(tracker(), reference, the_reader())
+    except ItemNotFound:
         abort(404)
-    if item.marking == SENSITIVE and not the_reader().sensitive_cleared:
-        abort(404)
-    return item

@@ -16,7 +16,7 @@ from uuid import uuid4
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
-from tracker.logs import NOBODY, acting_user, request_id
+from tracker.ops.logs import NOBODY, acting_user, request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from tracker.production import (
+from tracker.ops.production import (
     SECRET_KEY_SETTING,
     SECURE_COOKIES_SETTING,
     flag,

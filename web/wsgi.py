@@ -7,8 +7,8 @@ worker after worker that each fail the same way.
 
 from __future__ import annotations
 
-from tracker.logs import configure_logging
-from tracker.production import ProductionRefused
+from tracker.ops.logs import configure_logging
+from tracker.ops.production import ProductionRefused
 from web.app import create_app
 
 configure_logging()  # TRACKER_LOG_FORMAT: one JSON object a line in production

@@ -17,7 +17,7 @@ from workers.settings import SettingRefused
 
 def _celery() -> Any:
     """The Celery app, built now from the environment; a bad setting is one clear line."""
-    from tracker.production import ProductionRefused, refuse_unsafe_production
+    from tracker.ops.production import ProductionRefused, refuse_unsafe_production
 
     try:
         refuse_unsafe_production(broker=True)

@@ -17,15 +17,16 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from tracker.application import Tracker
-from tracker.meeting_agenda_sql import meeting_agenda
-from tracker.projector_sql import Projector
-from tracker.recipients import Recipients
-from tracker.reminder import CHAIN_DIGEST, ITEM_KINDS, MEETING_DIGEST, SCHEDULED, Reminder
-from tracker.reminder_claims_sql import Claims
-from tracker.reminder_commands import MarkReminderSent, RecordReminderFailure
-from tracker.reminder_policy import LONDON, ReminderPolicy, london_day
-from tracker.reminder_scan import ACTOR
-from tracker.review_queue_sql import open_reviews
+from tracker.kernel.clock import LONDON, london_day
+from tracker.oversight.agenda import meeting_agenda
+from tracker.oversight.reviews import open_reviews
+from tracker.reminders.claims import Claims
+from tracker.reminders.commands import MarkReminderSent, RecordReminderFailure
+from tracker.reminders.policy import ReminderPolicy
+from tracker.reminders.recipients import Recipients
+from tracker.reminders.reminder import CHAIN_DIGEST, ITEM_KINDS, MEETING_DIGEST, SCHEDULED, Reminder
+from tracker.reminders.scan import ACTOR
+from tracker.views.projector import Projector
 from workers.mail import Mailer, MailFailed
 from workers.messages import Line, agenda_line, compose, day_in_words, item_lines, message_id
 from workers.settings import WorkerSettings

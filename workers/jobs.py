@@ -19,11 +19,11 @@ from typing import Any
 from celery import Task, shared_task
 
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.projector_sql import Projector
-from tracker.recipients import AccountDirectory
-from tracker.reminder_claims_sql import Claims
-from tracker.reminder_scan import ScanReport, scan
+from tracker.reminders.claims import Claims
+from tracker.reminders.recipients import AccountDirectory
+from tracker.reminders.scan import ScanReport, scan
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 from workers.delivery import Post, TryAgain, deliver
 from workers.outbox import mailer_for
 from workers.settings import WorkerSettings, worker_settings
@@ -63,7 +63,7 @@ def scan_and_queue(post: Post, now: datetime, send: Any) -> ScanReport:
     log.info("scan at %s: %d scheduled, %d cancelled, %d due, %d queued", now.isoformat(),
              len(report.scheduled), len(report.cancelled), len(report.due),
              len(to_queue))  # fmt: skip
-    from tracker.heartbeats_sql import BEAT, record_tick  # readiness reads the beat's tick
+    from tracker.ops.heartbeats import BEAT, record_tick  # readiness reads the beat's tick
 
     record_tick(post.views.engine, BEAT, f"{socket.gethostname()}:{os.getpid()}")
     return report

@@ -17,7 +17,8 @@ from email.utils import format_datetime
 from html import escape
 from urllib.parse import quote
 
-from tracker.reminder import (
+from tracker.kernel.clock import LONDON
+from tracker.reminders.reminder import (
     CHAIN_DIGEST,
     DUE,
     DUE_SOON,
@@ -26,7 +27,6 @@ from tracker.reminder import (
     OVERDUE,
     STALLED,
 )
-from tracker.reminder_policy import LONDON
 
 SUBJECTS = {
     DUE_SOON: "Due soon: {item}",

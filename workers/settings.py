@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from tracker.broker import broker_of, store_folder
-from tracker.production import positive_number
-from tracker.recipients import Directory
-from tracker.reminder_policy import ReminderPolicy
+from tracker.ops.broker import broker_of, store_folder
+from tracker.ops.production import positive_number
+from tracker.reminders.policy import ReminderPolicy
+from tracker.reminders.recipients import Directory
 
 SECURITY = ("none", "starttls", "tls")
 

@@ -17,9 +17,9 @@ import pytest
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
-from tracker.reminder_claims_sql import Claims
-from tracker.tasking_commands import PresentTasking, ReceiveTasking
-from tracker.views_sql import view_engine
+from tracker.reminders.claims import Claims
+from tracker.tasking.commands import PresentTasking, ReceiveTasking
+from tracker.views.engine import view_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 INIT = ROOT / "deploy" / "init_database.py"

@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from tests.conftest import require_service
-from tracker.cli import main as tracker_cli
+from tracker.cli.main import main as tracker_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

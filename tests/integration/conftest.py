@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tracker.application import Tracker
-from tracker.projector_sql import Projection, Projector
+from tracker.views.projector import Projection, Projector
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, select
 
-from tracker.projector_sql import Projection
+from tracker.views.projector import Projection
 
 counting_metadata = MetaData()
 applied_events = Table(

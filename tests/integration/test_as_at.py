@@ -16,17 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.decision_register_sql import decision_register_rows
-from tracker.demo import load_demo
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem
-from tracker.item_timeline_sql import item_timeline
-from tracker.learning_log_sql import learning_log_rows
-from tracker.projector_sql import Projector
-from tracker.support_request_board_sql import support_request_board_rows
-from tracker.tasking_board_sql import tasking_board_rows
-from tracker.views_sql import scratch_engine
+from tracker.cli.demo import load_demo
+from tracker.decisions.register import decision_register_rows
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem
+from tracker.learning.log import learning_log_rows
+from tracker.oversight.timeline import item_timeline
+from tracker.support.board import support_request_board_rows
+from tracker.tasking.board import tasking_board_rows
+from tracker.views.catalogue import projections
+from tracker.views.engine import scratch_engine
+from tracker.views.projector import Projector
 
 BOARDS: dict[str, Callable[..., Any]] = {
     "tasking board": tasking_board_rows,

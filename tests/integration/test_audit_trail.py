@@ -10,9 +10,11 @@ import pytest
 from events.base import stored_event_classes
 from tests.integration.test_learning_log import identify, open_debrief, raise_action
 from tests.integration.view_steps import mark, receive_tasking
-from tracker.account_commands import IssueApiToken, new_token
-from tracker.accounts import secret_digest
-from tracker.audit_trail_sql import (
+from tracker.accounts.account import secret_digest
+from tracker.accounts.commands import IssueApiToken, new_token
+from tracker.cli.demo import load_demo
+from tracker.kernel.errors import InvalidInput
+from tracker.oversight.audit import (
     EVENT_TYPES,
     LONDON,
     AuditSearch,
@@ -20,9 +22,7 @@ from tracker.audit_trail_sql import (
     audit_trail,
     london_day_start,
 )
-from tracker.demo import load_demo
-from tracker.errors import InvalidInput
-from tracker.item_timeline_sql import ItemTimelineProjection
+from tracker.oversight.timeline import ItemTimelineProjection
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 NOW = datetime.now(UTC)

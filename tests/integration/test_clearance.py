@@ -17,12 +17,12 @@ import pytest
 
 import tracker
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.demo import load_demo
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem
-from tracker.projector_sql import Projector
-from tracker.reminder_commands import ScheduleReminder
+from tracker.cli.demo import load_demo
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem
+from tracker.reminders.commands import ScheduleReminder
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 
 TODAY = date.today()
 ARGUMENTS = {
@@ -35,10 +35,10 @@ ARGUMENTS = {
 
 def queries() -> Iterator[tuple[str, Callable[..., Any]]]:
     """Every public function of a view module that takes an engine and a reader's clearance."""
-    for module_info in pkgutil.iter_modules(tracker.__path__):
-        if not module_info.name.endswith("_sql"):
+    for module_info in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        if module_info.name.endswith("__main__"):
             continue
-        module = importlib.import_module(f"tracker.{module_info.name}")
+        module = importlib.import_module(module_info.name)
         for name, function in inspect.getmembers(module, inspect.isfunction):
             parameters = list(inspect.signature(function).parameters)
             if (
@@ -47,7 +47,7 @@ def queries() -> Iterator[tuple[str, Callable[..., Any]]]:
                 and parameters[:1] == ["engine"]
                 and "sensitive_cleared" in parameters
             ):
-                yield f"{module_info.name}.{name}", function
+                yield f"{module_info.name.removeprefix('tracker.')}.{name}", function
 
 
 QUERIES = dict(queries())

@@ -13,26 +13,26 @@ from tests.integration.test_store import RECEIPT
 from tests.integration.view_steps import SENSITIVE, receive_tasking
 from tests.unit.tracker.test_decision import recording
 from tracker.application import Tracker
-from tracker.decision import Decision
-from tracker.decision_commands import (
+from tracker.cli.demo import load_demo
+from tracker.decisions.commands import (
     ConcludeDecision,
     ConfirmDecision,
     PutDecisionUnderReview,
     RescindDecision,
     VaryDecision,
 )
-from tracker.decision_register_sql import (
+from tracker.decisions.decision import Decision
+from tracker.decisions.register import (
     DecisionRegisterProjection,
     decision_register,
     decision_register_rows,
 )
-from tracker.demo import load_demo
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.item_timeline_sql import ItemTimelineProjection
-from tracker.projector_sql import Projector
-from tracker.tasking_commands import ReceiveTasking
-from tracker.views_sql import scratch_engine, view_engine
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.oversight.timeline import ItemTimelineProjection
+from tracker.tasking.commands import ReceiveTasking
+from tracker.views.engine import scratch_engine, view_engine
+from tracker.views.projector import Projector
 
 WTM = "weekly tasking meeting"
 

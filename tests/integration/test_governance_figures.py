@@ -19,29 +19,29 @@ from tests.integration.test_review_queue import (
 )
 from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
 from tracker.application import Tracker
-from tracker.demo import load_demo
-from tracker.governance_figures_sql import (
-    ActionFigures,
-    Count,
-    governance_figures,
-    month_starts,
-)
-from tracker.item_commands import AmendItem
-from tracker.learning_commands import (
+from tracker.cli.demo import load_demo
+from tracker.kernel.item_commands import AmendItem
+from tracker.learning.commands import (
     ImplementLearningAction,
     NoteLearningActionProgress,
     RecordLearningActionNotAdopted,
     ValidateLearningAction,
 )
-from tracker.support_request_board_sql import support_request_board_rows
-from tracker.support_request_commands import (
+from tracker.oversight.figures import (
+    ActionFigures,
+    Count,
+    governance_figures,
+    month_starts,
+)
+from tracker.support.board import support_request_board_rows
+from tracker.support.commands import (
     AuthoriseSupportRequest,
     DecideSupportRequest,
     NotRatifySupportRequest,
     RatifySupportRequest,
 )
-from tracker.tasking_board_sql import tasking_board_rows
-from tracker.tasking_commands import (
+from tracker.tasking.board import tasking_board_rows
+from tracker.tasking.commands import (
     AcceptTasking,
     DeclineTasking,
     PresentTasking,

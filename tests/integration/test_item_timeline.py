@@ -14,21 +14,20 @@ from events.numbering import CounterStarted, NumberIssued
 from tests.integration.test_learning_log import identify, open_debrief, raise_action
 from tests.integration.test_store import RECEIPT
 from tests.integration.view_steps import mark, receive_tasking
-from tracker.account_commands import (
+from tracker.accounts.account import secret_digest
+from tracker.accounts.commands import (
     ChangeUserClearance,
     IssueApiToken,
     RegisterUser,
     RevokeApiToken,
     new_token,
 )
-from tracker.accounts import secret_digest
 from tracker.application import Tracker
-from tracker.boards_sql import check_views, projections
-from tracker.decision_commands import PutDecisionUnderReview
-from tracker.demo import load_demo
-from tracker.errors import ItemNotFound, TrackerError
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.item_timeline_sql import (
+from tracker.cli.demo import load_demo
+from tracker.decisions.commands import PutDecisionUnderReview
+from tracker.kernel.errors import ItemNotFound, TrackerError
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.oversight.timeline import (
     LABELS,
     Amendment,
     ItemTimelineProjection,
@@ -36,11 +35,12 @@ from tracker.item_timeline_sql import (
     timeline_events,
     timeline_items,
 )
-from tracker.projector_sql import Projector
-from tracker.reminder import ITEM_KINDS
-from tracker.reminder_commands import CancelReminder, MarkReminderSent, ScheduleReminder
-from tracker.support_request_commands import RatifySupportRequest
-from tracker.tasking_commands import PresentTasking, ReceiveTasking
+from tracker.reminders.commands import CancelReminder, MarkReminderSent, ScheduleReminder
+from tracker.reminders.reminder import ITEM_KINDS
+from tracker.support.commands import RatifySupportRequest
+from tracker.tasking.commands import PresentTasking, ReceiveTasking
+from tracker.views.catalogue import check_views, projections
+from tracker.views.projector import Projector
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 NOW = datetime.now(UTC)  # the demo dates its decisions from the clock

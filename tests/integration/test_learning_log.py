@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from tests.integration.view_steps import mark
 from tracker.application import Tracker
-from tracker.demo import load_demo
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.learning_action import LearningAction
-from tracker.learning_commands import (
+from tracker.cli.demo import load_demo
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.learning.action import LearningAction
+from tracker.learning.commands import (
     AcceptObservation,
     ExtendLearningActionDueDate,
     ImplementLearningAction,
@@ -27,7 +27,7 @@ from tracker.learning_commands import (
     RecordObservation,
     ValidateLearningAction,
 )
-from tracker.learning_log_sql import (
+from tracker.learning.log import (
     LearningLogProjection,
     learning_actions,
     learning_debriefs,
@@ -35,8 +35,8 @@ from tracker.learning_log_sql import (
     learning_points,
     overdue_actions,
 )
-from tracker.learning_point import LearningPoint
-from tracker.projector_sql import Projector
+from tracker.learning.point import LearningPoint
+from tracker.views.projector import Projector
 
 LEAD, SENSITIVE = "j.owens", "OFFICIAL-SENSITIVE"
 TODAY = datetime.now(UTC).date()  # the demo dates its decisions from the clock

@@ -17,10 +17,10 @@ from tests.integration.test_review_queue import (
 )
 from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
 from tracker.application import Tracker
-from tracker.demo import load_demo
-from tracker.item_commands import AmendItem
-from tracker.meeting_agenda_sql import Agenda, meeting_agenda
-from tracker.support_request_commands import (
+from tracker.cli.demo import load_demo
+from tracker.kernel.item_commands import AmendItem
+from tracker.oversight.agenda import Agenda, meeting_agenda
+from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
     DecideSupportRequest,
@@ -29,7 +29,7 @@ from tracker.support_request_commands import (
     ReferSupportRequestToRTTCG,
     ReviewSupportRequestMonitoring,
 )
-from tracker.tasking_commands import AcceptTasking, PresentTasking, ReportTaskingProgress
+from tracker.tasking.commands import AcceptTasking, PresentTasking, ReportTaskingProgress
 
 WEEKLY, RTTCG = "weekly tasking meeting", "RTTCG"
 # Decisions are reviewed on or after the day they are made: a fortnight ahead stays so all run.

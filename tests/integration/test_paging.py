@@ -11,14 +11,14 @@ import pytest
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.view_steps import receive_tasking
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.decision_register_sql import decision_register_rows
-from tracker.item_timeline_sql import item_timeline
-from tracker.learning_log_sql import learning_log_rows
-from tracker.projector_sql import Projector
-from tracker.review_queue_sql import review_queue
-from tracker.support_request_board_sql import support_request_board_rows
-from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board_rows
+from tracker.decisions.register import decision_register_rows
+from tracker.learning.log import learning_log_rows
+from tracker.oversight.reviews import review_queue
+from tracker.oversight.timeline import item_timeline
+from tracker.support.board import support_request_board_rows
+from tracker.tasking.board import TaskingBoardProjection, tasking_board_rows
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 
 
 def test_the_boards_in_reference_order_put_tsk_2_before_tsk_10(app, projectors):

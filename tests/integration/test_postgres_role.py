@@ -12,7 +12,7 @@ import pytest
 
 from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
-from tracker.tasking_commands import PresentTasking, ReceiveTasking
+from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 pytestmark = pytest.mark.postgres

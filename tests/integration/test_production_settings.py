@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tracker.application import Tracker
-from tracker.production import (
+from tracker.ops.production import (
     ProductionRefused,
     kept_secret_key_path,
     production_problems,

@@ -17,13 +17,13 @@ from tests.integration.counting_projection import (
 )
 from tests.integration.test_projector_kill import start_projector
 from tests.integration.test_store import RECEIPT
-from tracker.aggregate import item_id
 from tracker.application import Tracker
-from tracker.boards_sql import check_views, projections
-from tracker.projector_sql import Projection, Projector, ViewsBehind
-from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board_rows
-from tracker.tasking_commands import ReceiveTasking
-from tracker.views_sql import advance, follows_in_process, prepare_views, tracked_position
+from tracker.kernel.aggregate import item_id
+from tracker.tasking.board import TaskingBoardProjection, tasking_board_rows
+from tracker.tasking.commands import ReceiveTasking
+from tracker.views.catalogue import check_views, projections
+from tracker.views.engine import advance, follows_in_process, prepare_views, tracked_position
+from tracker.views.projector import Projection, Projector, ViewsBehind
 
 
 def receive(app) -> int:
@@ -44,7 +44,7 @@ def test_a_view_that_fails_stops_before_the_event_and_the_others_go_on(app, coun
     receive(app)
     head = receive(app)
     views = counting(fails_on=item_id("TSK-2"))
-    with caplog.at_level(logging.ERROR, logger="tracker.projector_sql"):
+    with caplog.at_level(logging.ERROR, logger="tracker.views.projector"):
         views.catch_up()
     [stopped] = views.failures()
     failing = stopped.position

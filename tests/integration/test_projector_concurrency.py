@@ -10,11 +10,11 @@ from tests.integration.counting_projection import (
 )
 from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
-from tracker.boards_sql import check_views
-from tracker.item_commands import RecordReview
-from tracker.projector_sql import Projector
-from tracker.tasking_board_sql import TaskingBoardProjection
-from tracker.tasking_commands import ReceiveTasking
+from tracker.kernel.item_commands import RecordReview
+from tracker.tasking.board import TaskingBoardProjection
+from tracker.tasking.commands import ReceiveTasking
+from tracker.views.catalogue import check_views
+from tracker.views.projector import Projector
 
 WRITERS, COMMANDS_EACH = 4, 30
 

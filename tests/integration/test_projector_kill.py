@@ -14,11 +14,11 @@ from pathlib import Path
 
 from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
-from tracker.boards_sql import check_views, projections
-from tracker.item_commands import RecordReview
-from tracker.projector_sql import Projector
-from tracker.tasking_commands import ReceiveTasking
-from tracker.views_sql import tracked_position
+from tracker.kernel.item_commands import RecordReview
+from tracker.tasking.commands import ReceiveTasking
+from tracker.views.catalogue import check_views, projections
+from tracker.views.engine import tracked_position
+from tracker.views.projector import Projector
 
 TRACKER = Path(sys.executable).with_name("tracker")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tracker.cli import main
+from tracker.cli.main import main
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -12,19 +12,19 @@ from tests.integration.test_store import RECEIPT as TASKING
 from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
 from tests.integration.test_support_request_board import RECEIPT as REQUEST
 from tracker.application import Tracker
-from tracker.decision_commands import ConcludeDecision, RecordDecision, RescindDecision
-from tracker.decision_register_sql import DecisionRegisterProjection
-from tracker.demo import load_demo, ndm
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.learning_commands import (
+from tracker.cli.demo import load_demo, ndm
+from tracker.decisions.commands import ConcludeDecision, RecordDecision, RescindDecision
+from tracker.decisions.register import DecisionRegisterProjection
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.learning.commands import (
     ExtendLearningActionDueDate,
     ImplementLearningAction,
     NoteLearningActionProgress,
     RecordLearningActionNotAdopted,
     ValidateLearningAction,
 )
-from tracker.learning_log_sql import LearningLogProjection
-from tracker.review_queue_sql import (
+from tracker.learning.log import LearningLogProjection
+from tracker.oversight.reviews import (
     SORTS,
     STATUSES,
     ReviewCounts,
@@ -32,8 +32,8 @@ from tracker.review_queue_sql import (
     review_queue,
     review_summary,
 )
-from tracker.support_request_board_sql import SupportRequestBoardProjection
-from tracker.support_request_commands import (
+from tracker.support.board import SupportRequestBoardProjection
+from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
     CloseSupportRequest,
@@ -42,8 +42,8 @@ from tracker.support_request_commands import (
     NotRatifySupportRequest,
     ReceiveSupportRequest,
 )
-from tracker.tasking_board_sql import TaskingBoardProjection
-from tracker.tasking_commands import (
+from tracker.tasking.board import TaskingBoardProjection
+from tracker.tasking.commands import (
     AcceptTasking,
     CompleteTasking,
     DeclineTasking,

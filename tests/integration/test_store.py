@@ -11,16 +11,16 @@ from click.testing import CliRunner
 from events.base import acting_as
 from tests.integration.raw_store import RawStore
 from tracker.application import Tracker
-from tracker.cli import main
-from tracker.errors import ConcurrentChange
-from tracker.item_commands import RecordReview
-from tracker.tasking import Tasking
-from tracker.tasking_commands import (
+from tracker.cli.main import main
+from tracker.kernel.errors import ConcurrentChange
+from tracker.kernel.item_commands import RecordReview
+from tracker.tasking.commands import (
     AcceptTasking,
     PresentTasking,
     ReceiveTasking,
     ReportTaskingProgress,
 )
+from tracker.tasking.tasking import Tasking
 
 RECEIPT = dict(
     marking="OFFICIAL",
@@ -222,9 +222,8 @@ def test_verify_while_others_write_never_raises_a_false_alarm(app, store_url):
 
 CREATE_MANY = """
 import sys
-import tracker
 from tracker.application import Tracker
-from tracker.tasking_commands import ReceiveTasking
+from tracker.tasking.commands import ReceiveTasking
 from tests.integration.test_store import RECEIPT
 with Tracker(sys.argv[1]) as app:
     for _ in range(int(sys.argv[2])):

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from tests.integration.test_cli import cli
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.projector_sql import Projector
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 EXPORT = FIXTURES / "export-4f15727.jsonl"

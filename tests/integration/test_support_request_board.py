@@ -10,21 +10,20 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.test_store import RECEIPT as TASKING_RECEIPT
-from tracker import support_request as sr
 from tracker.application import Tracker
-from tracker.commands import Recorded
-from tracker.decision_commands import RecordDecision
-from tracker.demo import load_demo, ndm
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.projector_sql import Projector
-from tracker.support_request_board_sql import (
+from tracker.cli.demo import load_demo, ndm
+from tracker.decisions.commands import RecordDecision
+from tracker.kernel.commands import Recorded
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.support import request as sr
+from tracker.support.board import (
     SORTABLE,
     SupportRequestBoardProjection,
     support_request_board,
     support_request_board_rows,
 )
-from tracker.support_request_commands import (
+from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
     CloseSupportRequest,
@@ -37,7 +36,8 @@ from tracker.support_request_commands import (
     ReferSupportRequestToRTTCG,
     ReviewSupportRequestMonitoring,
 )
-from tracker.tasking_commands import ReceiveTasking
+from tracker.tasking.commands import ReceiveTasking
+from tracker.views.projector import Projector
 
 RECEIPT = dict(
     marking="OFFICIAL",

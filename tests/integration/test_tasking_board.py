@@ -12,13 +12,11 @@ from sqlalchemy import select
 
 from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
-from tracker.demo import load_demo
-from tracker.errors import TrackerError
-from tracker.item_commands import AmendItem, RecordReview
-from tracker.projector_sql import Projector
-from tracker.tasking import Tasking
-from tracker.tasking_board_sql import TaskingBoardProjection, tasking_board, tasking_board_rows
-from tracker.tasking_commands import (
+from tracker.cli.demo import load_demo
+from tracker.kernel.errors import TrackerError
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.tasking.board import TaskingBoardProjection, tasking_board, tasking_board_rows
+from tracker.tasking.commands import (
     AcceptTasking,
     CompleteTasking,
     DeclineTasking,
@@ -27,6 +25,8 @@ from tracker.tasking_commands import (
     ReferBackTasking,
     ReportTaskingProgress,
 )
+from tracker.tasking.tasking import Tasking
+from tracker.views.projector import Projector
 
 LONDON = ZoneInfo("Europe/London")
 

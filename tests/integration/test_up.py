@@ -26,7 +26,7 @@ import pytest
 
 from tests.integration.workers.conftest import free_port, wait_until
 from tracker.application import Tracker
-from tracker.demo import DEMO_PASSWORD, load_demo
+from tracker.cli.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/environ").exists(), reason="finds processes through /proc (Linux)"

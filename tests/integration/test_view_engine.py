@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
-from tracker.views_sql import view_engine
+from tracker.views.engine import view_engine
 
 CONTENT = "Covert source SOURCE-7 reports the shipment lands on Tuesday"
 

@@ -15,11 +15,12 @@ from tests.integration.test_cli import cli
 from tests.integration.test_projector_kill import TRACKER
 from tests.integration.test_store import RECEIPT
 from tests.integration.view_steps import receive_tasking
-from tracker import boards_sql, cli_boards
 from tracker.application import Tracker
-from tracker.boards_sql import check_views, projections
-from tracker.projector_sql import Projector
-from tracker.tasking_commands import PresentTasking, ReceiveTasking
+from tracker.cli import boards as cli_boards
+from tracker.tasking.commands import PresentTasking, ReceiveTasking
+from tracker.views import catalogue as boards_sql
+from tracker.views.catalogue import check_views, projections
+from tracker.views.projector import Projector
 
 
 @pytest.fixture

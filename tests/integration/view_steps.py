@@ -6,8 +6,8 @@ from typing import Any
 
 from tests.integration.test_store import RECEIPT
 from tracker.application import Tracker
-from tracker.item_commands import AmendItem
-from tracker.tasking_commands import ReceiveTasking
+from tracker.kernel.item_commands import AmendItem
+from tracker.tasking.commands import ReceiveTasking
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tracker.application import Tracker
-from tracker.demo import DEMO_PASSWORD, load_demo
+from tracker.cli.demo import DEMO_PASSWORD, load_demo
 from web.app import create_app
 
 os.environ.setdefault("TRACKER_SECRET_KEY", "a test key, never a production one")

@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 
 from tests.web.conftest import csrf_token, sign_in
-from tracker.account_commands import IssueApiToken, new_token
-from tracker.accounts import ADMINISTER, AUDIT, DEBRIEF_LEAD, PERMISSIONS, READ
-from tracker.demo import DEMO_USERS
+from tracker.accounts.account import ADMINISTER, AUDIT, DEBRIEF_LEAD, PERMISSIONS, READ
+from tracker.accounts.commands import IssueApiToken, new_token
+from tracker.acting.catalogue import ACTIONS
+from tracker.cli.demo import DEMO_USERS
 from web.access import PUBLIC, SIGNED_IN, needs
-from web.actions import ACTIONS
 
 # The permission each endpoint needs. A new endpoint must be added here, deliberately.
 EXPECTED = {

@@ -8,9 +8,10 @@ import re
 import pytest
 
 from tests.web.conftest import NEW_REQUEST, csrf_token, sign_in
-from tracker.accounts import PERMISSIONS
-from tracker.demo import DEMO_USERS
-from web.actions import ACTIONS
+from tracker.accounts.account import PERMISSIONS
+from tracker.acting.catalogue import ACTIONS
+from tracker.cli.demo import DEMO_USERS
+from web.action_fields import input_fields
 
 HOSTILE = "<script>alert('x')</script><b>bold</b>'; DROP TABLE stored_events; --"
 REQUEST = NEW_REQUEST
@@ -59,7 +60,7 @@ def test_every_action_has_a_form_with_a_labelled_field_for_each_input(clients, s
     url = f"/act/{slug}" + (f"?reference={SAMPLE_ITEMS[action.step_of]}" if action.is_step else "")
     page = client.get(url).get_data(as_text=True)
     assert f"<h1>{action.title}</h1>" in page
-    for field in action.fields():
+    for field in input_fields(action):
         assert f'<label for="{field.name}">' in page, field.name
     assert 'name="csrf_token"' in page
 

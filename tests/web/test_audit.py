@@ -21,11 +21,11 @@ from tests.integration.raw_store import RawStore
 from tests.integration.test_store import RECEIPT
 from tests.web.conftest import make_app, sign_in
 from tests.web.test_access import sensitive_references
-from tracker.account_commands import RegisterUser
+from tracker.accounts.commands import RegisterUser
 from tracker.application import Tracker
-from tracker.demo import DEBRIEF_LEAD, DEMO_PASSWORD, RTTCG_CHAIR, STAFF, load_demo
-from tracker.tasking_commands import PresentTasking, ReceiveTasking
-from web.reading import LONDON
+from tracker.cli.demo import DEBRIEF_LEAD, DEMO_PASSWORD, RTTCG_CHAIR, STAFF, load_demo
+from tracker.kernel.clock import LONDON
+from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 SCRIPT = "<script>alert('audit')</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'

@@ -10,13 +10,13 @@ import logging
 import pytest
 
 from tests.web.conftest import csrf_token, sign_in
-from tracker.account_commands import DeactivateUser, IssueApiToken, new_token
-from tracker.accounts import UserAccount, account_reference
-from tracker.aggregate import item_id
-from tracker.audit_trail_sql import audit_trail
-from tracker.demo import DEMO_PASSWORD
-from tracker.logs import JSON, TEXT, configure_logging, log_format
-from tracker.sign_in import SignInAttempt
+from tracker.accounts.account import UserAccount, account_reference
+from tracker.accounts.commands import DeactivateUser, IssueApiToken, new_token
+from tracker.accounts.sign_in import SignInAttempt
+from tracker.cli.demo import DEMO_PASSWORD
+from tracker.kernel.aggregate import item_id
+from tracker.ops.logs import JSON, TEXT, configure_logging, log_format
+from tracker.oversight.audit import audit_trail
 
 SEARCH_TEXT = "haulage-operation-secret"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.web.conftest import sign_in
-from tracker.reminder import reminder_reference
-from tracker.reminder_commands import RecordReminderFailure, ScheduleReminder
+from tracker.reminders.commands import RecordReminderFailure, ScheduleReminder
+from tracker.reminders.reminder import reminder_reference
 
 DUE = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

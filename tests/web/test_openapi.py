@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from tests.web.conftest import make_app
-from tracker.account_commands import IssueApiToken, RegisterUser, new_token
-from tracker.accounts import ROLES
+from tracker.accounts.account import ROLES
+from tracker.accounts.commands import IssueApiToken, RegisterUser, new_token
 from tracker.application import Tracker
-from tracker.decision import FORUMS
-from tracker.demo import DEMO_PASSWORD, load_demo
+from tracker.cli.demo import DEMO_PASSWORD, load_demo
+from tracker.decisions.decision import FORUMS
 from web.openapi import openapi_document
 
 

@@ -11,9 +11,9 @@ import pytest
 
 from tests.web.conftest import make_app
 from tracker.application import Tracker
-from tracker.demo import load_demo
-from tracker.heartbeats_sql import BEAT, record_tick
-from tracker.views_sql import Stopped, record_failure
+from tracker.cli.demo import load_demo
+from tracker.ops.heartbeats import BEAT, record_tick
+from tracker.views.engine import Stopped, record_failure
 
 
 def closed_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.web.conftest import CSRF_TOKEN, csrf_token, make_app, sign_in
-from tracker.account_commands import DeactivateUser
+from tracker.accounts.commands import DeactivateUser
 from web.auth import REFUSED
 from web.settings import flask_settings
 
@@ -102,7 +102,7 @@ def test_session_cookie_flags_and_secure_cookies_when_asked(demo_tracker):
 
 def test_a_deactivated_user_is_signed_out_at_their_next_click(tmp_path):
     from tracker.application import Tracker
-    from tracker.demo import load_demo
+    from tracker.cli.demo import load_demo
 
     tracker = Tracker(f"sqlite:///{tmp_path / 't.sqlite'}", create_schema=True)
     load_demo(tracker)

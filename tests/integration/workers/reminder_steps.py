@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from tests.integration.test_learning_log import identify, open_debrief, raise_action
 from tracker.application import Tracker
-from tracker.boards_sql import projections
-from tracker.projector_sql import Projector
-from tracker.recipients import Directory
-from tracker.reminder_claims_sql import Claims
-from tracker.reminder_scan import ScanReport
+from tracker.reminders.claims import Claims
+from tracker.reminders.recipients import Directory
+from tracker.reminders.scan import ScanReport
+from tracker.views.catalogue import projections
+from tracker.views.projector import Projector
 from workers.delivery import Post, TryAgain, deliver
 from workers.jobs import scan_and_queue
 from workers.mail import SmtpMailer

@@ -22,9 +22,9 @@ from celery import Celery
 from tests.integration.workers.conftest import RedisServer, SmtpSink, Workers, wait_until
 from tests.integration.workers.reminder_steps import DIRECTORY, action_due, at, environment
 from tracker.application import Tracker
-from tracker.learning_commands import ReassignLearningAction
-from tracker.reminder import SENT, Reminder
-from tracker.reminder_scan import ScanReport, scan
+from tracker.learning.commands import ReassignLearningAction
+from tracker.reminders.reminder import SENT, Reminder
+from tracker.reminders.scan import ScanReport, scan
 from workers.celery_app import SEND_JOB, make_celery
 from workers.jobs import scan_and_queue
 from workers.settings import worker_settings

@@ -24,16 +24,16 @@ from tests.integration.workers.reminder_steps import (
     hours,
     tick,
 )
-from tracker.account_commands import DeactivateUser, RegisterUser
-from tracker.cli import main
-from tracker.item_timeline_sql import item_timeline
-from tracker.learning_commands import ExtendLearningActionDueDate, ReassignLearningAction
-from tracker.recipients import AccountDirectory
-from tracker.reminder import CANCELLED, FAILED, SCHEDULED
-from tracker.reminder_commands import ScheduleReminder
-from tracker.reminder_policy import LONDON, Meeting, ReminderPolicy
-from tracker.reminder_scan import scan
-from tracker.reminders_sql import reminders_of
+from tracker.accounts.commands import DeactivateUser, RegisterUser
+from tracker.cli.main import main
+from tracker.learning.commands import ExtendLearningActionDueDate, ReassignLearningAction
+from tracker.oversight.timeline import item_timeline
+from tracker.reminders.commands import ScheduleReminder
+from tracker.reminders.listing import reminders_of
+from tracker.reminders.policy import LONDON, Meeting, ReminderPolicy
+from tracker.reminders.recipients import AccountDirectory
+from tracker.reminders.reminder import CANCELLED, FAILED, SCHEDULED
+from tracker.reminders.scan import scan
 from workers.jobs import scan_and_queue
 
 SPRING = date(2027, 3, 30)  # due two days after the clocks go forward
@@ -230,7 +230,7 @@ def test_pending_reminders_of_an_item_no_longer_open_are_cancelled(app, smtp, po
     post = post_office(app, smtp.port)
     item = action_due(app, SPRING)
     tick(post, at("2027-03-22T12:00"))
-    from tracker.learning_commands import RecordLearningActionNotAdopted
+    from tracker.learning.commands import RecordLearningActionNotAdopted
 
     app.handle(RecordLearningActionNotAdopted(actor="j.owens", reference=item,
                                               rationale="overtaken by events"))  # fmt: skip

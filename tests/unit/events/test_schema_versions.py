@@ -9,7 +9,7 @@ from eventsourcing.persistence import StoredEvent
 
 from events.base import TrackerEvent
 from tests.integration.test_store import RECEIPT
-from tracker.tasking_commands import ReceiveTasking
+from tracker.tasking.commands import ReceiveTasking
 
 
 class NoteAdded(TrackerEvent):

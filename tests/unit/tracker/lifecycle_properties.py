@@ -14,9 +14,9 @@ import pytest
 from hypothesis import strategies as st
 
 from events.base import acting_as
-from tracker.aggregate import TrackerAggregate
 from tracker.application import Tracker
-from tracker.errors import IllegalStep, TrackerError
+from tracker.kernel.aggregate import TrackerAggregate
+from tracker.kernel.errors import IllegalStep, TrackerError
 
 Step = Callable[[Any], None]
 Lifecycle = Mapping[str, Mapping[str, str]]

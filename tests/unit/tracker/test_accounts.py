@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.account_commands import (
+from tracker.accounts.account import ADMINISTER, AUDIT, DECIDE, LOG, READ, UserAccount
+from tracker.accounts.commands import (
     ChangeUserClearance,
     ChangeUserRoles,
     DeactivateUser,
@@ -15,10 +16,9 @@ from tracker.account_commands import (
     SetPassword,
     new_token,
 )
-from tracker.accounts import ADMINISTER, AUDIT, DECIDE, LOG, READ, UserAccount
+from tracker.accounts.sign_in import account_of, by_password, by_token
 from tracker.application import Tracker
-from tracker.errors import ConcurrentChange, DuplicateItem, InvalidInput, RuleBroken
-from tracker.sign_in import account_of, by_password, by_token
+from tracker.kernel.errors import ConcurrentChange, DuplicateItem, InvalidInput, RuleBroken
 
 PASSWORD = "correct horse battery staple"
 ADMIN = "console:root"
@@ -158,7 +158,7 @@ def test_a_token_works_until_revoked_and_a_guessed_one_never(tracker, username):
 
 
 def test_an_account_is_not_an_item_a_correction_can_reach(tracker):
-    from tracker.item_commands import AmendItem
+    from tracker.kernel.item_commands import AmendItem
 
     register(tracker)
     with pytest.raises(Exception, match="is a user account, not a item"):

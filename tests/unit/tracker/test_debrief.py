@@ -14,17 +14,17 @@ from tests.unit.tracker.lifecycle_properties import (
     refused_transitions,
     step_sequences,
 )
-from tracker.debrief import ACCEPT, CLOSE, LIFECYCLE, RECORD, REJECT, Debrief
-from tracker.errors import IllegalStep, InvalidInput, ItemNotFound, RuleBroken, TrackerError
-from tracker.item_commands import AmendItem
-from tracker.learning_commands import (
+from tracker.kernel.errors import IllegalStep, InvalidInput, ItemNotFound, RuleBroken, TrackerError
+from tracker.kernel.item_commands import AmendItem
+from tracker.learning.commands import (
     AcceptObservation,
     CloseDebrief,
     OpenDebrief,
     RecordObservation,
     RejectObservation,
 )
-from tracker.learning_point import THEMES, LearningPoint
+from tracker.learning.debrief import ACCEPT, CLOSE, LIFECYCLE, RECORD, REJECT, Debrief
+from tracker.learning.point import THEMES, LearningPoint
 
 OPENING = dict(
     marking="OFFICIAL",

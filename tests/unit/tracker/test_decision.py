@@ -16,7 +16,15 @@ from tests.unit.tracker.lifecycle_properties import (
     refused_transitions,
     step_sequences,
 )
-from tracker.decision import (
+from tracker.decisions.commands import (
+    ConcludeDecision,
+    ConfirmDecision,
+    PutDecisionUnderReview,
+    RecordDecision,
+    RescindDecision,
+    VaryDecision,
+)
+from tracker.decisions.decision import (
     CONCLUDE,
     CONFIRM,
     FORUM_SERIES,
@@ -29,15 +37,7 @@ from tracker.decision import (
     VARY,
     Decision,
 )
-from tracker.decision_commands import (
-    ConcludeDecision,
-    ConfirmDecision,
-    PutDecisionUnderReview,
-    RecordDecision,
-    RescindDecision,
-    VaryDecision,
-)
-from tracker.errors import (
+from tracker.kernel.errors import (
     ConcurrentChange,
     IllegalStep,
     InvalidInput,
@@ -45,8 +45,8 @@ from tracker.errors import (
     RuleBroken,
     TrackerError,
 )
-from tracker.item_commands import AmendItem
-from tracker.tasking_commands import ReceiveTasking
+from tracker.kernel.item_commands import AmendItem
+from tracker.tasking.commands import ReceiveTasking
 
 DECIDED_AT = datetime(2026, 10, 14, 10, 0, tzinfo=UTC)
 NOW = DECIDED_AT + timedelta(hours=1)

@@ -16,14 +16,14 @@ from tests.unit.tracker.lifecycle_properties import (
     refused_transitions,
     step_sequences,
 )
-from tracker.errors import (
+from tracker.kernel.errors import (
     ConcurrentChange,
     InvalidInput,
     ItemNotFound,
     RuleBroken,
     TrackerError,
 )
-from tracker.learning_action import (
+from tracker.learning.action import (
     EXTEND,
     IMPLEMENT,
     LIFECYCLE,
@@ -33,7 +33,7 @@ from tracker.learning_action import (
     VALIDATE,
     LearningAction,
 )
-from tracker.learning_commands import (
+from tracker.learning.commands import (
     AcceptObservation,
     ExtendLearningActionDueDate,
     ImplementLearningAction,
@@ -45,7 +45,7 @@ from tracker.learning_commands import (
     RecordObservation,
     ValidateLearningAction,
 )
-from tracker.learning_point import LearningPoint
+from tracker.learning.point import LearningPoint
 
 RAISED = dict(
     learning_point="LP-1",

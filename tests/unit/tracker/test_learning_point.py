@@ -13,8 +13,8 @@ from tests.unit.tracker.lifecycle_properties import (
     refused_transitions,
     step_sequences,
 )
-from tracker.errors import IllegalStep, InvalidInput, RuleBroken
-from tracker.learning_commands import (
+from tracker.kernel.errors import IllegalStep, InvalidInput, RuleBroken
+from tracker.learning.commands import (
     AcceptObservation,
     ImplementLearningAction,
     NoteLearningActionProgress,
@@ -23,7 +23,7 @@ from tracker.learning_commands import (
     RecordObservation,
     ValidateLearningAction,
 )
-from tracker.learning_point import LEARN, LIFECYCLE, RAISE, REOPEN, SETTLE, LearningPoint
+from tracker.learning.point import LEARN, LIFECYCLE, RAISE, REOPEN, SETTLE, LearningPoint
 
 IDENTIFIED = dict(
     marking="OFFICIAL",

@@ -16,8 +16,8 @@ from tests.unit.tracker.lifecycle_properties import (
     refused_transitions,
     step_sequences,
 )
-from tracker.aggregate import item_id
-from tracker.errors import (
+from tracker.kernel.aggregate import item_id
+from tracker.kernel.errors import (
     ConcurrentChange,
     DuplicateItem,
     IllegalStep,
@@ -25,7 +25,13 @@ from tracker.errors import (
     ItemNotFound,
     RuleBroken,
 )
-from tracker.reminder import (
+from tracker.reminders.commands import (
+    CancelReminder,
+    MarkReminderSent,
+    RecordReminderFailure,
+    ScheduleReminder,
+)
+from tracker.reminders.reminder import (
     CANCEL,
     KINDS,
     LIFECYCLE,
@@ -35,13 +41,7 @@ from tracker.reminder import (
     Reminder,
     reminder_reference,
 )
-from tracker.reminder_commands import (
-    CancelReminder,
-    MarkReminderSent,
-    RecordReminderFailure,
-    ScheduleReminder,
-)
-from tracker.tasking_commands import ReceiveTasking
+from tracker.tasking.commands import ReceiveTasking
 
 DUE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 NAIVE = datetime(2026, 12, 1, 9, 0)

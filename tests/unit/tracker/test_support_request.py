@@ -16,10 +16,29 @@ from tests.unit.tracker.lifecycle_properties import (
     step_sequences,
 )
 from tests.unit.tracker.test_decision import recording
-from tracker.decision_commands import RescindDecision
-from tracker.errors import ConcurrentChange, IllegalStep, InvalidInput, ItemNotFound, RuleBroken
-from tracker.item_commands import AmendItem
-from tracker.support_request import (
+from tracker.decisions.commands import RescindDecision
+from tracker.kernel.errors import (
+    ConcurrentChange,
+    IllegalStep,
+    InvalidInput,
+    ItemNotFound,
+    RuleBroken,
+)
+from tracker.kernel.item_commands import AmendItem
+from tracker.support.commands import (
+    AssessSupportRequest,
+    AuthoriseSupportRequest,
+    CloseSupportRequest,
+    DecideSupportRequest,
+    ListSupportRequest,
+    NotRatifySupportRequest,
+    RatifySupportRequest,
+    ReceiveSupportRequest,
+    ReferSupportRequestToRIG,
+    ReferSupportRequestToRTTCG,
+    ReviewSupportRequestMonitoring,
+)
+from tracker.support.request import (
     ASSESS,
     ASSESSED,
     AUTHORISE,
@@ -50,19 +69,6 @@ from tracker.support_request import (
     REVIEW_MONITORING,
     SUPPORT,
     SupportRequest,
-)
-from tracker.support_request_commands import (
-    AssessSupportRequest,
-    AuthoriseSupportRequest,
-    CloseSupportRequest,
-    DecideSupportRequest,
-    ListSupportRequest,
-    NotRatifySupportRequest,
-    RatifySupportRequest,
-    ReceiveSupportRequest,
-    ReferSupportRequestToRIG,
-    ReferSupportRequestToRTTCG,
-    ReviewSupportRequestMonitoring,
 )
 
 WEEK = timedelta(days=7)

@@ -15,8 +15,8 @@ from tests.unit.tracker.lifecycle_properties import (
     refused_transitions,
     step_sequences,
 )
-from tracker.errors import InvalidInput, RuleBroken
-from tracker.tasking import (
+from tracker.kernel.errors import InvalidInput, RuleBroken
+from tracker.tasking.tasking import (
     ACCEPT,
     COMPLETE,
     DECLINE,

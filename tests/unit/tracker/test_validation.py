@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from events.store import StoreConfigurationError, store_settings
-from tracker.errors import InvalidInput
-from tracker.validation import a_date, a_moment, text
+from tracker.kernel.errors import InvalidInput
+from tracker.kernel.validation import a_date, a_moment, text
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from tracker.recipients import Directory
-from tracker.reminder import STALLED
-from tracker.reminder_policy import Meeting, ReminderPolicy, london_moment
-from tracker.reminder_scan import OpenItem, _why_not, plan
-from tracker.reminders_sql import ReminderDetails
+from tracker.kernel.clock import london_moment
+from tracker.reminders.listing import ReminderDetails
+from tracker.reminders.policy import Meeting, ReminderPolicy
+from tracker.reminders.recipients import Directory
+from tracker.reminders.reminder import STALLED
+from tracker.reminders.scan import OpenItem, _why_not, plan
 
 DIRECTORY = Directory(chairs={"Gold board": "Gold chair"}, governance_names=("Gov/one",))
 ITEM = OpenItem("LA-1", "Planning lead", "Gold board", date(2026, 10, 27), "OFFICIAL")

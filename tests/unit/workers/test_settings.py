@@ -6,9 +6,9 @@ from datetime import time, timedelta
 
 import pytest
 
-from tracker import support_request as sr
-from tracker.recipients import Directory
-from tracker.reminder_policy import ReminderPolicy
+from tracker.reminders.policy import ReminderPolicy
+from tracker.reminders.recipients import Directory
+from tracker.support import request as sr
 from workers.celery_app import make_celery
 from workers.settings import SettingRefused, worker_settings
 
@@ -94,7 +94,7 @@ def test_the_recipients_file_is_checked_entry_by_entry(tmp_path):
 def test_tracker_worker_and_beat_refuse_a_bad_setting_in_one_line(command):
     from click.testing import CliRunner
 
-    from tracker.cli import main
+    from tracker.cli.main import main
 
     result = CliRunner().invoke(main, [command], env={"TRACKER_SMTP_SECURITY": "ssl"})
     assert result.exit_code == 1

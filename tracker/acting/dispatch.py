@@ -1,0 +1,40 @@
+"""Which function carries out each command: every area's ``HANDLERS``, joined in one map.
+
+``Tracker.handle`` looks commands up here, so "go to definition" on a command's entry in an
+area's ``HANDLERS`` lands on the code that runs. Importing this module also defines every
+aggregate, which the store needs before it can read their events.
+"""
+
+from __future__ import annotations
+
+from tracker.accounts import commands as accounts
+from tracker.decisions import commands as decisions
+from tracker.kernel import item_commands as items
+from tracker.kernel.commands import Handlers
+from tracker.learning import commands as learning
+from tracker.reminders import commands as reminders
+from tracker.support import commands as support
+from tracker.tasking import commands as tasking
+
+AREAS: tuple[Handlers, ...] = (
+    items.HANDLERS,
+    tasking.HANDLERS,
+    support.HANDLERS,
+    decisions.HANDLERS,
+    learning.HANDLERS,
+    reminders.HANDLERS,
+    accounts.HANDLERS,
+)
+
+
+def _joined(areas: tuple[Handlers, ...]) -> Handlers:
+    handlers: Handlers = {}
+    for area in areas:
+        taken = handlers.keys() & area.keys()
+        if taken:
+            raise TypeError(f"{sorted(c.__name__ for c in taken)} have two handlers")
+        handlers |= area
+    return handlers
+
+
+HANDLERS: Handlers = _joined(AREAS)

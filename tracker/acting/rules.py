@@ -1,0 +1,124 @@
+"""Who may take which action, on which item, with what input: decided here, once.
+
+Pages, the API and ``tracker act`` ask these functions and render what they answer or
+refuse, so the three refuse the same things with the same words. The item's own lifecycle
+rules stay on the item (``IllegalStep``); these are the rules about the person acting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.accounts.sign_in import Reader
+from tracker.acting.catalogue import ACTIONS, STEP_PERMISSIONS, Action
+from tracker.application import Tracker
+from tracker.decisions.decision import Decision
+from tracker.kernel.aggregate import SENSITIVE, TrackerAggregate, checked_reference
+from tracker.kernel.commands import Recorded
+from tracker.kernel.errors import InvalidInput, ItemNotFound, NoSuchAction, NotAllowed, TrackerError
+
+# Inputs that name another item: the person acting must be able to see it.
+ITEM_INPUTS = ("learning_point", "subject_reference", "supersedes", "repeats")
+# New items made from an item: the action, its input naming the item, the kinds it applies to.
+DERIVED = (
+    ("raise-learning-action", "learning_point", ("learning point",)),
+    ("record-decision", "subject_reference", ("tasking", "support request")),
+    ("record-decision", "supersedes", ("decision",)),
+)
+
+
+def allowed_action(slug: str, reader: Reader) -> Action:
+    """The action, if the reader's roles allow it."""
+    action = ACTIONS.get(slug)
+    if action is None:
+        raise NoSuchAction(slug)
+    if not action.allowed_to(reader.permissions):
+        raise NotAllowed(action.title.lower(), sorted(action.needs))
+    return action
+
+
+def visible_item(app: Tracker, reference: str, reader: Reader) -> TrackerAggregate:
+    """The item as recorded now, if the reader may see it; otherwise there is no such item."""
+    try:
+        item = app.load(TrackerAggregate, checked_reference(reference))
+    except TrackerError:  # no such item, a malformed reference, or not an item at all
+        raise ItemNotFound(reference.strip()) from None
+    if item.marking == SENSITIVE and not reader.sensitive_cleared:
+        raise ItemNotFound(reference.strip())  # said the same way as for no item at all
+    return item
+
+
+def item_acted_on(app: Tracker, action: Action, reference: Any, reader: Reader) -> TrackerAggregate:
+    """The item a step is taken on: one the reader can see, of the kind the step is for."""
+    if not isinstance(reference, str) or not reference.strip():
+        raise InvalidInput("reference", "is required: which item? (e.g. SR-1)")
+    item = visible_item(app, reference, reader)
+    if action.step_of not in (None, item.KIND):
+        raise InvalidInput(
+            "reference", f"{item.reference} is a {item.KIND}: this is a step of a {action.step_of}"
+        )
+    return item
+
+
+def carry_out(
+    app: Tracker,
+    action: Action,
+    given: dict[str, Any],
+    reader: Reader,
+    item: TrackerAggregate | None,
+) -> Recorded:
+    """Check what the person may do with this input, build the command, and record it."""
+    given = dict(given)
+    if item is not None:
+        given["reference"] = item.reference  # the item the step was opened on
+    _check_marking(given, reader)
+    _check_named_items(app, given, reader)
+    _check_forum(action, given, reader, item)
+    return app.handle(action.command.from_input(given, actor=reader.username))
+
+
+def _check_marking(given: dict[str, Any], reader: Reader) -> None:
+    # A reader may not create what they could not then see.
+    if given.get("marking") == SENSITIVE and not reader.sensitive_cleared:
+        raise InvalidInput("marking", "needs OFFICIAL-SENSITIVE clearance, which you do not hold")
+
+
+def _check_named_items(app: Tracker, given: dict[str, Any], reader: Reader) -> None:
+    for name in ITEM_INPUTS:
+        reference = given.get(name)
+        if reference:
+            try:
+                visible_item(app, str(reference), reader)
+            except ItemNotFound:
+                raise InvalidInput(name, f"there is no item {reference}") from None
+
+
+def _check_forum(
+    action: Action, given: dict[str, Any], reader: Reader, item: TrackerAggregate | None
+) -> None:
+    """Decision makers record the decisions of the forums they sit on, and no others."""
+    forum = item.forum if isinstance(item, Decision) else given.get("forum")
+    if action.takes_a_decision and forum is not None and forum not in reader.forums:
+        sits_on = ", ".join(reader.forums) or "none"
+        raise InvalidInput("forum", f"you do not sit on {forum} (your forums: {sits_on})")
+
+
+def steps_offered(item: TrackerAggregate, reader: Reader) -> list[Action]:
+    """The steps the reader may take on ``item``'s kind (the item itself judges the rest)."""
+    return [
+        action
+        for action in ACTIONS.values()
+        if action.is_step
+        and action.step_of in (item.KIND, None)
+        and action.allowed_to(reader.permissions)
+        and action.needs & STEP_PERMISSIONS
+    ]
+
+
+def derived_offered(item: TrackerAggregate, reader: Reader) -> list[tuple[Action, str]]:
+    """Actions that open a new item from this one, with the input that names it."""
+    return [
+        (ACTIONS[slug], field)
+        for slug, field, kinds in DERIVED
+        if item.KIND in kinds and ACTIONS[slug].allowed_to(reader.permissions)
+    ]

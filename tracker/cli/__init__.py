@@ -1,0 +1,1 @@
+"""The `tracker` command: every subcommand, and the demo it loads."""

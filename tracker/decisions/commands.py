@@ -1,0 +1,104 @@
+"""Commands on forums' decisions, one per user action, and their handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from tracker.decisions.decision import Decision, forum_series
+from tracker.kernel.commands import (
+    Command,
+    Handlers,
+    ItemCommand,
+    Recorded,
+    Records,
+    fields_of,
+    steps,
+)
+from tracker.kernel.validation import text
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordDecision(Command):
+    """Enter a forum's decision in its log; ``supersedes`` names the earlier one it replaces."""
+
+    marking: str
+    forum: str
+    meeting: str
+    decided_at: datetime | str
+    decision_maker: str
+    information_and_intelligence: str
+    threat_and_risk: str
+    powers_and_policy: str
+    options_considered: list[dict[str, str]] = field(default_factory=list)
+    action_chosen: str
+    review_on: date | str
+    outcome: str
+    conditions: str = ""
+    subject_reference: str = ""
+    retrospective: bool = False
+    retrospective_reason: str = ""
+    supersedes: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # The handler looks these items up before the decision checks anything else.
+        for name in ("subject_reference", "supersedes"):
+            self._set(name, text(name, getattr(self, name), max_length=40, required=False).upper())
+
+
+@dataclass(frozen=True, kw_only=True)
+class PutDecisionUnderReview(ItemCommand):
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfirmDecision(ItemCommand):
+    """End a review with the decision standing as it is."""
+
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VaryDecision(ItemCommand):
+    variation: str
+    rationale: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RescindDecision(ItemCommand):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConcludeDecision(ItemCommand):
+    note: str
+
+
+def record_decision(app: Records, cmd: RecordDecision) -> Recorded:
+    series = forum_series(cmd.forum)
+    if cmd.subject_reference:
+        app.item(cmd.subject_reference)  # refused if there is no such item
+    earlier = app.load(Decision, cmd.supersedes) if cmd.supersedes else None
+    counter, reference = app.new_reference(series)
+    decision = Decision.record(reference, now=datetime.now(UTC), **fields_of(cmd))
+    if earlier is None:
+        return app.record(decision, counter)
+    earlier.supersede(by=reference, forum=decision.forum, decided_at=decision.decided_at)
+    # Both ends of the link and the number are recorded together or not at all.
+    return app.record(decision, earlier, counter)
+
+
+HANDLERS: Handlers = {
+    RecordDecision: record_decision,
+    **steps(
+        Decision,
+        {
+            PutDecisionUnderReview: Decision.put_under_review,
+            ConfirmDecision: Decision.confirm,
+            VaryDecision: Decision.vary,
+            RescindDecision: Decision.rescind,
+            ConcludeDecision: Decision.conclude,
+        },
+    ),
+}

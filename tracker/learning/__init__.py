@@ -1,0 +1,1 @@
+"""Debriefs, learning points and learning actions: aggregates, commands and the learning log."""

@@ -1,0 +1,190 @@
+"""A learning action: what an owner will do about a learning point, by when, under which board.
+
+The due date moves only by an approved extension (an approver, a reason, a later date), so
+the board overseeing the action can see every slip and who allowed it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING
+
+from events.learning import (
+    LearningActionDueDateExtended,
+    LearningActionImplemented,
+    LearningActionNotAdopted,
+    LearningActionProgressNoted,
+    LearningActionRaised,
+    LearningActionReassigned,
+    LearningActionValidated,
+)
+from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.validation import a_date, long_text, text
+from tracker.learning.point import checked_link
+
+OPEN = "open"
+IN_PROGRESS = "in progress"
+IMPLEMENTED = "implemented"
+VALIDATED = "validated"
+NOT_ADOPTED = "not adopted"
+
+NOTE_PROGRESS, IMPLEMENT, VALIDATE = "note progress", "implement", "validate"
+NOT_ADOPT, EXTEND, REASSIGN = "not adopt", "extend due date", "reassign"
+
+LIFECYCLE = {
+    OPEN: {
+        NOTE_PROGRESS: IN_PROGRESS, NOT_ADOPT: NOT_ADOPTED, EXTEND: OPEN, REASSIGN: OPEN,
+    },
+    IN_PROGRESS: {
+        NOTE_PROGRESS: IN_PROGRESS, IMPLEMENT: IMPLEMENTED, NOT_ADOPT: NOT_ADOPTED,
+        EXTEND: IN_PROGRESS, REASSIGN: IN_PROGRESS,
+    },
+    IMPLEMENTED: {VALIDATE: VALIDATED},
+    VALIDATED: {},
+    NOT_ADOPTED: {},
+}  # fmt: skip
+
+
+class LearningAction(TrackerAggregate):
+    """An action raised on a learning point, from open to validated or not adopted."""
+
+    STORED_AS = "LearningAction"
+    KIND = "learning action"
+    LIFECYCLE = LIFECYCLE
+    AMENDABLE = ("description", "overseeing_board", "marking")
+
+    if TYPE_CHECKING:  # set from LearningActionRaised; see TrackerAggregate
+        learning_point: str
+        description: str
+        owner: str
+        due_on: date
+        overseeing_board: str
+
+    @classmethod
+    def raise_for(
+        cls,
+        reference: str,
+        *,
+        learning_point: str,
+        marking: str,
+        description: str,
+        owner: str,
+        due_on: date | str,
+        overseeing_board: str,
+    ) -> LearningAction:
+        """Raise an action on ``learning_point`` for ``owner``, due on ``due_on``."""
+        return cls._create(
+            LearningActionRaised,
+            id=item_id(reference),
+            reference=reference,
+            marking=checked_marking(marking),
+            learning_point=checked_link("learning_point", learning_point),
+            description=long_text("description", description),
+            owner=text("owner", owner),
+            due_on=a_date("due_on", due_on),
+            overseeing_board=text("overseeing_board", overseeing_board),
+        )
+
+    def note_progress(self, note: str) -> None:
+        """A progress note; the first one puts the action in progress."""
+        note = long_text("note", note)
+        self._check_step(NOTE_PROGRESS)
+        self.trigger_event(LearningActionProgressNoted, note=note)
+
+    def implement(self, evidence: str) -> None:
+        evidence = long_text("evidence", evidence)
+        self._check_step(IMPLEMENT)
+        self.trigger_event(LearningActionImplemented, evidence=evidence)
+
+    def validate(self, validated_by: str, note: str) -> None:
+        """Someone confirmed that the implemented action delivers the lesson."""
+        validated_by = text("validated_by", validated_by)
+        note = long_text("note", note)
+        self._check_step(VALIDATE)
+        self.trigger_event(LearningActionValidated, validated_by=validated_by, note=note)
+
+    def not_adopt(self, rationale: str) -> None:
+        rationale = long_text("rationale", rationale)
+        self._check_step(NOT_ADOPT)
+        self.trigger_event(LearningActionNotAdopted, rationale=rationale)
+
+    def extend_due_date(self, new_due_on: date | str, approver: str, reason: str) -> None:
+        """Move the due date later, as approved by ``approver`` for ``reason``."""
+        new_due_on = a_date("new_due_on", new_due_on)
+        approver = text("approver", approver, required=False)
+        reason = long_text("reason", reason)
+        self._check_step(EXTEND)
+        if not approver:
+            raise self._refuse(
+                "the due date moves only by an approved extension: name the approver"
+            )
+        if new_due_on <= self.due_on:
+            raise self._refuse(
+                f"an extension must move the due date later than {self.due_on.isoformat()}"
+            )
+        self.trigger_event(
+            LearningActionDueDateExtended,
+            old_due_on=self.due_on,
+            new_due_on=new_due_on,
+            approver=approver,
+            reason=reason,
+        )
+
+    def reassign(self, new_owner: str, reason: str) -> None:
+        new_owner = text("new_owner", new_owner)
+        reason = long_text("reason", reason)
+        self._check_step(REASSIGN)
+        if new_owner == self.owner:
+            raise self._refuse(f"the action is already owned by {new_owner}")
+        self.trigger_event(
+            LearningActionReassigned, old_owner=self.owner, new_owner=new_owner, reason=reason
+        )
+
+    # -- evolving state -------------------------------------------------------------------
+
+    @singledispatchmethod
+    def apply(self, event: object) -> None:
+        super().apply(event)
+
+    @apply.register
+    def _(self, event: LearningActionRaised) -> None:
+        for name in (
+            "reference", "marking", "learning_point", "description", "owner", "due_on",
+            "overseeing_board",
+        ):  # fmt: skip
+            setattr(self, name, getattr(event, name))
+        self.state = OPEN
+        self.progress: tuple[str, ...] = ()
+        self.evidence = ""
+        self.validated_by = ""
+        self.validation_note = ""
+        self.rationale = ""
+        self.extensions = 0
+
+    @apply.register
+    def _(self, event: LearningActionProgressNoted) -> None:
+        self.state = IN_PROGRESS
+        self.progress = (*self.progress, event.note)
+
+    @apply.register
+    def _(self, event: LearningActionImplemented) -> None:
+        self.state, self.evidence = IMPLEMENTED, event.evidence
+
+    @apply.register
+    def _(self, event: LearningActionValidated) -> None:
+        self.state = VALIDATED
+        self.validated_by, self.validation_note = event.validated_by, event.note
+
+    @apply.register
+    def _(self, event: LearningActionNotAdopted) -> None:
+        self.state, self.rationale = NOT_ADOPTED, event.rationale
+
+    @apply.register
+    def _(self, event: LearningActionDueDateExtended) -> None:
+        self.due_on = event.new_due_on
+        self.extensions += 1
+
+    @apply.register
+    def _(self, event: LearningActionReassigned) -> None:
+        self.owner = event.new_owner

@@ -1,0 +1,1 @@
+"""Running in production: settings checks, readiness, logs, the broker and processes."""

@@ -1,0 +1,1 @@
+"""What governance reads across items: timelines, the audit trail, reviews, agendas, figures."""

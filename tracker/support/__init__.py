@@ -1,0 +1,1 @@
+"""Requests for support: the aggregate, its commands and the support request board."""

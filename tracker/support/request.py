@@ -1,0 +1,347 @@
+"""A request for support from the NCA or a partner that is not a formal tasking.
+
+The emergency route has states of its own, so the lifecycle alone refuses authorising a
+gateway request, or listing or deciding an emergency request: an emergency request is
+authorised at once, then ratified (and monitored) or not ratified at the next weekly
+tasking meeting. "Not ratified" is a terminal state apart from "closed": governance must
+see emergency authorisations the meeting refused, not a support that ran to its outcome.
+
+"Supported" and "partly supported" are outcomes of a decision (kept in ``decision``); the
+request then sits in "monitored" until it is closed with an outcome. A deferral by the
+weekly meeting is listed again; a deferral by the RTTCG goes back to the RTTCG.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, cast
+
+from events.support_request import (
+    SupportRequestAssessed,
+    SupportRequestAuthorised,
+    SupportRequestClosed,
+    SupportRequestDecided,
+    SupportRequestListed,
+    SupportRequestMonitoringReviewed,
+    SupportRequestNotRatified,
+    SupportRequestRatified,
+    SupportRequestReceived,
+    SupportRequestReferredToRIG,
+    SupportRequestReferredToRTTCG,
+)
+from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.clock import london_day
+from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text, text
+
+REVIEW_INTERVAL = timedelta(days=7)
+
+GATEWAY, EMERGENCY_ROUTE = "gateway", "emergency route"
+CHANNELS = (GATEWAY, EMERGENCY_ROUTE)
+AUTHORISERS = ("Head of Intelligence", "on-call duty officer")
+WEEKLY_MEETING, RTTCG = "weekly tasking meeting", "RTTCG"
+OUTCOMES = ("supported", "partly supported", "not supported", "deferred")
+RATIFIED = "ratified"
+
+RECEIVED = "received"
+RECEIVED_BY_EMERGENCY_ROUTE = "received by emergency route"
+AUTHORISED = "authorised, awaiting ratification"
+ASSESSED = "assessed"
+LISTED = "listed for weekly tasking meeting"
+DEFERRED = "deferred"
+REFERRED_TO_RIG = "referred to RIG"
+REFERRED_TO_RTTCG = "referred to RTTCG"
+DEFERRED_BY_RTTCG = "deferred by RTTCG"
+MONITORED = "monitored"
+NOT_SUPPORTED = "not supported"
+NOT_RATIFIED = "not ratified"
+CLOSED = "closed"
+
+AUTHORISE, RATIFY, NOT_RATIFY = "authorise by emergency route", "ratify", "not ratify"
+ASSESS, LIST = "assess", "list for weekly tasking meeting"
+REFER_TO_RIG, REFER_TO_RTTCG = "refer to RIG", "refer to RTTCG"
+SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER = "support", "partly support", "not support", "defer"
+REVIEW_MONITORING, CLOSE = "review monitoring", "close"
+
+STEP_FOR_OUTCOME = dict(zip(OUTCOMES, (SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER), strict=True))
+
+
+def _decisions(deferred: str) -> dict[str, str]:
+    return {SUPPORT: MONITORED, PARTLY_SUPPORT: MONITORED, NOT_SUPPORT: NOT_SUPPORTED,
+            DEFER: deferred}  # fmt: skip
+
+
+LIFECYCLE = {
+    RECEIVED: {ASSESS: ASSESSED},
+    RECEIVED_BY_EMERGENCY_ROUTE: {AUTHORISE: AUTHORISED},
+    AUTHORISED: {RATIFY: MONITORED, NOT_RATIFY: NOT_RATIFIED},
+    # Assessing again corrects an assessment before anything follows from it.
+    ASSESSED: {ASSESS: ASSESSED, LIST: LISTED, REFER_TO_RIG: REFERRED_TO_RIG},
+    LISTED: _decisions(DEFERRED),
+    DEFERRED: {LIST: LISTED},
+    REFERRED_TO_RIG: {REFER_TO_RTTCG: REFERRED_TO_RTTCG},
+    REFERRED_TO_RTTCG: _decisions(DEFERRED_BY_RTTCG),
+    DEFERRED_BY_RTTCG: {REFER_TO_RTTCG: REFERRED_TO_RTTCG},
+    MONITORED: {REVIEW_MONITORING: MONITORED, CLOSE: CLOSED},
+    NOT_SUPPORTED: {},
+    NOT_RATIFIED: {},
+    CLOSED: {},
+}
+
+
+class SupportRequest(TrackerAggregate):
+    """A support request, from receipt through its decision and weekly monitoring to closure."""
+
+    STORED_AS = "SupportRequest"
+    KIND = "support request"
+    LIFECYCLE = LIFECYCLE
+    AMENDABLE = ("title", "description", "requester", "marking")
+
+    if TYPE_CHECKING:  # set from SupportRequestReceived; see TrackerAggregate
+        channel: str
+        requester: str
+        received_on: date
+        title: str
+        description: str
+
+    @classmethod
+    def receive(
+        cls,
+        reference: str,
+        *,
+        marking: str,
+        channel: str,
+        requester: str,
+        received_on: date,
+        title: str,
+        description: str,
+    ) -> SupportRequest:
+        """Log a request as received through the gateway or by the emergency route."""
+        return cls._create(
+            SupportRequestReceived,
+            id=item_id(reference),
+            reference=reference,
+            marking=checked_marking(marking),
+            channel=choice("channel", channel, CHANNELS),
+            requester=text("requester", requester),
+            received_on=a_date("received_on", received_on),
+            title=text("title", title),
+            description=long_text("description", description),
+        )
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.channel == EMERGENCY_ROUTE
+
+    # -- the emergency route --------------------------------------------------------------
+
+    def authorise(
+        self, authorised_by: str, authorised_as: str, authorised_at: datetime, reason: str
+    ) -> None:
+        """Authorise an emergency request at once, pending ratification."""
+        self._check_step(AUTHORISE)
+        authorised_by = text("authorised_by", authorised_by)
+        authorised_as = choice("authorised_as", authorised_as, AUTHORISERS)
+        authorised_at = a_moment("authorised_at", authorised_at)
+        reason = long_text("reason", reason)
+        authorised_on = london_day(authorised_at)
+        if authorised_on < self.received_on:
+            raise self._refuse(f"authorised on {authorised_on}, before the request was "
+                               f"received on {self.received_on}")  # fmt: skip
+        self.trigger_event(
+            SupportRequestAuthorised,
+            authorised_by=authorised_by,
+            authorised_as=authorised_as,
+            authorised_at=authorised_at,
+            reason=reason,
+        )
+
+    def ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
+        self._check_step(RATIFY)
+        self._ratification(SupportRequestRatified, meeting_on, rationale, decision_reference)
+
+    def not_ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
+        """The meeting refuses the emergency authorisation; the support ends."""
+        self._check_step(NOT_RATIFY)
+        self._ratification(SupportRequestNotRatified, meeting_on, rationale, decision_reference)
+
+    def _ratification(
+        self,
+        event: type[SupportRequestRatified | SupportRequestNotRatified],
+        meeting_on: date,
+        rationale: str,
+        decision_reference: str,
+    ) -> None:
+        meeting_on = a_date("meeting_on", meeting_on)
+        rationale = long_text("rationale", rationale)
+        decision_reference = _decision_reference(decision_reference, required=False)
+        # Ratifying is a step only from AUTHORISED, so the authorisation's moment is set.
+        authorised_on = london_day(cast(datetime, self.authorised_at))
+        if meeting_on < authorised_on:
+            raise self._refuse(f"the meeting of {meeting_on} came before the emergency "
+                               f"authorisation of {authorised_on}")  # fmt: skip
+        self.trigger_event(event, meeting_on=meeting_on, rationale=rationale,
+                           decision_reference=decision_reference)  # fmt: skip
+
+    # -- assessment, the weekly tasking meeting, the RIG and the RTTCG --------------------
+
+    def _steps_ruled_out(self) -> set[str]:
+        # A significant request goes to the RIG; any other to the weekly tasking meeting.
+        if self.state != ASSESSED:
+            return set()
+        return {LIST} if self.significant_impact else {REFER_TO_RIG}
+
+    def assess(self, significant_impact: bool, note: str) -> None:
+        """Record whether it has a significant impact on the region or ROCU capabilities."""
+        self._check_step(ASSESS)
+        self.trigger_event(
+            SupportRequestAssessed,
+            significant_impact=flag("significant_impact", significant_impact),
+            note=long_text("note", note),
+        )
+
+    def list_for_meeting(self, meeting_on: date, note: str = "") -> None:
+        self._check_step(LIST)
+        meeting_on = a_date("meeting_on", meeting_on)
+        note = long_text("note", note, required=False)
+        if self.significant_impact:
+            raise self._refuse("it has a significant impact: refer it to the RIG, not the "
+                               "weekly tasking meeting")  # fmt: skip
+        if meeting_on < self.received_on:
+            raise self._refuse(f"the meeting of {meeting_on} is before the request was "
+                               f"received on {self.received_on}")  # fmt: skip
+        # A deferred request was listed before, so it has the meeting that deferred it.
+        if self.state == DEFERRED and meeting_on <= cast(date, self.meeting_on):
+            raise self._refuse(f"it was deferred at the meeting of {self.meeting_on}; list "
+                               "it for a later meeting")  # fmt: skip
+        self.trigger_event(SupportRequestListed, meeting_on=meeting_on, note=note)
+
+    def refer_to_rig(self, note: str) -> None:
+        self._check_step(REFER_TO_RIG)
+        note = long_text("note", note)
+        if not self.significant_impact:
+            raise self._refuse("it was assessed as having no significant impact: list it "
+                               "for the weekly tasking meeting")  # fmt: skip
+        self.trigger_event(SupportRequestReferredToRIG, note=note)
+
+    def refer_to_rttcg(self, note: str) -> None:
+        self._check_step(REFER_TO_RTTCG)
+        self.trigger_event(SupportRequestReferredToRTTCG, note=long_text("note", note))
+
+    def decide(self, outcome: str, rationale: str, decision_reference: str = "") -> None:
+        """The weekly tasking meeting's or the RTTCG's decision, with its rationale."""
+        outcome = choice("outcome", outcome, OUTCOMES)
+        self._check_step(STEP_FOR_OUTCOME[outcome])
+        # The RTTCG's decision is the auditable decision record, so it must be named.
+        by_rttcg = self.state == REFERRED_TO_RTTCG
+        self.trigger_event(
+            SupportRequestDecided,
+            forum=RTTCG if by_rttcg else WEEKLY_MEETING,
+            outcome=outcome,
+            rationale=long_text("rationale", rationale),
+            decision_reference=_decision_reference(decision_reference, required=by_rttcg),
+        )
+
+    # -- monitoring -----------------------------------------------------------------------
+
+    def review_monitoring(
+        self, note: str, reviewed_on: date, next_review: date | None = None
+    ) -> None:
+        """The weekly review by the Head of Intelligence with the NCA's co-ordinator."""
+        self._check_step(REVIEW_MONITORING)
+        note = long_text("note", note)
+        reviewed_on = a_date("reviewed_on", reviewed_on)
+        next_review = a_date("next_review", next_review, required=False)
+        next_review = next_review or reviewed_on + REVIEW_INTERVAL
+        if next_review <= reviewed_on:
+            raise self._refuse(f"the next review ({next_review}) must come after this one "
+                               f"({reviewed_on})")  # fmt: skip
+        self.trigger_event(SupportRequestMonitoringReviewed, note=note,
+                           reviewed_on=reviewed_on, next_review=next_review)  # fmt: skip
+
+    def close(self, outcome: str) -> None:
+        self._check_step(CLOSE)
+        self.trigger_event(SupportRequestClosed, outcome=long_text("outcome", outcome))
+
+    # -- evolving state -------------------------------------------------------------------
+
+    @singledispatchmethod
+    def apply(self, event: object) -> None:
+        super().apply(event)
+
+    @apply.register
+    def _(self, event: SupportRequestReceived) -> None:
+        for name in ("reference", "marking", "channel", "requester", "received_on", "title",
+                     "description"):  # fmt: skip
+            setattr(self, name, getattr(event, name))
+        self.state = RECEIVED_BY_EMERGENCY_ROUTE if self.is_emergency else RECEIVED
+        self.authorised_by = self.authorised_as = self.authorisation_reason = ""
+        self.authorised_at: datetime | None = None
+        self.significant_impact = False
+        self.assessment = ""
+        self.meeting_on: date | None = None
+        self.referrals: tuple[str, ...] = ()
+        self.decided_by = self.decision = self.rationale = self.decision_reference = ""
+        self.reviews: tuple[str, ...] = ()
+        self.next_review: date | None = None
+        self.last_review: datetime | None = None
+        self.outcome = ""
+
+    @apply.register
+    def _(self, event: SupportRequestAuthorised) -> None:
+        self.state = AUTHORISED
+        self.authorised_by, self.authorised_as = event.authorised_by, event.authorised_as
+        self.authorised_at, self.authorisation_reason = event.authorised_at, event.reason
+
+    @apply.register
+    def _(self, event: SupportRequestRatified) -> None:
+        self.state, self.decision = MONITORED, RATIFIED
+        self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
+
+    @apply.register
+    def _(self, event: SupportRequestNotRatified) -> None:
+        self.state, self.decision = NOT_RATIFIED, NOT_RATIFIED
+        self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
+
+    def _decided(self, forum: str, meeting_on: date | None, rationale: str, reference: str) -> None:
+        self.decided_by, self.meeting_on = forum, meeting_on
+        self.rationale, self.decision_reference = rationale, reference
+
+    @apply.register
+    def _(self, event: SupportRequestAssessed) -> None:
+        self.state = ASSESSED
+        self.significant_impact, self.assessment = event.significant_impact, event.note
+
+    @apply.register
+    def _(self, event: SupportRequestListed) -> None:
+        self.state, self.meeting_on = LISTED, event.meeting_on
+
+    @apply.register
+    def _(self, event: SupportRequestReferredToRIG) -> None:
+        self.state = REFERRED_TO_RIG
+        self.referrals = (*self.referrals, f"RIG: {event.note}")
+
+    @apply.register
+    def _(self, event: SupportRequestReferredToRTTCG) -> None:
+        self.state = REFERRED_TO_RTTCG
+        self.referrals = (*self.referrals, f"RTTCG: {event.note}")
+
+    @apply.register
+    def _(self, event: SupportRequestDecided) -> None:
+        decided_from = REFERRED_TO_RTTCG if event.forum == RTTCG else LISTED
+        self.state = LIFECYCLE[decided_from][STEP_FOR_OUTCOME[event.outcome]]
+        self.decision = event.outcome
+        self._decided(event.forum, self.meeting_on, event.rationale, event.decision_reference)
+
+    @apply.register
+    def _(self, event: SupportRequestMonitoringReviewed) -> None:
+        self.reviews = (*self.reviews, event.note)
+        self.next_review, self.last_review = event.next_review, event.timestamp
+
+    @apply.register
+    def _(self, event: SupportRequestClosed) -> None:
+        self.state, self.outcome, self.next_review = CLOSED, event.outcome, None
+
+
+def _decision_reference(value: str, *, required: bool) -> str:
+    return text("decision_reference", value, max_length=40, required=required).upper()

@@ -1,0 +1,105 @@
+"""Commands on NCA taskings, one per user action, and their handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.kernel.commands import (
+    Command,
+    Handlers,
+    ItemCommand,
+    Recorded,
+    Records,
+    fields_of,
+    steps,
+)
+from tracker.tasking.tasking import Tasking
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiveTasking(Command):
+    marking: str
+    basis: str
+    received_on: date | str
+    title: str
+    description: str
+    threat_area: str
+    lead_officer: str
+    resourcing: str
+    assists_nca_functions: str = ""
+    nca_reference: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceTaskingRequirements(ItemCommand):
+    force: str
+    requirements: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PresentTasking(ItemCommand):
+    meeting_on: date | str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptTasking(ItemCommand):
+    rationale: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclineTasking(ItemCommand):
+    rationale: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferBackTasking(ItemCommand):
+    rationale: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordRepresentation(ItemCommand):
+    representation: str
+    made_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportTaskingProgress(ItemCommand):
+    update: str
+    reported_on: date | str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteTasking(ItemCommand):
+    outcome: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportBackTasking(ItemCommand):
+    report: str
+    reported_on: date | str
+
+
+def receive_tasking(app: Records, cmd: ReceiveTasking) -> Recorded:
+    counter, reference = app.new_reference("TSK")
+    return app.record(Tasking.receive(reference, **fields_of(cmd)), counter)
+
+
+HANDLERS: Handlers = {
+    ReceiveTasking: receive_tasking,
+    **steps(
+        Tasking,
+        {
+            PlaceTaskingRequirements: Tasking.place_requirements,
+            PresentTasking: Tasking.present,
+            AcceptTasking: Tasking.accept,
+            DeclineTasking: Tasking.decline,
+            ReferBackTasking: Tasking.refer_back,
+            RecordRepresentation: Tasking.record_representation,
+            ReportTaskingProgress: Tasking.report_progress,
+            CompleteTasking: Tasking.complete,
+            ReportBackTasking: Tasking.report_back,
+        },
+    ),
+}

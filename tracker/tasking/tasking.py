@@ -1,0 +1,245 @@
+"""A formal NCA tasking: a request under s.5(1)(a) or a direction under s.5(5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING
+
+from events.tasking import (
+    RepresentationRecorded,
+    TaskingAccepted,
+    TaskingCompleted,
+    TaskingDeclined,
+    TaskingPresented,
+    TaskingProgressReported,
+    TaskingReceived,
+    TaskingReferredBack,
+    TaskingReportedBack,
+    TaskingRequirementsPlaced,
+)
+from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.errors import InvalidInput
+from tracker.kernel.validation import a_date, choice, long_text, text, text_list
+
+REQUEST = "request s.5(1)(a)"
+DIRECTION = "direction s.5(5)"
+BASES = (REQUEST, DIRECTION)
+RESOURCING = ("designated resources", "business as usual")
+REGION_FORCES = ("West Midlands", "Warwickshire", "West Mercia", "Staffordshire")
+
+RECEIVED = "received"
+PRESENTED = "presented to RTTCG"
+ACCEPTED = "accepted"
+IN_PROGRESS = "in progress"
+COMPLETED = "completed"
+REPORTED_BACK = "reported back"
+DECLINED = "declined"
+REFERRED_BACK = "referred back"
+
+PRESENT, ACCEPT, DECLINE, REFER_BACK = "present to RTTCG", "accept", "decline", "refer back"
+REPORT_PROGRESS, COMPLETE, REPORT_BACK = "report progress", "complete", "report back"
+
+LIFECYCLE = {
+    RECEIVED: {PRESENT: PRESENTED, DECLINE: DECLINED, REFER_BACK: REFERRED_BACK},
+    PRESENTED: {ACCEPT: ACCEPTED, DECLINE: DECLINED, REFER_BACK: REFERRED_BACK},
+    ACCEPTED: {REPORT_PROGRESS: IN_PROGRESS, COMPLETE: COMPLETED},
+    IN_PROGRESS: {REPORT_PROGRESS: IN_PROGRESS, COMPLETE: COMPLETED},
+    COMPLETED: {REPORT_BACK: REPORTED_BACK},
+    REPORTED_BACK: {},
+    DECLINED: {},
+    REFERRED_BACK: {},
+}
+
+
+class Tasking(TrackerAggregate):
+    """A tasking of the NCA Director General, from receipt to the report back."""
+
+    STORED_AS = "Tasking"
+    KIND = "tasking"
+    LIFECYCLE = LIFECYCLE
+    AMENDABLE = (
+        "title", "description", "assists_nca_functions", "threat_area", "lead_officer",
+        "nca_reference", "marking",
+    )  # fmt: skip
+
+    if TYPE_CHECKING:  # set from TaskingReceived; see TrackerAggregate
+        basis: str
+        nca_reference: str
+        received_on: date
+        title: str
+        description: str
+        assists_nca_functions: str
+        threat_area: str
+        lead_officer: str
+        resourcing: str
+
+    @classmethod
+    def receive(
+        cls,
+        reference: str,
+        *,
+        marking: str,
+        basis: str,
+        nca_reference: str,
+        received_on: date,
+        title: str,
+        description: str,
+        assists_nca_functions: str,
+        threat_area: str,
+        lead_officer: str,
+        resourcing: str,
+    ) -> Tasking:
+        """Log a tasking as received from the NCA."""
+        basis = choice("basis", basis, BASES)
+        # s.5(2): a request must say how it would assist the NCA's functions.
+        assists = long_text("assists_nca_functions", assists_nca_functions,
+                            required=basis == REQUEST)  # fmt: skip
+        return cls._create(
+            TaskingReceived,
+            id=item_id(reference),
+            reference=reference,
+            marking=checked_marking(marking),
+            basis=basis,
+            nca_reference=text("nca_reference", nca_reference, required=False),
+            received_on=a_date("received_on", received_on),
+            title=text("title", title),
+            description=long_text("description", description),
+            assists_nca_functions=assists,
+            threat_area=text("threat_area", threat_area),
+            lead_officer=text("lead_officer", lead_officer),
+            resourcing=choice("resourcing", resourcing, RESOURCING),
+        )
+
+    @property
+    def is_direction(self) -> bool:
+        return self.basis == DIRECTION
+
+    def place_requirements(self, force: str, requirements: list[str]) -> None:
+        force = choice("force", force, REGION_FORCES)
+        requirements = list(text_list("requirements", requirements))
+        if not requirements:
+            raise InvalidInput("requirements", "at least one requirement is needed")
+        if self.is_closed:
+            raise self._refuse(f"the tasking is {self.state!r}; requirements can no longer change")
+        self.trigger_event(TaskingRequirementsPlaced, force=force, requirements=requirements)
+
+    def present(self, meeting_on: date, note: str) -> None:
+        self._check_step(PRESENT)
+        self.trigger_event(
+            TaskingPresented,
+            meeting_on=a_date("meeting_on", meeting_on),
+            note=long_text("note", note, required=False),
+        )
+
+    def accept(self, rationale: str) -> None:
+        self._check_step(ACCEPT)
+        self.trigger_event(TaskingAccepted, rationale=long_text("rationale", rationale))
+
+    def decline(self, rationale: str) -> None:
+        self._refuse_for_direction(DECLINE)
+        self._check_step(DECLINE)
+        self.trigger_event(TaskingDeclined, rationale=long_text("rationale", rationale))
+
+    def refer_back(self, rationale: str) -> None:
+        self._refuse_for_direction(REFER_BACK)
+        self._check_step(REFER_BACK)
+        self.trigger_event(TaskingReferredBack, rationale=long_text("rationale", rationale))
+
+    def record_representation(self, representation: str, made_by: str) -> None:
+        if not self.is_direction:
+            raise self._refuse("representations are recorded about directions; a request may be "
+                               "declined or referred back instead")  # fmt: skip
+        if self.is_closed:
+            raise self._refuse(f"the direction is {self.state!r}")
+        self.trigger_event(
+            RepresentationRecorded,
+            representation=long_text("representation", representation),
+            made_by=text("made_by", made_by),
+        )
+
+    def report_progress(self, update: str, reported_on: date) -> None:
+        self._check_step(REPORT_PROGRESS)
+        self.trigger_event(
+            TaskingProgressReported,
+            update=long_text("update", update),
+            reported_on=a_date("reported_on", reported_on),
+        )
+
+    def complete(self, outcome: str) -> None:
+        self._check_step(COMPLETE)
+        self.trigger_event(TaskingCompleted, outcome=long_text("outcome", outcome))
+
+    def report_back(self, report: str, reported_on: date) -> None:
+        self._check_step(REPORT_BACK)
+        self.trigger_event(
+            TaskingReportedBack,
+            report=long_text("report", report),
+            reported_on=a_date("reported_on", reported_on),
+        )
+
+    def _steps_ruled_out(self) -> set[str]:
+        return {DECLINE, REFER_BACK} if self.is_direction else set()
+
+    def _refuse_for_direction(self, step: str) -> None:
+        if self.is_direction:
+            raise self._refuse(
+                f"a direction under s.5(5) cannot {step}; record a representation about it instead"
+            )
+
+    # -- evolving state -------------------------------------------------------------------
+
+    @singledispatchmethod
+    def apply(self, event: object) -> None:
+        super().apply(event)
+
+    @apply.register
+    def _(self, event: TaskingReceived) -> None:
+        for name in (
+            "reference", "marking", "basis", "nca_reference", "received_on", "title",
+            "description", "assists_nca_functions", "threat_area", "lead_officer", "resourcing",
+        ):  # fmt: skip
+            setattr(self, name, getattr(event, name))
+        self.state = RECEIVED
+        self.requirements: dict[str, tuple[str, ...]] = {}
+        self.representations: tuple[str, ...] = ()
+        self.progress: tuple[str, ...] = ()
+        self.rationale = ""
+        self.outcome = ""
+
+    @apply.register
+    def _(self, event: TaskingRequirementsPlaced) -> None:
+        self.requirements = {**self.requirements, event.force: tuple(event.requirements)}
+
+    @apply.register
+    def _(self, event: TaskingPresented) -> None:
+        self.state = PRESENTED
+
+    @apply.register
+    def _(self, event: TaskingAccepted) -> None:
+        self.state, self.rationale = ACCEPTED, event.rationale
+
+    @apply.register
+    def _(self, event: TaskingDeclined) -> None:
+        self.state, self.rationale = DECLINED, event.rationale
+
+    @apply.register
+    def _(self, event: TaskingReferredBack) -> None:
+        self.state, self.rationale = REFERRED_BACK, event.rationale
+
+    @apply.register
+    def _(self, event: RepresentationRecorded) -> None:
+        self.representations = (*self.representations, event.representation)
+
+    @apply.register
+    def _(self, event: TaskingProgressReported) -> None:
+        self.state = IN_PROGRESS
+        self.progress = (*self.progress, event.update)
+
+    @apply.register
+    def _(self, event: TaskingCompleted) -> None:
+        self.state, self.outcome = COMPLETED, event.outcome
+
+    @apply.register
+    def _(self, event: TaskingReportedBack) -> None:
+        self.state = REPORTED_BACK

@@ -1,0 +1,1 @@
+"""The read-side machinery: view engines, versioned tables, paging, projector, catalogue."""
