@@ -16,14 +16,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import web
 from tracker.application import Tracker
 from tracker.ops.production import refuse_unsafe_production
 from tracker.views.catalogue import projections
-from tracker.views.engine import view_engine
+from tracker.views.engine import ViewEngine, view_engine
 from tracker.views.projector import Projector
 from web.access import install_access
 from web.reading import cell, london
@@ -51,7 +50,7 @@ class Services:
 
     tracker: Tracker
     views: Projector
-    reader: Engine = field(init=False)
+    reader: ViewEngine = field(init=False)
 
     def __post_init__(self) -> None:
         self.reader = view_engine(self.tracker.env)

@@ -8,13 +8,13 @@ from typing import Any
 
 from flask import abort, current_app, request
 from markupsafe import Markup
-from sqlalchemy import Engine
 
 from tracker.acting import rules
 from tracker.application import Tracker
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.clock import LONDON
 from tracker.kernel.errors import ItemNotFound
+from tracker.views.engine import ViewEngine
 from web.access import the_reader
 
 PER_PAGE = 50
@@ -25,7 +25,7 @@ def tracker() -> Tracker:
     return current_app.extensions["tracker"].tracker  # type: ignore[no-any-return]
 
 
-def fresh_views() -> Engine:
+def fresh_views() -> ViewEngine:
     """The engine pages read the views by, caught up first where this process drives them
     (SQLite)."""
     services = current_app.extensions["tracker"]

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
-
-import sqlalchemy as sa
-from sqlalchemy import Engine
+from datetime import UTC, datetime, timedelta
 
 from tracker.application import Tracker
 from tracker.kernel.clock import LONDON, london_day
 from tracker.oversight.agenda import meeting_agenda
-from tracker.oversight.reviews import open_reviews
+from tracker.oversight.reviews import review_due_on
 from tracker.reminders.claims import Claims
 from tracker.reminders.commands import MarkReminderSent, RecordReminderFailure
 from tracker.reminders.policy import ReminderPolicy
@@ -120,7 +116,7 @@ def _lines(post: Post, reminder: Reminder) -> list[Line]:
     if reminder.kind in ITEM_KINDS:
         # The due date as the views have it: a moment behind the log at most, which a due
         # date shown in a reminder can be (catching every view up per message cannot).
-        due_on = _due_on(post.views.engine, reminder.item_reference)
+        due_on = review_due_on(post.views.engine, reminder.item_reference)
         late = post.policy.thresholds.escalate_after_days
         stalled = post.policy.stalled_after.days if post.policy.stalled_after else 0
         return item_lines(reminder.kind, reminder.item_reference, due_on, late, stalled)
@@ -135,19 +131,6 @@ def _lines(post: Post, reminder: Reminder) -> list[Line]:
             Line(f"To check the record still extends it: tracker verify --digest '{line}'"),
         ]
     raise ValueError(f"no message for a reminder of kind {reminder.kind!r}")
-
-
-@cache
-def _due_on_query() -> sa.Select[tuple[date]]:
-    # Built once: a statement of four boards costs more to build than to run.
-    queue = open_reviews(sensitive_cleared=True, reference=sa.bindparam("reference"))
-    return sa.select(queue.c.due_on)
-
-
-def _due_on(engine: Engine, reference: str) -> date | None:
-    with engine.connect() as connection:
-        found = connection.execute(_due_on_query(), {"reference": reference}).scalars().first()
-    return found
 
 
 def _agenda_lines(post: Post, reminder: Reminder) -> list[Line]:

@@ -13,14 +13,13 @@ from tests.integration.view_steps import mark, receive_tasking
 from tracker.accounts.account import secret_digest
 from tracker.accounts.commands import IssueApiToken, new_token
 from tracker.cli.demo import load_demo
+from tracker.kernel.clock import LONDON, london_day_start
 from tracker.kernel.errors import InvalidInput
 from tracker.oversight.audit import (
     EVENT_TYPES,
-    LONDON,
     AuditSearch,
     audit_export,
     audit_trail,
-    london_day_start,
 )
 from tracker.oversight.timeline import ItemTimelineProjection
 

@@ -15,8 +15,7 @@ from uuid import uuid4
 from events.accounts import SignedIn, SignInRefused
 from events.base import acting_as
 from tracker.accounts.account import USERNAME, UserAccount, account_reference
-from tracker.accounts.commands import parse_bearer
-from tracker.application import Tracker
+from tracker.accounts.commands import AccountRecords, parse_bearer
 from tracker.kernel.aggregate import StoredAggregate
 from tracker.kernel.errors import TrackerError
 
@@ -43,7 +42,7 @@ class Reader:
         return permission in self.permissions
 
 
-def account_of(app: Tracker, username: str) -> UserAccount | None:
+def account_of(app: AccountRecords, username: str) -> UserAccount | None:
     """The account named ``username``, active or not; None if there is none."""
     try:
         return app.load(UserAccount, account_reference(username))
@@ -59,7 +58,7 @@ def reader_of(account: UserAccount) -> Reader:
     )  # fmt: skip
 
 
-def current_reader(app: Tracker, username: str) -> Reader | None:
+def current_reader(app: AccountRecords, username: str) -> Reader | None:
     """The active account ``username`` as it stands now; None if gone or deactivated."""
     account = account_of(app, username)
     return reader_of(account) if account is not None and account.active else None
@@ -69,7 +68,7 @@ def typed_username(username: str) -> str:
     return username.strip().lower()[:100]
 
 
-def by_password(app: Tracker, username: str, password: str) -> Reader | None:
+def by_password(app: AccountRecords, username: str, password: str) -> Reader | None:
     """The account if the password is its own and it is active; the same None otherwise."""
     name = typed_username(username)
     matched = app.credentials.matches(name, password)
@@ -102,7 +101,7 @@ class SignInAttempt(StoredAggregate):
         """An attempt holds nothing but its one fact."""
 
 
-def sign_in(app: Tracker, username: str, password: str) -> Reader | None:
+def sign_in(app: AccountRecords, username: str, password: str) -> Reader | None:
     """``by_password``, recording the attempt: ``SignedIn`` by the user, or ``SignInRefused``
     with the reason, by nobody in particular."""
     name = typed_username(username)
@@ -127,7 +126,7 @@ def _as_recorded(name: str, account: UserAccount | None) -> str:
     return name
 
 
-def by_token(app: Tracker, bearer: str) -> Reader | None:
+def by_token(app: AccountRecords, bearer: str) -> Reader | None:
     """The account holding ``bearer`` if the token is still in use; None otherwise."""
     parsed = parse_bearer(bearer)
     if parsed is None:

@@ -11,10 +11,9 @@ from typing import Any
 
 from tracker.accounts.sign_in import Reader
 from tracker.acting.catalogue import ACTIONS, STEP_PERMISSIONS, Action
-from tracker.application import Tracker
 from tracker.decisions.decision import Decision
 from tracker.kernel.aggregate import SENSITIVE, TrackerAggregate, checked_reference
-from tracker.kernel.commands import Recorded
+from tracker.kernel.commands import Recorded, Service
 from tracker.kernel.errors import InvalidInput, ItemNotFound, NoSuchAction, NotAllowed, TrackerError
 
 # Inputs that name another item: the person acting must be able to see it.
@@ -37,7 +36,7 @@ def allowed_action(slug: str, reader: Reader) -> Action:
     return action
 
 
-def visible_item(app: Tracker, reference: str, reader: Reader) -> TrackerAggregate:
+def visible_item(app: Service, reference: str, reader: Reader) -> TrackerAggregate:
     """The item as recorded now, if the reader may see it; otherwise there is no such item."""
     try:
         item = app.load(TrackerAggregate, checked_reference(reference))
@@ -48,7 +47,7 @@ def visible_item(app: Tracker, reference: str, reader: Reader) -> TrackerAggrega
     return item
 
 
-def item_acted_on(app: Tracker, action: Action, reference: Any, reader: Reader) -> TrackerAggregate:
+def item_acted_on(app: Service, action: Action, reference: Any, reader: Reader) -> TrackerAggregate:
     """The item a step is taken on: one the reader can see, of the kind the step is for."""
     if not isinstance(reference, str) or not reference.strip():
         raise InvalidInput("reference", "is required: which item? (e.g. SR-1)")
@@ -61,7 +60,7 @@ def item_acted_on(app: Tracker, action: Action, reference: Any, reader: Reader) 
 
 
 def carry_out(
-    app: Tracker,
+    app: Service,
     action: Action,
     given: dict[str, Any],
     reader: Reader,
@@ -83,7 +82,7 @@ def _check_marking(given: dict[str, Any], reader: Reader) -> None:
         raise InvalidInput("marking", "needs OFFICIAL-SENSITIVE clearance, which you do not hold")
 
 
-def _check_named_items(app: Tracker, given: dict[str, Any], reader: Reader) -> None:
+def _check_named_items(app: Service, given: dict[str, Any], reader: Reader) -> None:
     for name in ITEM_INPUTS:
         reference = given.get(name)
         if reference:

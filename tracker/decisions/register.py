@@ -47,8 +47,8 @@ from tracker.decisions.decision import (
     UNDER_REVIEW,
     VARIED,
 )
-from tracker.oversight.timeline import timeline_items
 from tracker.views.engine import UtcDateTime
+from tracker.views.items import timeline_items
 from tracker.views.paging import page_of
 from tracker.views.projector import Projection
 from tracker.views.versioned import (

@@ -23,6 +23,9 @@ from tracker.kernel.errors import IllegalStep, InvalidInput, RuleBroken
 from tracker.kernel.validation import long_text, text
 
 OFFICIAL, SENSITIVE = "OFFICIAL", "OFFICIAL-SENSITIVE"
+# The longest reference of all, a reminder's key: item (40), kind (16), due moment (30)
+# and the recipient's address (254, the longest SMTP allows; reminders.reminder).
+LONGEST_REFERENCE = 40 + 16 + 30 + 254
 MARKINGS = (OFFICIAL, SENSITIVE)
 ITEM_NAMESPACE = uuid5(NAMESPACE_URL, "urn:tracker:item")
 

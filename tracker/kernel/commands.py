@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
+from datetime import datetime
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from tracker.kernel.aggregate import StoredAggregate, TrackerAggregate, checked_reference
@@ -96,6 +97,16 @@ class Records(Protocol):
 
     def position(self) -> int:
         """How far the log has got."""
+
+
+class Service(Records, Protocol):
+    """What a process acting on its own (the reminder scan) asks of the application."""
+
+    def handle(self, command: Command) -> Recorded:
+        """Carries out one command, as a user's would be."""
+
+    def position_at(self, moment: datetime) -> int:
+        """The position the log had reached at ``moment``."""
 
 
 Handler = Callable[[Any, Any], Recorded]

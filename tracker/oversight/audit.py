@@ -26,9 +26,9 @@ from tracker.oversight.timeline import (
     scrubbed,
     texts_in,
     timeline_events,
-    timeline_items,
     withheld_references,
 )
+from tracker.views.items import timeline_items
 from tracker.views.paging import page_of
 from tracker.views.versioned import withheld
 

@@ -53,13 +53,13 @@ from tracker.kernel.aggregate import MARKINGS, item_id
 from tracker.kernel.errors import ItemNotFound
 from tracker.reminders.reminder import ITEM_KINDS
 from tracker.views.engine import UtcDateTime, metadata
+from tracker.views.items import timeline_items
 from tracker.views.paging import page_of
 from tracker.views.projector import Projection
 from tracker.views.versioned import (
     change_row,
     current_at,
     open_row,
-    versioned_table,
     withheld,
     within_clearance,
 )
@@ -154,12 +154,6 @@ EVENT_FORUMS: dict[type, str] = {
 ITEM_FORUM = ("forum", "overseeing_board")
 LATER_REMINDER_EVENTS = (reminder.ReminderSent, reminder.ReminderCancelled, reminder.ReminderFailed)
 
-timeline_items = versioned_table(
-    "timeline_items",
-    Column("kind", String(40), nullable=False),
-    Column("chases", String(36), nullable=True),  # a reminder's item id; else NULL
-    Column("forum", Text, nullable=True),  # a decision's forum, a learning action's board
-)
 timeline_events = Table(
     "item_timeline",
     metadata,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.kernel.aggregate import checked_marking
+from tracker.kernel.aggregate import LONGEST_REFERENCE, checked_marking
 from tracker.kernel.commands import (
     Command,
     Handlers,
@@ -16,10 +16,10 @@ from tracker.kernel.commands import (
     steps,
 )
 from tracker.kernel.errors import ItemNotFound, RuleBroken
-from tracker.reminders.reminder import ITEM_KINDS, RECIPIENT_LENGTH, Reminder, reminder_reference
+from tracker.reminders.reminder import ITEM_KINDS, Reminder, reminder_reference
 
 # item reference, kind, due moment and recipient, with separators
-KEY_LENGTH = 40 + 16 + 30 + RECIPIENT_LENGTH
+KEY_LENGTH = LONGEST_REFERENCE
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy import Column, Connection, Engine, Integer, String, Table, Text
 
 from events.reminder import ReminderCancelled, ReminderFailed, ReminderScheduled, ReminderSent
-from tracker.oversight.timeline import timeline_items
 from tracker.reminders import reminder as rem
 from tracker.views.engine import UtcDateTime, metadata
+from tracker.views.items import timeline_items
 from tracker.views.projector import Projection
 from tracker.views.versioned import BYTE_ORDERED_REFERENCE
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from tracker.accounts.account import USERNAME, UserAccount
+from tracker.accounts.commands import AccountRecords
 from tracker.accounts.sign_in import account_of
-from tracker.application import Tracker
 
 
 class Recipients(Protocol):
@@ -92,7 +92,7 @@ class AccountDirectory:
     ``fallback``. A deactivated account gets no mail, and its clearance is not used.
     """
 
-    def __init__(self, app: Tracker, fallback: Directory):
+    def __init__(self, app: AccountRecords, fallback: Directory):
         self.app, self.fallback = app, fallback
 
     def _account(self, name: str) -> UserAccount | None:

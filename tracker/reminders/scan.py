@@ -25,8 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from events.base import acting_as
-from tracker.application import Tracker
 from tracker.kernel.clock import london_day, london_moment
+from tracker.kernel.commands import Service
 from tracker.kernel.errors import TrackerError
 from tracker.oversight.reviews import open_reviews
 from tracker.oversight.timeline import timeline_events
@@ -93,7 +93,7 @@ class ScanReport:
 
 
 def scan(
-    app: Tracker, engine: Engine, recipients: Recipients, now: datetime, policy: ReminderPolicy
+    app: Service, engine: Engine, recipients: Recipients, now: datetime, policy: ReminderPolicy
 ) -> ScanReport:
     """Brings the reminders in line with the queue and calendar at ``now``; see the module."""
     stalled_since = _stalled_since(app, now, policy)
@@ -120,7 +120,7 @@ def scan(
     return ScanReport(scheduled, cancelled, tuple(k for _, k in due))
 
 
-def _stalled_since(app: Tracker, now: datetime, policy: ReminderPolicy) -> int | None:
+def _stalled_since(app: Service, now: datetime, policy: ReminderPolicy) -> int | None:
     """The log position up to which an item unchanged since counts as stalled within the
     horizon; None when stalled items are not chased."""
     if policy.stalled_after is None:
@@ -298,7 +298,7 @@ def _why_not(
     return "overtaken by a later reminder"
 
 
-def _cancel(app: Tracker, claims: Claims, reminder: ReminderDetails, reason: str) -> bool:
+def _cancel(app: Service, claims: Claims, reminder: ReminderDetails, reason: str) -> bool:
     """Cancels unless a worker is sending it right now (then the next scan decides)."""
     holder = f"scan:{uuid4()}"
     # Claims are leases in real time, whatever moment the scan is asked about.
@@ -314,7 +314,7 @@ def _cancel(app: Tracker, claims: Claims, reminder: ReminderDetails, reason: str
     return True
 
 
-def _schedule_all(app: Tracker, planned: list[Planned]) -> tuple[str, ...]:
+def _schedule_all(app: Service, planned: list[Planned]) -> tuple[str, ...]:
     """Schedules new reminders a batch to a transaction; the references scheduled.
 
     A first scan over many items would otherwise spend a transaction on each. The batch is
@@ -338,7 +338,7 @@ def _schedule_all(app: Tracker, planned: list[Planned]) -> tuple[str, ...]:
     return tuple(done)
 
 
-def _schedule(app: Tracker, planned: Planned) -> bool:
+def _schedule(app: Service, planned: Planned) -> bool:
     """Schedules it; False if it already existed (sent, say) or its item cannot be found."""
     before = app.position()
     try:

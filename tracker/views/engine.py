@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import (
     BigInteger,
@@ -54,6 +54,10 @@ view_positions = Table(
     Column("projection", String(64), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
+
+
+# What the pages and workers hold and hand back to the queries, without using SQLAlchemy.
+ViewEngine: TypeAlias = Engine
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from sqlalchemy import Connection, Engine, Table
 
-from tracker.application import Tracker
 from tracker.views.engine import (
     ProjectionRace,
     Stopped,
@@ -75,13 +74,28 @@ class ViewsBehind(RuntimeError):
         super().__init__(f"views not yet at position {position} ({names}): {why}")
 
 
+class EventLog(Protocol):
+    """What the projector reads: the application's log (``tracker.application.Tracker``)."""
+
+    @property
+    def env(self) -> Mapping[str, str]: ...
+
+    @property
+    def mapper(self) -> Mapper[Any]: ...
+
+    @property
+    def recorder(self) -> ApplicationRecorder: ...
+
+    def position(self) -> int: ...
+
+
 @dataclass
 class _Batch:
     """One read of the log, each event decoded at most once, on first use."""
 
     read_from: int  # the batch holds the events after this position
     notifications: Sequence[Notification]
-    app: Tracker
+    app: EventLog
 
     def __post_init__(self) -> None:
         self._decoded: dict[int, Any] = {}
@@ -111,7 +125,7 @@ class Projector:
 
     def __init__(
         self,
-        app: Tracker,
+        app: EventLog,
         projections: Sequence[Projection],
         engine: Engine | None = None,
         *,

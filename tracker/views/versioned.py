@@ -35,12 +35,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from tracker.kernel.aggregate import MARKINGS
-from tracker.reminders.commands import KEY_LENGTH
+from tracker.kernel.aggregate import LONGEST_REFERENCE, MARKINGS
 from tracker.views.engine import metadata
 
-BYTE_ORDERED_REFERENCE = String(KEY_LENGTH).with_variant(
-    String(KEY_LENGTH, collation="C"), "postgresql"
+BYTE_ORDERED_REFERENCE = String(LONGEST_REFERENCE).with_variant(
+    String(LONGEST_REFERENCE, collation="C"), "postgresql"
 )
 Changes = Callable[[Any], dict[str, Any]]
 PERIOD = ("item_id", "valid_from", "valid_to")

@@ -26,11 +26,12 @@ from tests.integration.workers.reminder_steps import (
 )
 from tracker.accounts.commands import DeactivateUser, RegisterUser
 from tracker.cli.main import main
+from tracker.kernel.clock import LONDON
 from tracker.learning.commands import ExtendLearningActionDueDate, ReassignLearningAction
 from tracker.oversight.timeline import item_timeline
 from tracker.reminders.commands import ScheduleReminder
 from tracker.reminders.listing import reminders_of
-from tracker.reminders.policy import LONDON, Meeting, ReminderPolicy
+from tracker.reminders.policy import Meeting, ReminderPolicy
 from tracker.reminders.recipients import AccountDirectory
 from tracker.reminders.reminder import CANCELLED, FAILED, SCHEDULED
 from tracker.reminders.scan import scan
