@@ -39,7 +39,6 @@ from aiosmtpd.controller import Controller
 from bulk_events import BulkTracker
 
 from events.base import acting_as
-from tracker.application import Tracker
 from tracker.learning.commands import (
     AcceptObservation,
     OpenDebrief,
@@ -49,11 +48,13 @@ from tracker.learning.commands import (
 from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.recipients import Directory
 from tracker.reminders.scan import scan
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
 from workers.celery_app import SEND_JOB, make_celery
 from workers.mail import SmtpMailer
-from workers.messages import compose, item_lines
+from workers.message_lines import item_lines
+from workers.messages import compose
 from workers.settings import worker_settings
 
 ACTIONS_PER_POINT = 100

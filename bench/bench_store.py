@@ -46,8 +46,8 @@ from psycopg import sql
 
 from events.base import acting_as
 from events.chain import GENESIS
-from tracker.application import Tracker
 from tracker.kernel.numbering import Counter, counter_id
+from tracker.service.application import Tracker
 from tracker.tasking.commands import ReportTaskingProgress
 from tracker.tasking.tasking import Tasking
 

@@ -55,13 +55,14 @@ from bulk_events import VERSION, BulkTracker, fill, scenarios
 from psycopg import sql
 from sqlalchemy import Engine, func, select
 
-from tracker.application import Tracker
 from tracker.decisions.register import decision_register_rows
 from tracker.kernel.commands import Command, Recorded
+from tracker.service.application import Tracker
 from tracker.support.board import support_request_board_rows
 from tracker.tasking.board import tasking_board_rows
+from tracker.views.bookkeeping import view_positions
 from tracker.views.catalogue import projections
-from tracker.views.engine import metadata, view_engine, view_positions
+from tracker.views.engine import metadata, view_engine
 from tracker.views.projector import BATCH, Projector
 
 DEFAULT_POSTGRES_URL = bs.DEFAULT_POSTGRES_URL

@@ -55,7 +55,7 @@ import bench_views as bv
 from bulk_events import LEAD, STAFF, VERSION
 
 from tracker.accounts.commands import RegisterUser
-from tracker.application import Tracker
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
 

@@ -20,14 +20,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tracker.application import A, Tracker
-from tracker.cli.demo import (
+from tracker.cli.demo_requests import (
     emergency_request,
     gateway_request,
     ndm,
-    oic_tasking,
     significant_request,
 )
+from tracker.cli.demo_taskings import oic_tasking
 from tracker.decisions.commands import (
     ConcludeDecision,
     ConfirmDecision,
@@ -35,12 +34,13 @@ from tracker.decisions.commands import (
     RecordDecision,
     VaryDecision,
 )
-from tracker.decisions.decision import FORUMS
-from tracker.kernel.aggregate import StoredAggregate, TrackerAggregate
+from tracker.decisions.log_entry import FORUMS
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Command, Recorded
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
 from tracker.kernel.numbering import Counter
+from tracker.kernel.stored import StoredAggregate
 from tracker.learning.commands import (
     AcceptObservation,
     CloseDebrief,
@@ -53,6 +53,7 @@ from tracker.learning.commands import (
     ValidateLearningAction,
 )
 from tracker.learning.point import THEMES
+from tracker.service.application import A, Tracker
 from tracker.support.commands import (
     AuthoriseSupportRequest,
     CloseSupportRequest,
@@ -71,7 +72,7 @@ from tracker.tasking.commands import (
     ReportBackTasking,
     ReportTaskingProgress,
 )
-from tracker.tasking.tasking import DIRECTION, REGION_FORCES, REQUEST
+from tracker.tasking.lifecycle import DIRECTION, REGION_FORCES, REQUEST
 
 # Change this whenever the scenarios change: cached stores are kept under this name.
 VERSION = "bulk-1"

@@ -45,15 +45,17 @@ import bench_store as bs
 import bench_views as bv
 from sqlalchemy import Connection, Engine, Table, bindparam, select, update
 
-from tracker.application import Tracker
-from tracker.decisions import register as decision_register_sql
+from tracker.decisions import register_projection as decision_register_sql
 from tracker.learning import log as learning_log_sql
-from tracker.oversight import timeline as item_timeline_sql
-from tracker.support import board as support_request_board_sql
-from tracker.tasking import board as tasking_board_sql
+from tracker.oversight import labels, timeline_rows
+from tracker.oversight import timeline_projection as item_timeline_sql
+from tracker.service.application import Tracker
+from tracker.support import board_projection as support_request_board_sql
+from tracker.tasking import board_projection as tasking_board_sql
 from tracker.views import versioned as versioned_sql
 from tracker.views.catalogue import check_views, projections
-from tracker.views.engine import advance, tracked_position
+from tracker.views.items import timeline_items
+from tracker.views.positions import advance, tracked_position
 from tracker.views.projector import REBUILD_BATCH, Projection, Projector
 
 VIEW_MODULES = (tasking_board_sql, support_request_board_sql, decision_register_sql,
@@ -105,17 +107,17 @@ def timeline_apply_with_parameters(self: Any, event: Any, connection: Connection
                                    position: int) -> None:  # fmt: skip
     """``ItemTimelineProjection.apply`` as it is, but the row goes as parameters (or, in a
     batch, waits for the batch's end)."""
-    if type(event) not in item_timeline_sql.LABELS:
+    if type(event) not in labels.LABELS:
         return
     self._track(event, connection, position)
     chases = self._chased(event, connection)
     row = {"position": position, "item_id": str(event.originator_id), "chases": chases,
-           **item_timeline_sql._entry(event)}  # fmt: skip
+           **timeline_rows.timeline_row(event)}  # fmt: skip
     batch = connection.info.get("row batch")
     if batch is None:
-        connection.execute(item_timeline_sql.timeline_events.insert(), row)
+        connection.execute(timeline_rows.timeline_events.insert(), row)
     else:
-        batch.add(item_timeline_sql.timeline_events, row)
+        batch.add(timeline_rows.timeline_events, row)
 
 
 # -- variant: versioned rows written once a transaction -------------------------------------
@@ -204,9 +206,7 @@ def batched_chased(self: Any, event: Any, connection: Connection) -> str | None:
     """The timeline's read of a reminder's item, from the batch when it holds the row."""
     if not isinstance(event, item_timeline_sql.LATER_REMINDER_EVENTS):
         return ORIGINAL["_chased"](self, event, connection)  # type: ignore[no-any-return]
-    row = _batch(connection).current_row(
-        connection, item_timeline_sql.timeline_items, str(event.originator_id)
-    )
+    row = _batch(connection).current_row(connection, timeline_items, str(event.originator_id))
     return row["chases"] if row else None
 
 

@@ -25,8 +25,8 @@ from psycopg import sql
 from sqlalchemy import MetaData
 
 import tracker
-from tracker.application import Tracker
 from tracker.cli.main import main as tracker_cli
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
 

@@ -2,49 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
 
-from events.chain import (
-    EMPTY_DIGEST,
-    ChainEntry,
-    Digest,
-    Problem,
-    Relocations,
-    StoredRow,
-    UnreadableRow,
-    Verification,
-    check_digest,
-    intact_head,
-    verify_chain,
-)
+from events.digest import EMPTY_DIGEST, Digest
+from events.fast_check import intact_head
+from events.problems import Problem, Relocations, check_digest
+from events.recorder import ChainedRecorder
+from events.stored_row import UnreadableRow
+from events.verification import Verification, verify_chain
 
 T = TypeVar("T")
 Progress = Callable[[int], None]
-
-
-class ChainedRecorder(Protocol):
-    """What the SQLite and PostgreSQL recorders of this package both offer."""
-
-    def extent(self) -> int: ...
-
-    # Generators, so a reader stopping early can close them (and the transaction they hold).
-    def event_tuples(self, stop: int) -> Generator[tuple[Any, ...], None, None]: ...
-
-    def chain_tuples(self, stop: int) -> Generator[tuple[Any, ...], None, None]: ...
-
-    def stored_rows(self, stop: int) -> Iterator[StoredRow]: ...
-
-    def chain_entries(self, stop: int) -> Iterator[ChainEntry]: ...
-
-    def chain_head(self) -> ChainEntry | None: ...
-
-    def has_schema(self) -> bool: ...
-
-    def is_empty(self) -> bool: ...
-
-    def import_rows(self, rows: list[tuple[StoredRow, ChainEntry]]) -> None: ...
 
 
 def current_digest(recorder: ChainedRecorder) -> Digest:
@@ -71,21 +41,29 @@ def verify_log(
     together in position order, so both streams agree up to that extent however busy the log.
     """
     stop = recorder.extent()
-    watch = digest.position if digest else 0
+    fast = _fast_pass(recorder, stop, digest.position if digest else 0, progress)
+    if fast is not None:
+        count, head, hash_at_digest = fast
+        problems = check_digest(digest, head, hash_at_digest) if digest else []
+        return Verification(count, head, problems)
+    return _thorough_pass(recorder, stop, digest)
+
+
+def _fast_pass(
+    recorder: ChainedRecorder, stop: int, watch: int, progress: Progress | None
+) -> tuple[int, Digest, str | None] | None:
     with (
         closing(recorder.event_tuples(stop)) as events,  # closed before any second pass,
         closing(recorder.chain_tuples(stop)) as entries,  # so no transaction sits idle
     ):
         try:
-            fast = intact_head(_counted(events, progress), entries, watch)
+            return intact_head(_counted(events, progress), entries, watch)
         except (UnreadableRow, UnicodeError):
-            fast = None
-    if fast is not None:
-        count, head, hash_at_digest = fast
-        problems = check_digest(digest, head, hash_at_digest) if digest else []
-        return Verification(count, head, problems)
-    # Something is wrong: the thorough pass says what, and where, telling moved events
-    # from edited, inserted or deleted ones.
+            return None
+
+
+def _thorough_pass(recorder: ChainedRecorder, stop: int, digest: Digest | None) -> Verification:
+    """Says what is wrong, and where, telling moved events from edited, inserted or deleted ones."""
     moves = Relocations.of(recorder.stored_rows(stop), recorder.chain_entries(stop))
     result = verify_chain(recorder.stored_rows(stop), recorder.chain_entries(stop), digest, moves)
     if result.intact:  # both passes read the same rows, so this would be a bug; never pass it

@@ -68,14 +68,27 @@ def _api_refusal(status: int, message: str) -> Response:
     return response
 
 
+def _guard_api(needed: str) -> Response | None:
+    """A bearer token whose holder has ``needed``, or a JSON refusal (401, 403)."""
+    reader = _api_reader()
+    if reader is None:
+        return _api_refusal(401, "a valid bearer token is required")
+    if needed != SIGNED_IN and not reader.may(needed):
+        return _api_refusal(403, f"your roles do not allow this ({needed})")
+    g.api_reader = reader
+    return None
+
+
+def _signed_in(username: str) -> SignedIn | None:
+    """The session's user as the log says they are now; None if no longer active."""
+    reader = current_reader(current_app.extensions["tracker"].tracker, username)
+    return SignedIn(reader) if reader is not None else None
+
+
 def install_access(app: Flask, login: LoginManager) -> None:
     """Loads the user for each request and refuses what they may not open."""
     login.anonymous_user = Anonymous
-
-    @login.user_loader  # type: ignore[untyped-decorator]
-    def load(username: str) -> SignedIn | None:
-        reader = current_reader(current_app.extensions["tracker"].tracker, username)
-        return SignedIn(reader) if reader is not None else None
+    login.user_loader(_signed_in)
 
     @app.before_request
     def guard() -> Any:
@@ -93,13 +106,4 @@ def install_access(app: Flask, login: LoginManager) -> None:
             return login.unauthorized()
         if needed != SIGNED_IN and not current_user.reader.may(needed):
             abort(403)
-        return None
-
-    def _guard_api(needed: str) -> Response | None:
-        reader = _api_reader()
-        if reader is None:
-            return _api_refusal(401, "a valid bearer token is required")
-        if needed != SIGNED_IN and not reader.may(needed):
-            return _api_refusal(403, f"your roles do not allow this ({needed})")
-        g.api_reader = reader
         return None

@@ -8,35 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.accounts.commands import IssueApiToken, RevokeApiToken, SetPassword, new_token
-from tracker.accounts.sign_in import account_of, by_password
+from tracker.accounts.commands import IssueApiToken, RevokeApiToken, SetPassword
+from tracker.accounts.sign_in import Reader, account_of, by_password
+from tracker.accounts.tokens import new_token
 from tracker.kernel.errors import TrackerError
 from web.access import SIGNED_IN, needs, the_reader
+from web.account_forms import PasswordForm, RevokeForm, TokenForm
 from web.reading import tracker
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
-
-
-class PasswordForm(FlaskForm):  # type: ignore[misc]
-    current = PasswordField("Current password", validators=[DataRequired()])
-    new = PasswordField(
-        "New password (at least 12 characters)", validators=[DataRequired(), Length(max=1024)]
-    )
-    again = PasswordField(
-        "New password again", validators=[EqualTo("new", message="The two do not match.")]
-    )
-
-
-class TokenForm(FlaskForm):  # type: ignore[misc]
-    label = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])
-
-
-class RevokeForm(FlaskForm):  # type: ignore[misc]
-    token_id = HiddenField(validators=[DataRequired()])
 
 
 def _page(**shown: Any) -> Any:
@@ -58,24 +39,25 @@ def account() -> Any:
 def password() -> Any:
     """Change one's own password, giving the current one."""
     form, reader = PasswordForm(prefix="password"), the_reader()
-    if form.validate_on_submit():
-        if by_password(tracker(), reader.username, form.current.data or "") is None:
-            form.current.errors = ["That is not your current password."]
-        else:
-            try:
-                tracker().handle(
-                    SetPassword(
-                        actor=reader.username,
-                        username=reader.username,
-                        password=form.new.data or "",
-                    )
-                )
-            except TrackerError as refused:
-                form.new.errors = [str(refused).removeprefix("password: ")]
-            else:
-                flash("Your password is changed.", "success")
-                return redirect(url_for("account.account"))
+    if form.validate_on_submit() and _password_changed(form, reader):
+        flash("Your password is changed.", "success")
+        return redirect(url_for("account.account"))
     return _page(password_form=form), 422
+
+
+def _password_changed(form: PasswordForm, reader: Reader) -> bool:
+    """Whether the new password is set; if not, the form says why beside the field."""
+    if by_password(tracker(), reader.username, form.current.data or "") is None:
+        form.current.errors = ["That is not your current password."]
+        return False
+    command = SetPassword(actor=reader.username, username=reader.username,
+                          password=form.new.data or "")  # fmt: skip
+    try:
+        tracker().handle(command)
+    except TrackerError as refused:
+        form.new.errors = [str(refused).removeprefix("password: ")]
+        return False
+    return True
 
 
 @blueprint.route("/tokens", methods=["POST"])

@@ -12,8 +12,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from tracker.accounts.sign_in import Reader
-from tracker.acting import rules
-from tracker.acting.catalogue import Action
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Recorded
 from tracker.kernel.errors import (
@@ -24,10 +22,13 @@ from tracker.kernel.errors import (
     NotAllowed,
     TrackerError,
 )
+from tracker.service import rules
+from tracker.service.catalogue import Action
 from tracker.views.projector import ViewsBehind
 from web.access import SIGNED_IN, needs, the_reader
 from web.action_fields import input_fields
-from web.action_forms import command_input, form_class, hint_for
+from web.action_forms import form_class, hint_for
+from web.action_input import command_input
 from web.reading import tracker, visible_item
 
 blueprint = Blueprint("act", __name__, url_prefix="/act")
@@ -51,23 +52,12 @@ def act(slug: str) -> Any:
     action = allowed_action(slug, reader)
     item = _item_acted_on(action, reader)
     form, status = form_class(action)(), 200
-    if request.method == "GET" and item is not None:
-        form.expected_version.data = str(item.version)
     if request.method == "GET":
-        _prefill(form, action)
+        _prefill(form, action, item)
     if form.validate_on_submit():
-        try:
-            recorded = rules.carry_out(tracker(), action, command_input(action, form), reader, item)
-        except InvalidInput as refused:
-            _show_beside(form, refused.field, refused.problem)
-        except ConcurrentChange as conflict:
-            flash(str(conflict), "error")
-            form.expected_version.data = str(visible_item(item.reference).version) if item else ""
-            status = 409
-        except TrackerError as refused:
-            flash(str(refused), "error")
-        else:
-            return _after(recorded)
+        done, status = _submit(form, action, item, reader)
+        if done is not None:
+            return done
     if request.method == "POST" and status == 200:
         status = 422  # a POST that got here was refused
     return render_template(
@@ -76,8 +66,31 @@ def act(slug: str) -> Any:
     ), status  # fmt: skip
 
 
-def _prefill(form: Any, action: Action) -> None:
-    """Inputs given in the link (e.g. ``?learning_point=LP-1``) start the form off."""
+def _submit(
+    form: Any, action: Action, item: TrackerAggregate | None, reader: Reader
+) -> tuple[Any, int]:
+    """Carry out the action: the redirect to follow, or None and the status to show the form
+    again with, its refusal flashed or beside its field."""
+    try:
+        recorded = rules.carry_out(tracker(), action, command_input(action, form), reader, item)
+    except InvalidInput as refused:
+        _show_beside(form, refused.field, refused.problem)
+    except ConcurrentChange as conflict:
+        flash(str(conflict), "error")
+        form.expected_version.data = str(visible_item(item.reference).version) if item else ""
+        return None, 409
+    except TrackerError as refused:
+        flash(str(refused), "error")
+    else:
+        return _after(recorded), 200
+    return None, 200
+
+
+def _prefill(form: Any, action: Action, item: TrackerAggregate | None) -> None:
+    """The version of the item as shown, and inputs given in the link (e.g.
+    ``?learning_point=LP-1``), start the form off."""
+    if item is not None:
+        form.expected_version.data = str(item.version)
     for f in input_fields(action):
         if f.name in request.args and f.kind in ("text", "long text", "choice"):
             form[f.name].data = request.args[f.name]

@@ -1,6 +1,6 @@
 """What each action asks for, as a form and an API body: its inputs, their kinds and labels.
 
-The actions themselves, and who may take them, are the domain's (``tracker.acting``); this
+The actions themselves, and who may take them, are the domain's (``tracker.service``); this
 says only how their commands' fields are shown and typed.
 """
 
@@ -11,14 +11,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.accounts.account import CLEARANCES, ROLES
-from tracker.acting.catalogue import Action
-from tracker.decisions import decision
-from tracker.kernel.aggregate import MARKINGS
-from tracker.learning import debrief
-from tracker.learning import point as learning_point
-from tracker.support import request as support_request
-from tracker.tasking import tasking
+from tracker.service.catalogue import Action
+from web.action_vocabulary import CHOICES, LABELS, LONG_TEXTS
 
 INTERNAL_FIELDS = ("actor", "expected_version")
 
@@ -73,38 +67,3 @@ def _kind(name: str, hint: str, options: tuple[str, ...]) -> str:
     if name in ("password", "secret"):
         return "secret"
     return "long text" if name in LONG_TEXTS else "text"
-
-
-CHOICES: dict[str, tuple[str, ...]] = {
-    "marking": MARKINGS,
-    "forum": decision.FORUMS,
-    "channel": support_request.CHANNELS,
-    "authorised_as": support_request.AUTHORISERS,
-    "DecideSupportRequest.outcome": support_request.OUTCOMES,
-    "RecordDecision.outcome": decision.OUTCOMES,
-    "basis": tasking.BASES,
-    "resourcing": tasking.RESOURCING,
-    "force": tasking.REGION_FORCES,
-    "theme": learning_point.THEMES,
-    "OpenDebrief.kind": debrief.KINDS,
-    "clearance": CLEARANCES,
-    "roles": ROLES,
-}
-LONG_TEXTS = {
-    "description", "rationale", "note", "reason", "evidence", "text", "conditions", "summary",
-    "variation", "update", "report", "representation", "information_and_intelligence",
-    "threat_and_risk", "powers_and_policy", "action_chosen", "retrospective_reason",
-    "requirements", "new_value",
-}  # fmt: skip
-LABELS = {
-    "information_and_intelligence": "Information and intelligence (NDM 1)",
-    "threat_and_risk": "Threat and risk (NDM 2)",
-    "powers_and_policy": "Powers and policy (NDM 3)",
-    "options_considered": "Options considered and why each was rejected (NDM 4)",
-    "action_chosen": "Action chosen (NDM 5)",
-    "decided_at": "Decided at (London time)",
-    "authorised_at": "Authorised at (London time)",
-    "subject_reference": "Item this decision is about (reference)",
-    "nca_reference": "NCA reference",
-    "assists_nca_functions": "How it assists the NCA's functions",
-}

@@ -1,13 +1,13 @@
-"""A WTForms form for each action, made from its command's fields, and back to command input.
+"""A WTForms form for each action, made from its command's fields.
 
 The form checks only the shape of the input (present, a date, a number); the command and
-the item check the rest, and their refusals are shown beside the field they name.
+the item check the rest, and their refusals are shown beside the field they name. What was
+typed becomes the command's input in ``web.action_input``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -27,8 +27,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from tracker.acting.catalogue import Action
-from tracker.kernel.clock import as_london
+from tracker.service.catalogue import Action
 from web.action_fields import InputField, input_fields
 
 TEXT_LIMIT, LONG_TEXT_LIMIT = 200, 50_000
@@ -77,39 +76,6 @@ def form_class(action: Action) -> type[FlaskForm]:
     fields: dict[str, Any] = {f.name: FIELD_MAKERS[f.kind](f) for f in input_fields(action)}
     fields["expected_version"] = HiddenField()
     return type(f"{action.command.__name__}Form", (FlaskForm,), fields)
-
-
-def command_input(action: Action, form: FlaskForm) -> dict[str, Any]:
-    """What the user typed, as the command takes it; empty optional inputs are left out."""
-    given: dict[str, Any] = {}
-    for f in input_fields(action):
-        value = _converted(f, form[f.name].data)
-        if value is not None:
-            given[f.name] = value
-    version = form.expected_version.data
-    if version and version.isdigit():
-        given["expected_version"] = int(version)
-    return given
-
-
-def _converted(f: InputField, value: Any) -> Any:
-    if f.kind in ("list", "options list"):
-        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
-        return [_option(line) for line in lines] if f.kind == "options list" else lines
-    if f.kind == "moment" and isinstance(value, datetime):
-        return as_london(value)
-    if f.kind == "yes/no":
-        return bool(value)
-    if value in ("", None) and not f.required:
-        return None
-    if isinstance(value, date | int | list):
-        return value
-    return value if value is None else str(value)
-
-
-def _option(line: str) -> dict[str, str]:
-    option, _, why = line.partition("|")
-    return {"option": option.strip(), "rejected_because": why.strip()}
 
 
 def hint_for(f: InputField) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from tracker.accounts.account import ADMINISTER
-from tracker.accounts.directory import accounts
+from tracker.accounts.directory_queries import accounts
+from tracker.accounts.roles import ADMINISTER
 from web.access import needs
 from web.reading import fresh_views, page_number
 

@@ -12,14 +12,18 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from events.chain import Digest
-from tracker.accounts.account import AUDIT
-from tracker.decisions.decision import FORUMS
+from events.digest import Digest
+from tracker.accounts.roles import AUDIT
+from tracker.accounts.sign_in import Reader
+from tracker.decisions.log_entry import FORUMS
 from tracker.kernel.errors import InvalidInput
-from tracker.oversight.audit import EVENT_TYPES, AuditEntry, AuditSearch, audit_export, audit_trail
+from tracker.oversight.audit import audit_export, audit_trail
+from tracker.oversight.audit_entries import AuditEntry
+from tracker.oversight.audit_search import EVENT_TYPES, AuditSearch
 from tracker.views.projector import ViewsBehind
 from web.access import needs, the_reader
-from web.audit_files import Stamp, as_csv, as_json, as_pdf
+from web.audit_files import Stamp, as_csv, as_json
+from web.audit_pdf import as_pdf
 from web.reading import PER_PAGE, fresh_views, page_number, tracker
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
@@ -75,17 +79,7 @@ def export_trail(file_type: str) -> Response:
     """The current search as a file, stamped with the chain digest it was taken at."""
     search, reader = searched(), the_reader()
     digest = tracker().digest()  # first: the file holds the trail up to this digest
-    services = current_app.extensions["tracker"]
-    try:
-        services.views.wait_for(digest.position)
-        entries = audit_export(
-            services.reader, sensitive_cleared=reader.sensitive_cleared,
-            up_to_position=digest.position, limit=EXPORT_LIMIT[file_type], **search.filters(),
-        )  # fmt: skip
-    except ViewsBehind:
-        abort(503, "The views are catching up with the log: please try the export again.")
-    except InvalidInput as error:
-        abort(400, str(error))
+    entries = _trail_up_to(digest, search, reader, EXPORT_LIMIT[file_type])
     stamp = Stamp(digest.line(), datetime.now(UTC), reader.username, search.described(),
                   reader.sensitive_cleared)  # fmt: skip
     body = WRITERS[file_type](entries, stamp)
@@ -94,6 +88,23 @@ def export_trail(file_type: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Tracker-Digest"] = digest.line()
     return response
+
+
+def _trail_up_to(
+    digest: Digest, search: AuditSearch, reader: Reader, limit: int
+) -> list[AuditEntry]:
+    """The searched trail as it stood at ``digest``, once the views have read that far."""
+    services = current_app.extensions["tracker"]
+    try:
+        services.views.wait_for(digest.position)
+        return audit_export(
+            services.reader, sensitive_cleared=reader.sensitive_cleared,
+            up_to_position=digest.position, limit=limit, **search.filters(),
+        )  # fmt: skip
+    except ViewsBehind:
+        abort(503, "The views are catching up with the log: please try the export again.")
+    except InvalidInput as error:
+        abort(400, str(error))
 
 
 @blueprint.route("/verify")

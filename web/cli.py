@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from werkzeug.serving import run_simple
 
-from tracker.application import Tracker
-from tracker.cli.demo import DEMO_PASSWORD, demo_sign_ins
+from tracker.cli.demo_users import DEMO_PASSWORD, demo_sign_ins
 from tracker.ops.production import ProductionRefused, refuse_unsafe_production
+from tracker.service.application import Tracker
 from web.app import create_app
 
 

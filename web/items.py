@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from tracker.accounts.account import READ
-from tracker.acting.rules import derived_offered, steps_offered
+from tracker.accounts.roles import READ
 from tracker.kernel.errors import ItemNotFound
 from tracker.oversight.timeline import item_timeline
+from tracker.service.rules import derived_offered, steps_offered
 from web.access import needs, the_reader
 from web.reading import as_at, fresh_views, page_number, visible_item
 

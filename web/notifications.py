@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from tracker.accounts.account import ADMINISTER
+from tracker.accounts.roles import ADMINISTER
 from tracker.reminders import reminder
-from tracker.reminders.listing import reminders_of
+from tracker.reminders.listing_queries import reminders_of
 from web.access import SIGNED_IN, needs, the_reader
 from web.reading import fresh_views
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template
 
-from tracker.accounts.account import READ
-from tracker.kernel.clock import london_today
+from tracker.accounts.roles import READ
 from tracker.oversight.agenda import FORUMS as AGENDA_FORUMS
-from tracker.oversight.agenda import meeting_agenda
 from tracker.oversight.figures import governance_figures
-from tracker.oversight.reviews import SORTS, STATUSES, review_queue, review_summary
+from tracker.oversight.lateness import STATUSES
+from tracker.oversight.review_summary import review_summary
+from tracker.oversight.reviews import SORTS, review_queue
 from web.access import needs, the_reader
-from web.reading import PER_PAGE, chosen, fresh_views, page_number
+from web.oversight_asked import agenda_asked, months_asked, reviews_asked, today_in_london
+from web.reading import PER_PAGE, chosen, fresh_views
 
 blueprint = Blueprint("oversight", __name__)
 
@@ -28,35 +28,13 @@ AGENDA_SECTIONS = (
     ("progress_reports_due", "Progress reports due"),
     ("decisions_to_review", "Decisions due for review"),
 )
-MAX_MONTHS = 120
-
-
-def today_in_london() -> date:
-    return london_today()
-
-
-def day_asked(name: str, default: date) -> date:
-    typed = request.args.get(name, "").strip()
-    if not typed:
-        return default
-    try:
-        return date.fromisoformat(typed)
-    except ValueError:
-        abort(400, f"{name}: a date such as 2026-12-01")
 
 
 @blueprint.route("/reviews")
 @needs(READ)
 def reviews() -> Any:
     """The review queue: everyone's, or one owner's or forum's; with counts per owner/forum."""
-    reader, today = the_reader(), today_in_london()
-    asked = {
-        "owner": request.args.get("owner") or None,
-        "forum": request.args.get("forum") or None,
-        "status": chosen("status", STATUSES, None),
-        "sort": chosen("sort", tuple(SORTS), "due"),
-        "page": page_number(),
-    }
+    reader, today, asked = the_reader(), today_in_london(), reviews_asked()
     engine = fresh_views()
     entries = review_queue(engine, sensitive_cleared=reader.sensitive_cleared, today=today,
                            per_page=PER_PAGE, **asked)  # fmt: skip
@@ -72,10 +50,7 @@ def reviews() -> Any:
 @needs(READ)
 def agenda() -> Any:
     """The agenda of the weekly tasking meeting or the RTTCG on a day (default: today)."""
-    forum = chosen("forum", AGENDA_FORUMS, AGENDA_FORUMS[0])
-    on = day_asked("on", today_in_london())
-    drawn_up = meeting_agenda(fresh_views(), forum, on,
-                              sensitive_cleared=the_reader().sensitive_cleared)  # fmt: skip
+    drawn_up = agenda_asked()
     sections = [(title, getattr(drawn_up, name)) for name, title in AGENDA_SECTIONS]
     return render_template("agenda.html", agenda=drawn_up, sections=sections,
                            forums=AGENDA_FORUMS)  # fmt: skip
@@ -99,12 +74,10 @@ def bars(pairs: list[tuple[str, int]], tallest: float = 120.0) -> list[Bar]:
 @needs(READ)
 def figures() -> Any:
     """Governance figures for the last N months (default 12), with charts."""
-    raw = request.args.get("months", "12")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_MONTHS:
-        abort(400, f"months: a whole number from 1 to {MAX_MONTHS}")
+    months = months_asked()
     counted = governance_figures(fresh_views(), sensitive_cleared=the_reader().sensitive_cleared,
-                                 today=today_in_london(), months=int(raw))  # fmt: skip
+                                 today=today_in_london(), months=months)  # fmt: skip
     monthly = bars([(m.month.strftime("%b %y"), m.received) for m in counted.taskings_by_month])
     outcomes = bars([(c.name, c.count) for c in counted.requests_by_outcome])
     return render_template("figures.html", figures=counted, monthly=monthly, outcomes=outcomes,
-                           months=int(raw))  # fmt: skip
+                           months=months)  # fmt: skip

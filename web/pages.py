@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker.accounts.account import READ
+from tracker.accounts.roles import READ
 from tracker.kernel.clock import london_today
 from tracker.oversight.reviews import review_queue
 from web.access import PUBLIC, needs, the_reader

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app, request
-from markupsafe import Markup
 
-from tracker.acting import rules
-from tracker.application import Tracker
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.clock import LONDON
 from tracker.kernel.errors import ItemNotFound
+from tracker.service import rules
+from tracker.service.application import Tracker
 from tracker.views.engine import ViewEngine
 from web.access import the_reader
 
@@ -73,30 +72,6 @@ def chosen(name: str, options: tuple[str, ...], default: str | None) -> Any:
     if value is not None and value not in options:
         abort(400, f"{name}: one of {', '.join(options)}")
     return value
-
-
-def london(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
-
-
-NONE_SHOWN = Markup('<span class="none">&ndash;</span>')  # a dash: nothing recorded
-
-
-def cell(value: Any) -> str:
-    """A value as a table cell shows it: a dash for nothing, yes or no, a London time, a day.
-
-    A filter in Python, not a template macro: a board page shows some 400 cells, and a
-    macro call for each was most of the page's time.
-    """
-    if value is None or value == "":
-        return NONE_SHOWN
-    if value is True or value is False:
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return london(value)
-    if isinstance(value, date):
-        return value.strftime("%d %b %Y")
-    return str(value)
 
 
 def visible_item(reference: str) -> TrackerAggregate:

@@ -32,38 +32,41 @@ def _user() -> str:
     return reader.username if reader is not None else NOBODY
 
 
+def _start() -> None:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if SAFE_REQUEST_ID.fullmatch(incoming) else uuid4().hex
+    g.request_started = time.perf_counter()
+    request_id.set(g.request_id)
+    acting_user.set(NOBODY)
+
+
+def _identify() -> None:
+    acting_user.set(_user())
+
+
+def _finish(response: Response) -> Response:
+    rid = g.get("request_id") or uuid4().hex
+    response.headers[REQUEST_ID_HEADER] = rid
+    started = g.get("request_started", time.perf_counter())
+    duration = round((time.perf_counter() - started) * 1000, 1)
+    user = _user()
+    log.info(
+        "%s %s %s %.1f ms", request.method, request.path, response.status_code, duration,
+        extra={"request_id": rid, "user": user, "method": request.method,
+               "path": request.path, "status": response.status_code, "duration_ms": duration},
+    )  # fmt: skip
+    return response
+
+
+def _forget(_: BaseException | None) -> None:
+    request_id.set(NOBODY)
+    acting_user.set(NOBODY)
+
+
 def install_request_log(app: Flask) -> None:
     """Gives each request an id, and logs a line for it once it is answered."""
-
-    def start() -> None:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if SAFE_REQUEST_ID.fullmatch(incoming) else uuid4().hex
-        g.request_started = time.perf_counter()
-        request_id.set(g.request_id)
-        acting_user.set(NOBODY)
-
     # First of all, before the access guard: a refused request has an id too.
-    app.before_request_funcs.setdefault(None, []).insert(0, start)
-
-    @app.before_request
-    def identify() -> None:  # after the guard, which finds an API token's holder
-        acting_user.set(_user())
-
-    @app.after_request
-    def finish(response: Response) -> Response:
-        rid = g.get("request_id") or uuid4().hex
-        response.headers[REQUEST_ID_HEADER] = rid
-        started = g.get("request_started", time.perf_counter())
-        duration = round((time.perf_counter() - started) * 1000, 1)
-        user = _user()
-        log.info(
-            "%s %s %s %.1f ms", request.method, request.path, response.status_code, duration,
-            extra={"request_id": rid, "user": user, "method": request.method,
-                   "path": request.path, "status": response.status_code, "duration_ms": duration},
-        )  # fmt: skip
-        return response
-
-    @app.teardown_request
-    def forget(_: BaseException | None) -> None:
-        request_id.set(NOBODY)
-        acting_user.set(NOBODY)
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.before_request(_identify)  # after the guard, which finds an API token's holder
+    app.after_request(_finish)
+    app.teardown_request(_forget)

@@ -49,11 +49,23 @@ def _trusted_proxies(environ: Mapping[str, str]) -> int:
 
 def flask_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Flask's configuration from ``TRACKER_*`` variables."""
-    secure = flag(environ, SECURE_COOKIES_SETTING)
     return {
         "SECRET_KEY": _secret_key(environ),
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
         "PERMANENT_SESSION_LIFETIME": SESSION_HOURS * 3600,
+        **_cookie_settings(flag(environ, SECURE_COOKIES_SETTING)),
+        "RATELIMIT_STORAGE_URI": environ.get(RATE_LIMIT_STORAGE_SETTING, "memory://"),
+        "SIGN_IN_LIMIT": environ.get(SIGN_IN_LIMIT_SETTING, "10 per minute"),
+        "WTF_CSRF_TIME_LIMIT": SESSION_HOURS * 3600,
+        # Our own: how many proxies in front may say who the client is (X-Forwarded-For) and
+        # whether it came over TLS; 0 believes no such header, so none can be forged.
+        "TRUSTED_PROXIES": _trusted_proxies(environ),
+    }
+
+
+def _cookie_settings(secure: bool) -> dict[str, Any]:
+    """Cookies out of scripts' reach; with ``secure``, sent over HTTPS only (and HSTS)."""
+    return {
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,
@@ -61,10 +73,4 @@ def flask_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PREFER_HTTPS": secure,  # our own: send HSTS
-        "RATELIMIT_STORAGE_URI": environ.get(RATE_LIMIT_STORAGE_SETTING, "memory://"),
-        "SIGN_IN_LIMIT": environ.get(SIGN_IN_LIMIT_SETTING, "10 per minute"),
-        "WTF_CSRF_TIME_LIMIT": SESSION_HOURS * 3600,
-        # Our own: how many proxies in front may say who the client is (X-Forwarded-For) and
-        # whether it came over TLS; 0 believes no such header, so none can be forged.
-        "TRUSTED_PROXIES": _trusted_proxies(environ),
     }

@@ -18,6 +18,19 @@ from workers.settings import SettingRefused, WorkerSettings, worker_settings
 
 SCAN_JOB = "workers.jobs.scan_reminders"
 SEND_JOB = "workers.jobs.send_reminder"
+CONFIG: dict[str, Any] = {
+    "task_serializer": "json",
+    "result_serializer": "json",
+    "accept_content": ["json"],
+    "task_ignore_result": True,
+    "task_acks_late": True,
+    "task_reject_on_worker_lost": True,
+    "worker_prefetch_multiplier": 1,
+    "broker_connection_retry_on_startup": True,
+    "worker_hijack_root_logger": False,
+    "timezone": "Europe/London",
+    "enable_utc": True,
+}
 
 
 def _visibility(settings: WorkerSettings, environ: Any) -> int:
@@ -33,35 +46,25 @@ def _visibility(settings: WorkerSettings, environ: Any) -> int:
     return int(raw)
 
 
+def _transport(visibility: int) -> dict[str, Any]:
+    """A server broker's options: its visibility timeout, and a quick restore after it."""
+    return {
+        "visibility_timeout": visibility,
+        # Restore a dead worker's unacknowledged messages soon after they time out,
+        # not up to 100 s later (kombu's default sweep: 10 s x 10).
+        "unacked_restore_interval": max(1, min(10, visibility // 10)),
+        "unacked_restore_throttle": 1,
+    }
+
+
 def make_celery(settings: WorkerSettings, environ: Any = os.environ) -> Celery:
     """A Celery app on the configured broker, with the reminders' beat schedule."""
     app = Celery("tracker", broker=settings.broker_url, include=["workers.jobs"])
-    transport: dict[str, Any] = {}
-    if not settings.embedded:
-        visibility = _visibility(settings, environ)
-        transport = {
-            "visibility_timeout": visibility,
-            # Restore a dead worker's unacknowledged messages soon after they time out,
-            # not up to 100 s later (kombu's default sweep: 10 s x 10).
-            "unacked_restore_interval": max(1, min(10, visibility // 10)),
-            "unacked_restore_throttle": 1,
-        }
+    transport = {} if settings.embedded else _transport(_visibility(settings, environ))
     app.conf.update(
-        task_serializer="json",
-        result_serializer="json",
-        accept_content=["json"],
-        task_ignore_result=True,
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
+        CONFIG,
         broker_transport_options=transport,
-        broker_connection_retry_on_startup=True,
-        worker_hijack_root_logger=False,
-        timezone="Europe/London",
-        enable_utc=True,
-        beat_schedule={
-            "scan reminders": {"task": SCAN_JOB, "schedule": settings.scan_every},
-        },
+        beat_schedule={"scan reminders": {"task": SCAN_JOB, "schedule": settings.scan_every}},
     )
     return app
 

@@ -18,14 +18,15 @@ from typing import Any
 
 from celery import Task, shared_task
 
-from tracker.application import Tracker
+from tracker.reminders.account_recipients import AccountDirectory
 from tracker.reminders.claims import Claims
-from tracker.reminders.recipients import AccountDirectory
 from tracker.reminders.scan import ScanReport, scan
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
-from workers.delivery import Post, TryAgain, deliver
+from workers.delivery import TryAgain, deliver
 from workers.outbox import mailer_for
+from workers.post import Post
 from workers.settings import WorkerSettings, worker_settings
 
 log = logging.getLogger(__name__)
@@ -88,16 +89,20 @@ def _send_reminder(self: Task, key: str) -> str:
     try:
         return deliver(context, key, holder)
     except TryAgain as later:
-        settings = context.settings
-        retries = self.request.retries
-        wait = later.after.total_seconds() if later.after else _backoff(settings, retries)
-        if self.request.retries >= settings.max_retries:
-            log.warning("giving up on %s for now (%s); the next scan queues it again", key, later)
-            context.claims.off_the_queue(key)
-            return str(later)
-        waiting_until = datetime.now(UTC) + timedelta(seconds=wait) + settings.requeue_after
-        context.claims.queued([key], waiting_until)
-        raise self.retry(countdown=wait, max_retries=settings.max_retries) from None
+        return _later(self, context, key, later)
+
+
+def _later(job: Task, context: Post, key: str, later: TryAgain) -> str:
+    """Retries the job with backoff; after its last try, leaves the reminder to the next scan."""
+    settings = context.settings
+    wait = later.after.total_seconds() if later.after else _backoff(settings, job.request.retries)
+    if job.request.retries >= settings.max_retries:
+        log.warning("giving up on %s for now (%s); the next scan queues it again", key, later)
+        context.claims.off_the_queue(key)
+        return str(later)
+    waiting_until = datetime.now(UTC) + timedelta(seconds=wait) + settings.requeue_after
+    context.claims.queued([key], waiting_until)
+    raise job.retry(countdown=wait, max_retries=settings.max_retries) from None
 
 
 send_reminder = shared_task(bind=True, name="workers.jobs.send_reminder")(_send_reminder)

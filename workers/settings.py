@@ -63,9 +63,7 @@ def _number(environ: Mapping[str, str], name: str, default: float) -> float:
 
 
 def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
-    security = environ.get("TRACKER_SMTP_SECURITY", "none").strip().lower() or "none"
-    if security not in SECURITY:
-        raise SettingRefused(f"TRACKER_SMTP_SECURITY: {security!r} is not one of {SECURITY}")
+    security = _security(environ)
     default_port = {"none": 25, "starttls": 587, "tls": 465}[security]
     username = environ.get("TRACKER_SMTP_USERNAME", "").strip()
     password = environ.get("TRACKER_SMTP_PASSWORD", "")
@@ -81,6 +79,13 @@ def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
         timeout=_number(environ, "TRACKER_SMTP_TIMEOUT", 30.0),
         ca_file=_readable_file(environ, "TRACKER_SMTP_CA_FILE"),
     )
+
+
+def _security(environ: Mapping[str, str]) -> str:
+    security = environ.get("TRACKER_SMTP_SECURITY", "none").strip().lower() or "none"
+    if security not in SECURITY:
+        raise SettingRefused(f"TRACKER_SMTP_SECURITY: {security!r} is not one of {SECURITY}")
+    return security
 
 
 def _readable_file(environ: Mapping[str, str], name: str) -> str:
@@ -109,29 +114,32 @@ def worker_settings(environ: Mapping[str, str] = os.environ) -> WorkerSettings:
     """The settings from ``environ``; a bad one is refused with its name."""
     folder = store_folder(environ)
     broker = broker_of(environ)  # resolved in tracker: the readiness check pings the same one
+    policy = _policy(environ)
+    return WorkerSettings(
+        broker_url=broker.url, embedded=broker.embedded, data_folder=folder,
+        smtp=smtp_settings(environ), base_url=_base_url(environ), recipients=recipients(environ),
+        policy=policy, scan_every=_number(environ, "TRACKER_SCAN_SECONDS", 60.0),
+        lease=_seconds(environ, "TRACKER_REMINDER_LEASE_SECONDS", 120.0),
+        retry_max=_seconds(environ, "TRACKER_REMINDER_RETRY_MAX_SECONDS", 600.0),
+        max_retries=int(_number(environ, "TRACKER_REMINDER_MAX_RETRIES", 8)),
+        requeue_after=_seconds(environ, "TRACKER_REMINDER_REQUEUE_SECONDS", 600.0),
+        mail_folder=_folder(environ, "TRACKER_MAIL_FOLDER"),
+    )  # fmt: skip
+
+
+def _policy(environ: Mapping[str, str]) -> ReminderPolicy:
     try:
-        policy = ReminderPolicy.from_environment(environ)
+        return ReminderPolicy.from_environment(environ)
     except ValueError as error:
         raise SettingRefused(str(error)) from None
-    return WorkerSettings(
-        broker_url=broker.url,
-        embedded=broker.embedded,
-        data_folder=folder,
-        smtp=smtp_settings(environ),
-        base_url=(environ.get("TRACKER_BASE_URL", "").strip() or "http://localhost:5000").rstrip(
-            "/"
-        ),
-        recipients=recipients(environ),
-        policy=policy,
-        scan_every=_number(environ, "TRACKER_SCAN_SECONDS", 60.0),
-        lease=timedelta(seconds=_number(environ, "TRACKER_REMINDER_LEASE_SECONDS", 120.0)),
-        retry_max=timedelta(seconds=_number(environ, "TRACKER_REMINDER_RETRY_MAX_SECONDS", 600.0)),
-        max_retries=int(_number(environ, "TRACKER_REMINDER_MAX_RETRIES", 8)),
-        requeue_after=timedelta(
-            seconds=_number(environ, "TRACKER_REMINDER_REQUEUE_SECONDS", 600.0)
-        ),
-        mail_folder=_folder(environ, "TRACKER_MAIL_FOLDER"),
-    )
+
+
+def _base_url(environ: Mapping[str, str]) -> str:
+    return (environ.get("TRACKER_BASE_URL", "").strip() or "http://localhost:5000").rstrip("/")
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float) -> timedelta:
+    return timedelta(seconds=_number(environ, name, default))
 
 
 def _folder(environ: Mapping[str, str], name: str) -> Path | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_service
-from tracker.cli.demo import DEMO_PASSWORD
+from tracker.cli.demo_users import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(os.environ.get("TRACKER_ARTEFACTS") or Path(__file__).parent / "artefacts")

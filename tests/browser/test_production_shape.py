@@ -48,10 +48,11 @@ from tests.browser.test_journeys import (
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.test_up import MARKER, processes_marked
 from tests.integration.workers.conftest import SmtpSink, free_port, wait_until
-from tracker.cli.demo import DEMO_PASSWORD
+from tracker.cli.demo_users import DEMO_PASSWORD
 from tracker.kernel.clock import london_moment
-from tracker.oversight.reviews import MONITORING_REVIEWER
-from tracker.reminders.reminder import DUE_SOON, reminder_reference
+from tracker.oversight.open_reviews import MONITORING_REVIEWER
+from tracker.reminders.identity import reminder_reference
+from tracker.reminders.kinds import DUE_SOON
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]

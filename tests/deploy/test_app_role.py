@@ -16,8 +16,8 @@ import pytest
 
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
 from tracker.reminders.claims import Claims
+from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 from tracker.views.engine import view_engine
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from tracker.application import Tracker
+from tracker.service.application import Tracker
 from tracker.views.projector import Projection, Projector
 
 

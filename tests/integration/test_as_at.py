@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.application import Tracker
 from tracker.cli.demo import load_demo
 from tracker.decisions.register import decision_register_rows
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem
-from tracker.learning.log import learning_log_rows
+from tracker.learning.log_queries import learning_log_rows
 from tracker.oversight.timeline import item_timeline
+from tracker.service.application import Tracker
 from tracker.support.board import support_request_board_rows
 from tracker.tasking.board import tasking_board_rows
 from tracker.views.catalogue import projections

@@ -10,18 +10,14 @@ import pytest
 from events.base import stored_event_classes
 from tests.integration.test_learning_log import identify, open_debrief, raise_action
 from tests.integration.view_steps import mark, receive_tasking
-from tracker.accounts.account import secret_digest
-from tracker.accounts.commands import IssueApiToken, new_token
+from tracker.accounts.commands import IssueApiToken
+from tracker.accounts.tokens import new_token, secret_digest
 from tracker.cli.demo import load_demo
 from tracker.kernel.clock import LONDON, london_day_start
 from tracker.kernel.errors import InvalidInput
-from tracker.oversight.audit import (
-    EVENT_TYPES,
-    AuditSearch,
-    audit_export,
-    audit_trail,
-)
-from tracker.oversight.timeline import ItemTimelineProjection
+from tracker.oversight.audit import audit_export, audit_trail
+from tracker.oversight.audit_search import EVENT_TYPES, AuditSearch
+from tracker.oversight.timeline_projection import ItemTimelineProjection
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 NOW = datetime.now(UTC)

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 import tracker
-from tracker.application import Tracker
 from tracker.cli.demo import load_demo
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem
 from tracker.reminders.commands import ScheduleReminder
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
 

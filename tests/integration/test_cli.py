@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from tests.integration.raw_store import RawStore
 from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
 from tracker.cli.main import main
+from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 TRACKER = Path(sys.executable).with_name("tracker")

@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import random
-from contextlib import suppress
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event
 
-from tests.integration.test_store import RECEIPT
-from tests.integration.view_steps import SENSITIVE, receive_tasking
-from tests.unit.tracker.test_decision import recording
-from tracker.application import Tracker
+from tests.integration.view_steps import (
+    SENSITIVE,
+    caught_up_once,
+    receive_tasking,
+    replayed_items,
+    take_at_random,
+    versioned_rows,
+)
+from tests.lifecycles import DECISIONS, recording
 from tracker.cli.demo import load_demo
-from tracker.decisions.commands import (
-    ConcludeDecision,
-    ConfirmDecision,
-    PutDecisionUnderReview,
-    RescindDecision,
-    VaryDecision,
-)
 from tracker.decisions.decision import Decision
-from tracker.decisions.register import (
-    DecisionRegisterProjection,
-    decision_register,
-    decision_register_rows,
+from tracker.decisions.lifecycle import (
+    CONCLUDE,
+    CONFIRM,
+    PUT_UNDER_REVIEW,
+    RESCIND,
+    SUPERSEDE,
+    VARY,
 )
-from tracker.kernel.errors import TrackerError
+from tracker.decisions.register import decision_register, decision_register_rows
+from tracker.decisions.register_projection import DecisionRegisterProjection
 from tracker.kernel.item_commands import AmendItem, RecordReview
-from tracker.oversight.timeline import ItemTimelineProjection
-from tracker.tasking.commands import ReceiveTasking
+from tracker.oversight.timeline_projection import ItemTimelineProjection
+from tracker.service.application import Tracker
 from tracker.views.engine import scratch_engine, view_engine
 from tracker.views.projector import Projector
 
@@ -48,9 +49,7 @@ def register(projector: Projector, **query):
 
 
 def all_rows(engine: Engine) -> list[tuple]:
-    with engine.connect() as connection:
-        rows = connection.execute(select(decision_register).order_by("item_id", "valid_from"))
-        return [tuple(row) for row in rows]
+    return versioned_rows(engine, decision_register)
 
 
 def test_the_register_shows_each_decision_as_its_events_say(app, projector):
@@ -146,12 +145,9 @@ def kolkata_engine(app: Tracker) -> Engine:
 
 def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
     app.handle(recording())
-    projector(app).catch_up()
-    app.handle(PutDecisionUnderReview(actor="bo", reference="RTTCG-1", note="guidance changed"))
-    with Tracker(store_url) as other:
-        assert projector(other).catch_up() == 1  # resumes where the first stopped
-    views = projector(app)
-    assert views.catch_up() == 0
+    views = caught_up_once(
+        app, store_url, projector, lambda: DECISIONS.give(app, PUT_UNDER_REVIEW, "RTTCG-1")
+    )
     assert [d.state for d in register(views)] == ["under review"]
     assert len(all_rows(views.engine)) == 2  # the entry's row, closed, and the current one
 
@@ -160,8 +156,7 @@ def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
     load_demo(app)
     app.handle(recording())
     app.handle(recording(supersedes="RTTCG-1"))
-    app.handle(VaryDecision(actor="bo", reference="WTM-1", variation="two days, not three",
-                            rationale="capacity"))  # fmt: skip
+    DECISIONS.give(app, VARY, "WTM-1", variation="two days, not three", rationale="capacity")
     app.handle(RecordReview(actor="bo", reference="RTTCG-2", note="on track",
                             next_review="2027-01-05"))  # fmt: skip
     views = projector(app)
@@ -179,7 +174,7 @@ def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
 
 def test_amending_a_decision_shows_it_amended_and_other_items_changes_are_ignored(app, projector):
     app.handle(recording())
-    tasking = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+    tasking = receive_tasking(app)
     app.handle(AmendItem(actor="bo", reference=tasking, field="title", new_value="OIC",
                          reason="shorter"))  # fmt: skip
     app.handle(RecordReview(actor="bo", reference=tasking, note="fine", next_review="2027-01-05"))
@@ -216,22 +211,19 @@ def test_as_at_any_position_the_register_equals_a_replay_up_to_it(app, projector
         app.handle(recording(forum=forum))
     references = ["RTTCG-1", "RTTCG-2", "WTM-1", "WTM-2"]
     steps = [
-        lambda r: PutDecisionUnderReview(actor="bo", reference=r, note="guidance changed"),
-        lambda r: ConfirmDecision(actor="bo", reference=r, note="still right"),
-        lambda r: VaryDecision(actor="bo", reference=r, variation="narrower", rationale="cost"),
-        lambda r: AmendItem(
-            actor="bo", reference=r, field="meeting", new_value=f"{r} again", reason="misrecorded"
-        ),
-        lambda r: RecordReview(actor="bo", reference=r, note="looked", next_review="2027-02-01"),
-        lambda r: recording(forum=WTM if r.startswith("WTM") else "RTTCG", supersedes=r),
-        lambda r: RescindDecision(actor="bo", reference=r, reason="withdrawn"),
-        lambda r: ConcludeDecision(actor="bo", reference=r, note="done"),
-    ]
+        lambda r: DECISIONS.give(app, PUT_UNDER_REVIEW, r),
+        lambda r: DECISIONS.give(app, CONFIRM, r),
+        lambda r: DECISIONS.give(app, VARY, r),
+        lambda r: app.handle(AmendItem(actor="bo", reference=r, field="meeting",
+                                       new_value=f"{r} again", reason="misrecorded")),
+        lambda r: app.handle(RecordReview(actor="bo", reference=r, note="looked",
+                                          next_review="2027-02-01")),
+        lambda r: DECISIONS.give(app, SUPERSEDE, r),  # by a later decision of its forum
+        lambda r: DECISIONS.give(app, RESCIND, r),
+        lambda r: DECISIONS.give(app, CONCLUDE, r),
+    ]  # fmt: skip
     chooser = random.Random(11)
-    for step in steps:
-        for reference in chooser.sample(references, k=2):
-            with suppress(TrackerError):  # a step not allowed there is simply not taken
-                app.handle(step(reference))
+    take_at_random(chooser, steps, references)
     views = projector(app)
     views.catch_up()
     for position in chooser.sample(range(1, app.position() + 1), k=min(25, app.position())):
@@ -252,31 +244,18 @@ def test_as_at_any_position_the_register_equals_a_replay_up_to_it(app, projector
 
 def replayed_decisions(app: Tracker, position: int) -> dict[str, tuple]:
     """Each decision as its events up to ``position`` make it, by replaying them."""
-    versions: dict = {}
-    for notification in app.recorder.select_notifications(start=None, limit=10_000):
-        if notification.id <= position:
-            versions[notification.originator_id] = notification.originator_version
-    decisions = {}
-    for item, version in versions.items():
-        aggregate = app.repository.get(item, version=version)
-        if isinstance(aggregate, Decision):
-            decisions[aggregate.reference] = (
-                aggregate.state,
-                version,
-                aggregate.superseded_by,
-                aggregate.supersedes,
-                aggregate.meeting,
-                aggregate.next_review,
-                bool(getattr(aggregate, "amendments", ())),
-            )
-    return decisions
+    return {
+        d.reference: (d.state, d.version, d.superseded_by, d.supersedes, d.meeting,
+                      d.next_review, bool(getattr(d, "amendments", ())))
+        for d in replayed_items(app, position, Decision)
+    }  # fmt: skip
 
 
 def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, projector):
     before = datetime.now(UTC)
     app.handle(recording())
     between = datetime.now(UTC)
-    app.handle(PutDecisionUnderReview(actor="bo", reference="RTTCG-1", note="guidance changed"))
+    DECISIONS.give(app, PUT_UNDER_REVIEW, "RTTCG-1")
     views = projector(app)
     views.catch_up()
     assert register(views, as_at_position=app.position_at(before)) == []

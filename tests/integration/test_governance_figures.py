@@ -17,8 +17,7 @@ from tests.integration.test_review_queue import (
     request,
     tasking,
 )
-from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
-from tracker.application import Tracker
+from tests.lifecycles import AUTHORITY, EMERGENCY
 from tracker.cli.demo import load_demo
 from tracker.kernel.item_commands import AmendItem
 from tracker.learning.commands import (
@@ -27,12 +26,9 @@ from tracker.learning.commands import (
     RecordLearningActionNotAdopted,
     ValidateLearningAction,
 )
-from tracker.oversight.figures import (
-    ActionFigures,
-    Count,
-    governance_figures,
-    month_starts,
-)
+from tracker.oversight.figure_counts import ActionFigures, Count
+from tracker.oversight.figures import governance_figures, month_starts
+from tracker.service.application import Tracker
 from tracker.support.board import support_request_board_rows
 from tracker.support.commands import (
     AuthoriseSupportRequest,

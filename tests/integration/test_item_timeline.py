@@ -11,35 +11,32 @@ from sqlalchemy import select
 
 from events.base import stored_event_classes
 from events.numbering import CounterStarted, NumberIssued
-from tests.integration.test_learning_log import identify, open_debrief, raise_action
-from tests.integration.test_store import RECEIPT
-from tests.integration.view_steps import mark, receive_tasking
-from tracker.accounts.account import secret_digest
+from tests.integration.view_steps import caught_up_once, mark, receive_tasking
+from tests.lifecycles import TASKINGS, identify, open_debrief, raise_action
 from tracker.accounts.commands import (
     ChangeUserClearance,
     IssueApiToken,
     RegisterUser,
     RevokeApiToken,
-    new_token,
 )
-from tracker.application import Tracker
+from tracker.accounts.tokens import new_token, secret_digest
 from tracker.cli.demo import load_demo
 from tracker.decisions.commands import PutDecisionUnderReview
 from tracker.kernel.errors import ItemNotFound, TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
-from tracker.oversight.timeline import (
-    LABELS,
-    Amendment,
-    ItemTimelineProjection,
-    item_timeline,
-    timeline_events,
-    timeline_items,
-)
+from tracker.oversight.labels import LABELS
+from tracker.oversight.timeline import item_timeline
+from tracker.oversight.timeline_entries import Amendment
+from tracker.oversight.timeline_projection import ItemTimelineProjection
+from tracker.oversight.timeline_rows import timeline_events
 from tracker.reminders.commands import CancelReminder, MarkReminderSent, ScheduleReminder
-from tracker.reminders.reminder import ITEM_KINDS
+from tracker.reminders.kinds import ITEM_KINDS
+from tracker.service.application import Tracker
 from tracker.support.commands import RatifySupportRequest
-from tracker.tasking.commands import PresentTasking, ReceiveTasking
+from tracker.tasking.commands import PresentTasking
+from tracker.tasking.lifecycle import PRESENT
 from tracker.views.catalogue import check_views, projections
+from tracker.views.items import timeline_items
 from tracker.views.projector import Projector
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -72,7 +69,7 @@ def all_rows(views: Projector) -> dict[str, list[tuple]]:
 
 
 def receive(app: Tracker, **overrides) -> str:
-    return app.handle(ReceiveTasking(actor="ana", **(RECEIPT | overrides))).reference
+    return TASKINGS.recorded(app, **overrides)
 
 
 def test_every_event_of_an_item_has_a_plain_label():
@@ -241,12 +238,9 @@ def test_an_item_marked_down_shows_again_but_not_sensitive_reminders_on_it(app, 
 
 def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
     reference = receive(app)
-    projector(app).catch_up()
-    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
-    with Tracker(store_url) as other:
-        assert projector(other).catch_up() == 1  # resumes where the first stopped
-    views = projector(app)
-    assert views.catch_up() == 0
+    views = caught_up_once(
+        app, store_url, projector, lambda: TASKINGS.give(app, PRESENT, reference)
+    )
     assert [e.label for e in timeline(views, reference)] == [
         "Tasking received", "Presented to the RTTCG",
     ]  # fmt: skip

@@ -9,45 +9,30 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.integration.view_steps import mark
-from tracker.application import Tracker
+from tests.integration.view_steps import caught_up_once, mark, replayed_items
+from tests.lifecycles import OPENING, TODAY, identify, open_debrief, raise_action
 from tracker.cli.demo import load_demo
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
 from tracker.learning.action import LearningAction
 from tracker.learning.commands import (
-    AcceptObservation,
     ExtendLearningActionDueDate,
     ImplementLearningAction,
     NoteLearningActionProgress,
-    OpenDebrief,
     RaiseLearningAction,
     ReassignLearningAction,
     RecordLearningActionNotAdopted,
     RecordObservation,
     ValidateLearningAction,
 )
-from tracker.learning.log import (
-    LearningLogProjection,
-    learning_actions,
-    learning_debriefs,
-    learning_log_rows,
-    learning_points,
-    overdue_actions,
-)
+from tracker.learning.log import LearningLogProjection
+from tracker.learning.log_queries import learning_log_rows, overdue_actions
+from tracker.learning.log_tables import learning_actions, learning_debriefs, learning_points
 from tracker.learning.point import LearningPoint
+from tracker.service.application import Tracker
 from tracker.views.projector import Projector
 
 LEAD, SENSITIVE = "j.owens", "OFFICIAL-SENSITIVE"
-TODAY = datetime.now(UTC).date()  # the demo dates its decisions from the clock
-DEBRIEF = dict(
-    marking="OFFICIAL",
-    kind="hot debrief",
-    title="Co-ordination cell debrief",
-    of_what="COVID-19 response",
-    lead="Supt J. Owens",
-    held_on="2026-09-01",
-)
 
 
 @pytest.fixture
@@ -75,24 +60,6 @@ def all_rows(projector: Projector) -> dict[str, list[tuple]]:
             ]
             for table in (learning_debriefs, learning_points, learning_actions)
         }
-
-
-def open_debrief(app: Tracker, **overrides) -> str:
-    return app.handle(OpenDebrief(actor=LEAD, **(DEBRIEF | overrides))).reference
-
-
-def identify(app: Tracker, debrief: str, text: str, theme: str = "planning", **accept) -> str:
-    """Records an observation on ``debrief`` and accepts it; returns the new point's reference."""
-    app.handle(RecordObservation(actor=LEAD, reference=debrief, text=text))
-    number = len(app.item(debrief).observations)
-    command = AcceptObservation(actor=LEAD, reference=debrief, number=number, theme=theme, **accept)
-    return app.handle(command).reference
-
-
-def raise_action(app: Tracker, point: str, due_on: date = TODAY, **overrides) -> str:
-    fields = dict(description="Write it into the plan.", owner="Planning lead",
-                  due_on=due_on, overseeing_board="Gold recovery board") | overrides  # fmt: skip
-    return app.handle(RaiseLearningAction(actor=LEAD, learning_point=point, **fields)).reference
 
 
 def test_the_log_shows_each_learning_point_and_its_actions_as_the_events_say(app, projector):
@@ -137,13 +104,7 @@ def test_the_log_filters_by_theme_and_state_and_pages_in_number_order(app, proje
 
 def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
     point = identify(app, open_debrief(app), "Use existing plans")
-    projector(app).catch_up()
-    seen = app.position()
-    raise_action(app, point)
-    with Tracker(store_url) as other:
-        assert projector(other).catch_up() == app.position() - seen  # resumes where it stopped
-    views = projector(app)
-    assert views.catch_up() == 0
+    views = caught_up_once(app, store_url, projector, lambda: raise_action(app, point))
     [shown] = log(views)
     assert (shown.actions_count, len(shown.actions)) == (1, 1)
     assert len(all_rows(views)["learning_points"]) == 2  # identified, then the action raised
@@ -181,7 +142,7 @@ def test_a_points_debrief_title_follows_its_amendments_as_at_each_moment(app, pr
                          reason="shorter"))  # fmt: skip
     views = caught_up(projector, app)
     assert [p.debrief_title for p in log(views)] == ["Cell debrief"]
-    assert [p.debrief_title for p in log(views, as_at_position=before)] == [DEBRIEF["title"]]
+    assert [p.debrief_title for p in log(views, as_at_position=before)] == [OPENING["title"]]
     assert [p.amended for p in log(views)] == [False]  # the debrief was amended, not the point
 
 
@@ -214,7 +175,7 @@ def test_a_sensitive_debriefs_title_is_withheld_under_a_point_marked_lower(app, 
     views = caught_up(projector, app)
     [seen] = learning_log_rows(views.engine, sensitive_cleared=False)
     assert (seen.reference, seen.debrief, seen.debrief_title) == (point, "", None)  # no link
-    assert log(views)[0].debrief_title == DEBRIEF["title"]
+    assert log(views)[0].debrief_title == OPENING["title"]
 
 
 def test_overdue_actions_are_those_open_or_in_progress_past_their_due_date(app, projector):
@@ -331,26 +292,20 @@ def action_state(a) -> tuple:
 
 def replayed(app: Tracker, position: int) -> dict[str, tuple]:
     """Each learning point and its actions as their events up to ``position`` make them."""
-    versions: dict = {}
-    for notification in notifications(app):
-        if notification.id <= position:
-            versions[notification.originator_id] = notification.originator_version
-    items = [app.repository.get(item, version=version) for item, version in versions.items()]
+    items = replayed_items(app, position, (LearningPoint, LearningAction))
     actions = sorted(
         (a for a in items if isinstance(a, LearningAction)), key=lambda a: number(a.reference)
     )
     return {
-        p.reference: (replayed_point(p, versions[p.id]), replayed_actions(p, actions, versions))
+        p.reference: (replayed_point(p, p.version), replayed_actions(p, actions))
         for p in items
         if isinstance(p, LearningPoint)
     }
 
 
-def replayed_actions(p: LearningPoint, actions: list[LearningAction], versions: dict) -> tuple:
+def replayed_actions(p: LearningPoint, actions: list[LearningAction]) -> tuple:
     """The point's actions: those whose own record names it, as the view finds them."""
-    return tuple(
-        replayed_action(a, versions[a.id]) for a in actions if a.learning_point == p.reference
-    )
+    return tuple(replayed_action(a, a.version) for a in actions if a.learning_point == p.reference)
 
 
 def number(reference: str) -> int:

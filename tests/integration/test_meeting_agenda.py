@@ -15,11 +15,11 @@ from tests.integration.test_review_queue import (
     request,
     tasking,
 )
-from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
-from tracker.application import Tracker
+from tests.lifecycles import AUTHORITY, EMERGENCY
 from tracker.cli.demo import load_demo
 from tracker.kernel.item_commands import AmendItem
 from tracker.oversight.agenda import Agenda, meeting_agenda
+from tracker.service.application import Tracker
 from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,

@@ -10,13 +10,14 @@ import pytest
 
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.view_steps import receive_tasking
-from tracker.application import Tracker
 from tracker.decisions.register import decision_register_rows
-from tracker.learning.log import learning_log_rows
+from tracker.learning.log_queries import learning_log_rows
 from tracker.oversight.reviews import review_queue
 from tracker.oversight.timeline import item_timeline
+from tracker.service.application import Tracker
 from tracker.support.board import support_request_board_rows
-from tracker.tasking.board import TaskingBoardProjection, tasking_board_rows
+from tracker.tasking.board import tasking_board_rows
+from tracker.tasking.board_projection import TaskingBoardProjection
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
 

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
+from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 README = Path(__file__).resolve().parents[2] / "README.md"

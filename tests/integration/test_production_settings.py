@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tracker.application import Tracker
 from tracker.ops.production import (
     ProductionRefused,
     kept_secret_key_path,
     production_problems,
     refuse_unsafe_production,
 )
+from tracker.service.application import Tracker
 from web.app import create_app
 
 BIN = Path(sys.executable).parent

@@ -17,13 +17,16 @@ from tests.integration.counting_projection import (
 )
 from tests.integration.test_projector_kill import start_projector
 from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
-from tracker.kernel.aggregate import item_id
-from tracker.tasking.board import TaskingBoardProjection, tasking_board_rows
+from tracker.kernel.references import item_id
+from tracker.service.application import Tracker
+from tracker.tasking.board import tasking_board_rows
+from tracker.tasking.board_projection import TaskingBoardProjection
 from tracker.tasking.commands import ReceiveTasking
 from tracker.views.catalogue import check_views, projections
-from tracker.views.engine import advance, follows_in_process, prepare_views, tracked_position
+from tracker.views.engine import follows_in_process
+from tracker.views.positions import advance, tracked_position
 from tracker.views.projector import Projection, Projector, ViewsBehind
+from tracker.views.schemas import prepare_views
 
 
 def receive(app) -> int:

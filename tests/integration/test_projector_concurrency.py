@@ -9,9 +9,9 @@ from tests.integration.counting_projection import (
     applied_positions,
 )
 from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
 from tracker.kernel.item_commands import RecordReview
-from tracker.tasking.board import TaskingBoardProjection
+from tracker.service.application import Tracker
+from tracker.tasking.board_projection import TaskingBoardProjection
 from tracker.tasking.commands import ReceiveTasking
 from tracker.views.catalogue import check_views
 from tracker.views.projector import Projector

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
 from tracker.kernel.item_commands import RecordReview
+from tracker.service.application import Tracker
 from tracker.tasking.commands import ReceiveTasking
 from tracker.views.catalogue import check_views, projections
-from tracker.views.engine import tracked_position
+from tracker.views.positions import tracked_position
 from tracker.views.projector import Projector
 
 TRACKER = Path(sys.executable).with_name("tracker")

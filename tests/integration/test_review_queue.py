@@ -2,54 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
 
-from tests.integration.test_learning_log import identify, open_debrief, raise_action
-from tests.integration.test_store import RECEIPT as TASKING
-from tests.integration.test_support_request_board import AUTHORITY, EMERGENCY
-from tests.integration.test_support_request_board import RECEIPT as REQUEST
-from tracker.application import Tracker
-from tracker.cli.demo import load_demo, ndm
-from tracker.decisions.commands import ConcludeDecision, RecordDecision, RescindDecision
-from tracker.decisions.register import DecisionRegisterProjection
+from tests.lifecycles import ACTIONS, DECISIONS, REQUESTS, TASKINGS
+from tracker.cli.demo import load_demo
+from tracker.decisions.register_projection import DecisionRegisterProjection
 from tracker.kernel.item_commands import AmendItem, RecordReview
-from tracker.learning.commands import (
-    ExtendLearningActionDueDate,
-    ImplementLearningAction,
-    NoteLearningActionProgress,
-    RecordLearningActionNotAdopted,
-    ValidateLearningAction,
-)
+from tracker.learning.action import EXTEND, NOT_ADOPT
 from tracker.learning.log import LearningLogProjection
-from tracker.oversight.reviews import (
-    SORTS,
-    STATUSES,
-    ReviewCounts,
-    ReviewThresholds,
-    review_queue,
-    review_summary,
-)
-from tracker.support.board import SupportRequestBoardProjection
-from tracker.support.commands import (
-    AssessSupportRequest,
-    AuthoriseSupportRequest,
-    CloseSupportRequest,
-    DecideSupportRequest,
-    ListSupportRequest,
-    NotRatifySupportRequest,
-    ReceiveSupportRequest,
-)
-from tracker.tasking.board import TaskingBoardProjection
-from tracker.tasking.commands import (
-    AcceptTasking,
-    CompleteTasking,
-    DeclineTasking,
-    PresentTasking,
-    ReceiveTasking,
-)
+from tracker.oversight.lateness import STATUSES, ReviewThresholds
+from tracker.oversight.review_summary import ReviewCounts, review_summary
+from tracker.oversight.reviews import SORTS, review_queue
+from tracker.service.application import Tracker
+from tracker.support.board_projection import SupportRequestBoardProjection
+from tracker.support.lifecycle import CLOSED, MONITORED, NOT_RATIFIED
+from tracker.tasking.board_projection import TaskingBoardProjection
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 DUE = date(2026, 12, 1)
@@ -75,34 +45,26 @@ def give(app: Tracker, command: type, reference: str, **fields) -> str:
 
 def tasking(app: Tracker, **changes) -> str:
     """A tasking received on 5 October: due before the RTTCG on 2 November."""
-    return app.handle(ReceiveTasking(actor="ana", **(TASKING | changes))).reference
+    return TASKINGS.recorded(app, **changes)
 
 
 def request(app: Tracker, **changes) -> str:
-    return app.handle(ReceiveSupportRequest(actor="ana", **(REQUEST | changes))).reference
+    return REQUESTS.recorded(app, **changes)
 
 
 def monitored_request(app: Tracker, **changes) -> str:
-    reference = request(app, **changes)
-    give(app, AssessSupportRequest, reference, significant_impact=False, note="In capacity.")
-    give(app, ListSupportRequest, reference, meeting_on="2026-10-12")
-    give(app, DecideSupportRequest, reference, outcome="supported", rationale="Capacity.")
-    return reference
+    """A request supported at the weekly meeting of 12 October, so monitored."""
+    return REQUESTS.recorded(app, MONITORED, **changes)
 
 
 def action(app: Tracker, due_on: date = DUE, **overrides) -> str:
     """A learning action on a point of its own, overseen by the Gold recovery board."""
-    point = identify(app, open_debrief(app), "Use existing plans", marking=overrides.get(
-        "marking", "OFFICIAL"))  # fmt: skip
-    return raise_action(app, point, due_on, **overrides)
+    return ACTIONS.recorded(app, due_on=due_on, **overrides)
 
 
 def decision(app: Tracker, review_on: date, **changes) -> str:
-    """A decision made now, to be reviewed on ``review_on`` (today or later)."""
-    fields = dict(marking="OFFICIAL", forum="RTTCG", meeting="RTTCG",
-                  decided_at=datetime.now(UTC), decision_maker="ACC Morgan",
-                  review_on=review_on, outcome="approved") | ndm() | changes  # fmt: skip
-    return app.handle(RecordDecision(actor="acc.morgan", **fields)).reference
+    """A decision made an hour ago, to be reviewed on ``review_on`` (today or later)."""
+    return DECISIONS.recorded(app, review_on=review_on, **changes)
 
 
 def queue(engine: Engine, today: date = DUE, **query) -> list:
@@ -179,35 +141,22 @@ def test_thresholds_set_when_an_item_is_due_soon_and_when_it_is_escalated(app, c
 
 def test_finished_items_never_appear(app, caught_up, today):
     open_ones = {tasking(app), monitored_request(app), action(app), decision(app, today)}
-    declined, completed = tasking(app), tasking(app)
-    give(app, DeclineTasking, declined, rationale="Outside the strategy.")
-    give(app, PresentTasking, completed, meeting_on="2026-10-20")
-    give(app, AcceptTasking, completed, rationale="Agreed.")
-    give(app, CompleteTasking, completed, outcome="Done.")
-    closed, refused = monitored_request(app), request(app, **EMERGENCY)
-    give(app, CloseSupportRequest, closed, outcome="Ended.")
-    give(app, AuthoriseSupportRequest, refused, **AUTHORITY)
-    give(app, NotRatifySupportRequest, refused, meeting_on="2026-10-12", rationale="No.")
+    TASKINGS.recorded(app, "declined")
+    TASKINGS.recorded(app, "completed")
+    REQUESTS.recorded(app, CLOSED)
+    REQUESTS.recorded(app, NOT_RATIFIED)
     request(app)  # received, not yet decided: on an agenda, not the review queue
-    concluded, rescinded = decision(app, today), decision(app, today)
-    give(app, ConcludeDecision, concluded, note="Operation over.")
-    give(app, RescindDecision, rescinded, reason="Overtaken by events.")
-    validated, not_adopted = action(app), action(app)
-    for reference in (validated, not_adopted):
-        give(app, NoteLearningActionProgress, reference, note="Started.")
-    give(app, ImplementLearningAction, validated, evidence="In the plan.")
-    give(app, ValidateLearningAction, validated, validated_by="Gold", note="Checked.")
-    give(app, RecordLearningActionNotAdopted, not_adopted, rationale="Superseded by policy.")
-    implemented = action(app)
-    give(app, NoteLearningActionProgress, implemented, note="Started.")
-    give(app, ImplementLearningAction, implemented, evidence="In the plan.")
+    DECISIONS.recorded(app, "concluded", review_on=today)
+    DECISIONS.recorded(app, "rescinded", review_on=today)
+    ACTIONS.recorded(app, "validated")
+    ACTIONS.recorded(app, "in progress", NOT_ADOPT)
+    ACTIONS.recorded(app, "implemented")
     assert set(references(queue(caught_up(app), per_page=100))) == open_ones
 
 
 def test_reviews_and_extensions_move_an_items_due_date(app, caught_up, today):
     first, second = action(app, DUE), decision(app, today + timedelta(days=3))
-    give(app, ExtendLearningActionDueDate, first, new_due_on=DUE + timedelta(days=30),
-         approver="Gold", reason="Awaiting the panel.")  # fmt: skip
+    ACTIONS.give(app, EXTEND, first, new_due_on=DUE + timedelta(days=30))
     give(app, RecordReview, second, note="Still needed.", next_review=today + timedelta(days=40))
     shown = {entry.reference: entry.due_on for entry in queue(caught_up(app), per_page=100)}
     assert shown == {first: DUE + timedelta(days=30), second: today + timedelta(days=40)}

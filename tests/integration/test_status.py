@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.workers.conftest import Workers, free_port, wait_until
-from tracker.application import Tracker
+from tracker.service.application import Tracker
 
 TRACKER = Path(sys.executable).with_name("tracker")
 pytestmark = pytest.mark.postgres

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from events.base import acting_as
 from tests.integration.raw_store import RawStore
-from tracker.application import Tracker
 from tracker.cli.main import main
 from tracker.kernel.errors import ConcurrentChange
 from tracker.kernel.item_commands import RecordReview
+from tracker.service.application import Tracker
 from tracker.tasking.commands import (
     AcceptTasking,
     PresentTasking,
@@ -222,7 +222,7 @@ def test_verify_while_others_write_never_raises_a_false_alarm(app, store_url):
 
 CREATE_MANY = """
 import sys
-from tracker.application import Tracker
+from tracker.service.application import Tracker
 from tracker.tasking.commands import ReceiveTasking
 from tests.integration.test_store import RECEIPT
 with Tracker(sys.argv[1]) as app:

@@ -12,7 +12,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from tests.integration.test_cli import cli
-from tracker.application import Tracker
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
 

@@ -7,53 +7,21 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from tests.integration.test_store import RECEIPT as TASKING_RECEIPT
-from tracker.application import Tracker
-from tracker.cli.demo import load_demo, ndm
-from tracker.decisions.commands import RecordDecision
+from tests.integration.view_steps import caught_up_once, replayed_items, versioned_rows
+from tests.lifecycles import EMERGENCY, REQUESTS, SIGNIFICANT, TASKINGS, recording
+from tests.lifecycles import REQUEST_RECEIPT as RECEIPT
+from tracker.cli.demo import load_demo
+from tracker.kernel.clock import london_day
 from tracker.kernel.commands import Recorded
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
-from tracker.support import request as sr
-from tracker.support.board import (
-    SORTABLE,
-    SupportRequestBoardProjection,
-    support_request_board,
-    support_request_board_rows,
-)
-from tracker.support.commands import (
-    AssessSupportRequest,
-    AuthoriseSupportRequest,
-    CloseSupportRequest,
-    DecideSupportRequest,
-    ListSupportRequest,
-    NotRatifySupportRequest,
-    RatifySupportRequest,
-    ReceiveSupportRequest,
-    ReferSupportRequestToRIG,
-    ReferSupportRequestToRTTCG,
-    ReviewSupportRequestMonitoring,
-)
-from tracker.tasking.commands import ReceiveTasking
+from tracker.service.application import Tracker
+from tracker.support import lifecycle as sr
+from tracker.support.board import SORTABLE, support_request_board, support_request_board_rows
+from tracker.support.board_projection import SupportRequestBoardProjection
+from tracker.support.request import SupportRequest
 from tracker.views.projector import Projector
-
-RECEIPT = dict(
-    marking="OFFICIAL",
-    channel="gateway",
-    requester="NCA",
-    received_on="2026-10-05",
-    title="Surveillance support for a haulage operation",
-    description="Two days of mobile surveillance on a suspected trafficking route.",
-)
-EMERGENCY = RECEIPT | {"channel": "emergency route", "requester": "Staffordshire Police"}
-AUTHORITY = dict(
-    authorised_by="DCI Shaw",
-    authorised_as="on-call duty officer",
-    authorised_at="2026-10-05T22:10+00:00",
-    reason="Threat to life overnight.",
-)
 
 
 @pytest.fixture
@@ -71,13 +39,11 @@ def by_reference(projector: Projector, **query):
 
 
 def all_rows(projector: Projector) -> list[tuple]:
-    with projector.engine.connect() as connection:
-        rows = connection.execute(select(support_request_board).order_by("item_id", "valid_from"))
-        return [tuple(row) for row in rows]
+    return versioned_rows(projector.engine, support_request_board)
 
 
 def receive(app: Tracker, **changes) -> str:
-    return app.handle(ReceiveSupportRequest(actor="ana", **(RECEIPT | changes))).reference
+    return REQUESTS.recorded(app, **changes)
 
 
 def give(app: Tracker, command: type, reference: str, **fields) -> Recorded:
@@ -114,13 +80,9 @@ def test_the_demos_emergency_request_is_authorised_and_awaits_ratification(app, 
 
 
 def test_a_ratified_or_not_ratified_emergency_request_shows_the_meetings_answer(app, projector):
-    ratified, refused = receive(app, **EMERGENCY), receive(app, **EMERGENCY)
+    ratified = REQUESTS.recorded(app, sr.AUTHORISED, sr.RATIFY)
+    refused = REQUESTS.recorded(app, sr.NOT_RATIFIED)
     gateway = receive(app)
-    for reference in (ratified, refused):
-        give(app, AuthoriseSupportRequest, reference, **AUTHORITY)
-    meeting = dict(meeting_on="2026-10-12", rationale="Weekly meeting considered it.")
-    give(app, RatifySupportRequest, ratified, **meeting)
-    give(app, NotRatifySupportRequest, refused, **meeting)
     views = projector(app)
     views.catch_up()
     shown = by_reference(views)
@@ -132,10 +94,11 @@ def test_a_ratified_or_not_ratified_emergency_request_shows_the_meetings_answer(
 
 def test_an_rttcg_decision_shows_its_outcome_and_decision_reference(app, projector):
     load_demo(app)
-    decision = rttcg_decision(app, "SR-3", "OFFICIAL", "approved with conditions",
-                              conditions="Two forces only.")  # fmt: skip
-    give(app, DecideSupportRequest, "SR-3", outcome="partly supported",
-         rationale="Two forces only.", decision_reference=decision)  # fmt: skip
+    decision = app.handle(recording(forum="RTTCG", subject_reference="SR-3",
+                                    outcome="approved with conditions",
+                                    conditions="Two forces only.")).reference  # fmt: skip
+    REQUESTS.give(app, sr.PARTLY_SUPPORT, "SR-3", rationale="Two forces only.",
+                  decision_reference=decision)  # fmt: skip
     views = projector(app)
     views.catch_up()
     significant = by_reference(views)["SR-3"]
@@ -144,16 +107,13 @@ def test_an_rttcg_decision_shows_its_outcome_and_decision_reference(app, project
 
 
 def test_a_monitoring_review_without_a_date_is_next_reviewed_a_week_later(app, projector):
-    reference = receive(app)
-    give(app, AssessSupportRequest, reference, significant_impact=False, note="In capacity.")
-    give(app, ListSupportRequest, reference, meeting_on="2026-10-12")
-    give(app, DecideSupportRequest, reference, outcome="supported", rationale="Capacity.")
-    give(app, ReviewSupportRequestMonitoring, reference, note="On track.", reviewed_on="2026-10-19")
+    reference = REQUESTS.recorded(app, sr.MONITORED)
+    REQUESTS.give(app, sr.REVIEW_MONITORING, reference, reviewed_on="2026-10-19")
     views = projector(app)
     views.catch_up()
     [request] = board(views)
     assert (request.state, request.next_review) == ("monitored", date(2026, 10, 26))
-    give(app, CloseSupportRequest, reference, outcome="Operation ended.")
+    REQUESTS.give(app, sr.CLOSE, reference, outcome="Operation ended.")
     views.catch_up()
     [request] = board(views)
     assert (request.state, request.next_review) == ("closed", None)
@@ -162,12 +122,9 @@ def test_a_monitoring_review_without_a_date_is_next_reviewed_a_week_later(app, p
 
 def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
     reference = receive(app)
-    projector(app).catch_up()
-    give(app, AssessSupportRequest, reference, significant_impact=True, note="Most capacity.")
-    with Tracker(store_url) as other:
-        assert projector(other).catch_up() == 1  # resumes where the first stopped
-    views = projector(app)
-    assert views.catch_up() == 0
+    views = caught_up_once(
+        app, store_url, projector, lambda: REQUESTS.give(app, SIGNIFICANT, reference)
+    )
     assert [(r.state, r.significant_impact) for r in board(views)] == [("assessed", True)]
     assert len(all_rows(views)) == 2  # the receipt's row, closed, and the current one
 
@@ -175,7 +132,7 @@ def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store
 def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
     load_demo(app)
     give(app, AmendItem, "SR-1", field="requester", new_value="NCA OIC", reason="the team")
-    give(app, RatifySupportRequest, "SR-2", meeting_on=date.today(), rationale="Ratified.")
+    REQUESTS.give(app, sr.RATIFY, "SR-2", meeting_on=date.today())
     views = projector(app)
     views.catch_up()
     before = all_rows(views)
@@ -209,7 +166,7 @@ def test_a_request_above_the_readers_clearance_is_never_on_their_board(app, proj
 
 def test_the_board_filters_by_state_sorts_and_pages(app, projector):
     first, second, third = (receive(app, requester=name) for name in ("Zeta", "Alpha", "Mu"))
-    give(app, AssessSupportRequest, second, significant_impact=False, note="In capacity.")
+    REQUESTS.give(app, sr.ASSESS, second)
     views = projector(app)
     views.catch_up()
     assert [r.reference for r in board(views, state="assessed")] == [second]
@@ -226,7 +183,7 @@ def test_an_unknown_sort_column_is_refused(app, projector):
 
 def test_amendments_and_reviews_of_other_items_leave_the_board_alone(app, projector):
     receive(app)
-    tasking = app.handle(ReceiveTasking(actor="ana", **TASKING_RECEIPT)).reference
+    tasking = TASKINGS.recorded(app)
     give(app, AmendItem, tasking, field="title", new_value="OIC", reason="shorter")
     give(app, RecordReview, tasking, note="ok", next_review="2026-12-01")
     views = projector(app)
@@ -236,52 +193,28 @@ def test_amendments_and_reviews_of_other_items_leave_the_board_alone(app, projec
     assert not request.amended and request.next_review is None
 
 
-OUTCOME_OF_STEP = {step: outcome for outcome, step in sr.STEP_FOR_OUTCOME.items()}
-AGREEING_DECISION = {"supported": "approved", "partly supported": "approved",
-                     "not supported": "declined", "deferred": "deferred"}  # fmt: skip
-
-
 def take_a_random_step(app: Tracker, chooser: random.Random, reference: str, round_: int):
     """Gives a step the request allows now, or a review or an amendment, as a user might."""
-    request = app.item(reference)
-    step = chooser.choice([*request.allowed_steps(), "review", "amend"])
+    step = chooser.choice([*app.item(reference).allowed_steps(), "review", "amend"])
     day = date(2026, 10, 12) + timedelta(days=7 * round_)
-    if step in OUTCOME_OF_STEP:
-        outcome, cited = OUTCOME_OF_STEP[step], ""
-        if request.state == sr.REFERRED_TO_RTTCG:  # the RTTCG's decision is on record and cited
-            cited = rttcg_decision(app, reference, request.marking, AGREEING_DECISION[outcome])
-        give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.",
-             decision_reference=cited)  # fmt: skip
+    if step in sr.STEP_FOR_OUTCOME.values():  # the RTTCG's decision is on record and cited
+        REQUESTS.give(app, step, reference)
         return
-    commands = {
-        sr.ASSESS: (AssessSupportRequest, dict(significant_impact=chooser.random() < 0.4,
-                                               note="Assessed.")),
-        sr.LIST: (ListSupportRequest, dict(meeting_on=day)),
-        sr.REFER_TO_RIG: (ReferSupportRequestToRIG, dict(note="For the RIG.")),
-        sr.REFER_TO_RTTCG: (ReferSupportRequestToRTTCG, dict(note="For the RTTCG.")),
-        sr.AUTHORISE: (AuthoriseSupportRequest, AUTHORITY),
-        sr.RATIFY: (RatifySupportRequest, dict(meeting_on=day, rationale="Ratified.")),
-        sr.NOT_RATIFY: (NotRatifySupportRequest, dict(meeting_on=day, rationale="Refused.")),
-        sr.REVIEW_MONITORING: (ReviewSupportRequestMonitoring, dict(
-            note="On track.", reviewed_on=day, next_review=chooser.choice([None, "2027-06-01"]))),
-        sr.CLOSE: (CloseSupportRequest, dict(outcome="Done.")),
-        "review": (RecordReview, dict(note="Looked at.",
-                                      next_review=chooser.choice([None, "2026-12-01"]))),
-        "amend": (AmendItem, dict(field="title", new_value=f"Title {round_}", reason="clearer")),
+    fields = {
+        sr.ASSESS: dict(significant_impact=chooser.random() < 0.4),
+        sr.LIST: dict(meeting_on=day),
+        sr.RATIFY: dict(meeting_on=day),
+        sr.NOT_RATIFY: dict(meeting_on=day),
+        sr.REVIEW_MONITORING: dict(reviewed_on=day,
+                                   next_review=chooser.choice([None, "2027-06-01"])),
+        "review": dict(note="Looked at.", next_review=chooser.choice([None, "2026-12-01"])),
+        "amend": dict(field="title", new_value=f"Title {round_}", reason="clearer"),
     }  # fmt: skip
-    command, fields = commands[step]
     with suppress(TrackerError):  # a closed request is not reviewed; an amendment may repeat
-        give(app, command, reference, **fields)
-
-
-def rttcg_decision(app: Tracker, subject: str, marking: str, outcome: str, **more) -> str:
-    """Records an RTTCG decision about ``subject``; returns its reference."""
-    now = datetime.now(UTC)
-    return app.handle(
-        RecordDecision(actor="acc.morgan", marking=marking, forum="RTTCG", meeting="RTTCG",
-                       decided_at=now, decision_maker="ACC Morgan", outcome=outcome,
-                       review_on=now.date(), subject_reference=subject, **ndm(), **more)
-    ).reference  # fmt: skip
+        if step in ("review", "amend"):
+            give(app, RecordReview if step == "review" else AmendItem, reference, **fields[step])
+        else:
+            REQUESTS.give(app, step, reference, **fields.get(step, {}))
 
 
 def test_as_at_any_position_the_board_equals_a_replay_up_to_it(app, projector):
@@ -309,25 +242,19 @@ def board_line(r) -> tuple:
 
 def replayed_requests(app: Tracker, position: int) -> dict[str, tuple]:
     """Each support request as its events up to ``position`` make it, by replaying them."""
-    versions: dict = {}
-    for notification in app.recorder.select_notifications(start=None, limit=10_000):
-        if notification.id <= position:
-            versions[notification.originator_id] = notification.originator_version
     requests = {}
-    for item, version in versions.items():
-        request = app.repository.get(item, version=version)
-        if isinstance(request, sr.SupportRequest):
-            if not request.authorised_at:
-                ratification = ""
-            else:
-                ratification = "awaiting" if request.state == sr.AUTHORISED else request.decision
-            assessed = request.significant_impact if request.assessment else None
-            amended = bool(getattr(request, "amendments", ()))
-            requests[request.reference] = (
-                request.state, version, request.next_review, request.decision,
-                request.decision_reference, ratification, assessed, request.title, amended,
-                request.authorised_by, request.outcome,
-            )  # fmt: skip
+    for request in replayed_items(app, position, SupportRequest):
+        if not request.authorised_at:
+            ratification = ""
+        else:
+            ratification = "awaiting" if request.state == sr.AUTHORISED else request.decision
+        assessed = request.significant_impact if request.assessment else None
+        amended = bool(getattr(request, "amendments", ()))
+        requests[request.reference] = (
+            request.state, request.version, request.next_review, request.decision,
+            request.decision_reference, ratification, assessed, request.title, amended,
+            request.authorised_by, request.outcome,
+        )  # fmt: skip
     return requests
 
 
@@ -335,7 +262,7 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
     before = datetime.now(UTC)
     reference = receive(app, **EMERGENCY)
     between = datetime.now(UTC)
-    give(app, AuthoriseSupportRequest, reference, **AUTHORITY)
+    REQUESTS.give(app, sr.AUTHORISE, reference)
     views = projector(app)
     views.catch_up()
     assert board(views, as_at_position=app.position_at(before)) == []
@@ -346,13 +273,11 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
 
 def recorded_on(app: Tracker, reference: str) -> date:
     """The day in the region the item's latest event was recorded."""
-    return app.item(reference).modified_on.astimezone(sr.LONDON).date()
+    return london_day(app.item(reference).modified_on)
 
 
 def test_a_gateway_request_keeps_its_meeting_decision_day_and_weekly_review_due(app, projector):
-    reference = receive(app)
-    give(app, AssessSupportRequest, reference, significant_impact=False, note="In capacity.")
-    give(app, ListSupportRequest, reference, meeting_on="2026-10-12")
+    reference = REQUESTS.recorded(app, sr.LISTED)  # for the meeting on 12 October
     views = projector(app)
 
     def line() -> tuple:
@@ -361,19 +286,19 @@ def test_a_gateway_request_keeps_its_meeting_decision_day_and_weekly_review_due(
         return request.state, request.listed_for, request.decided_on, request.review_due
 
     assert line() == ("listed for weekly tasking meeting", date(2026, 10, 12), None, None)
-    give(app, DecideSupportRequest, reference, outcome="deferred", rationale="Next week.")
+    REQUESTS.give(app, sr.DEFER, reference, rationale="Next week.")
     assert line() == ("deferred", date(2026, 10, 12), None, None)  # a deferral decides nothing
-    give(app, ListSupportRequest, reference, meeting_on="2026-10-19")
-    give(app, DecideSupportRequest, reference, outcome="supported", rationale="Capacity.")
+    REQUESTS.give(app, sr.LIST, reference, meeting_on="2026-10-19")
+    REQUESTS.give(app, sr.SUPPORT, reference)
     decided = recorded_on(app, reference)
     assert line() == ("monitored", date(2026, 10, 19), decided, decided + timedelta(days=7))
-    give(app, ReviewSupportRequestMonitoring, reference, note="On track.", reviewed_on="2026-10-26")
+    REQUESTS.give(app, sr.REVIEW_MONITORING, reference, reviewed_on="2026-10-26")
     assert line()[3] == date(2026, 11, 2)
     give(app, RecordReview, reference, note="Looked at.", next_review="2026-11-05")
     assert line()[3] == date(2026, 11, 5)
     give(app, RecordReview, reference, note="Looked at again.")
     assert line()[3] == recorded_on(app, reference) + timedelta(days=7)
-    give(app, CloseSupportRequest, reference, outcome="Operation ended.")
+    REQUESTS.give(app, sr.CLOSE, reference)
     assert line() == ("closed", date(2026, 10, 19), decided, None)
 
 
@@ -381,17 +306,15 @@ def test_an_emergency_request_is_due_for_ratification_within_a_week_of_its_autho
     app, projector
 ):
     ratified, refused = receive(app, **EMERGENCY), receive(app, **EMERGENCY)
-    late_evening = AUTHORITY | {"authorised_at": "2026-10-05T23:30+00:00"}  # 00:30 in London
-    for reference in (ratified, refused):
-        give(app, AuthoriseSupportRequest, reference, **late_evening)
+    for reference in (ratified, refused):  # at 00:30 in London
+        REQUESTS.give(app, sr.AUTHORISE, reference, authorised_at="2026-10-05T23:30+00:00")
     views = projector(app)
     views.catch_up()
     for request in board(views):
         assert (request.authorised_on, request.review_due) == (date(2026, 10, 6),
                                                                 date(2026, 10, 13))  # fmt: skip
-    meeting = dict(meeting_on="2026-10-12", rationale="Weekly meeting considered it.")
-    give(app, RatifySupportRequest, ratified, **meeting)
-    give(app, NotRatifySupportRequest, refused, **meeting)
+    REQUESTS.give(app, sr.RATIFY, ratified, meeting_on="2026-10-12")
+    REQUESTS.give(app, sr.NOT_RATIFY, refused, meeting_on="2026-10-12")
     views.catch_up()
     shown = by_reference(views)
     assert shown[ratified].decided_on == recorded_on(app, ratified)

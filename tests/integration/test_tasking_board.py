@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import random
-from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
-from tests.integration.test_store import RECEIPT
-from tracker.application import Tracker
-from tracker.cli.demo import load_demo
-from tracker.kernel.errors import TrackerError
-from tracker.kernel.item_commands import AmendItem, RecordReview
-from tracker.tasking.board import TaskingBoardProjection, tasking_board, tasking_board_rows
-from tracker.tasking.commands import (
-    AcceptTasking,
-    CompleteTasking,
-    DeclineTasking,
-    PresentTasking,
-    ReceiveTasking,
-    ReferBackTasking,
-    ReportTaskingProgress,
+from tests.integration.view_steps import (
+    caught_up_once,
+    replayed_items,
+    take_at_random,
+    versioned_rows,
 )
+from tests.lifecycles import TASKINGS
+from tracker.cli.demo import load_demo
+from tracker.kernel.item_commands import AmendItem, RecordReview
+from tracker.service.application import Tracker
+from tracker.tasking.board import tasking_board, tasking_board_rows
+from tracker.tasking.board_projection import TaskingBoardProjection
+from tracker.tasking.lifecycle import ACCEPT, COMPLETE, PRESENT, REPORT_PROGRESS
 from tracker.tasking.tasking import Tasking
 from tracker.views.projector import Projector
 
@@ -42,9 +38,7 @@ def board(projector: Projector, **query):
 
 
 def all_rows(projector: Projector) -> list[tuple]:
-    with projector.engine.connect() as connection:
-        rows = connection.execute(select(tasking_board).order_by("item_id", "valid_from"))
-        return [tuple(row) for row in rows]
+    return versioned_rows(projector.engine, tasking_board)
 
 
 def test_the_board_shows_each_tasking_as_its_events_say(app, projector):
@@ -63,13 +57,10 @@ def test_the_board_shows_each_tasking_as_its_events_say(app, projector):
 
 
 def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store_url, projector):
-    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
-    projector(app).catch_up()
-    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
-    with Tracker(store_url) as other:
-        assert projector(other).catch_up() == 1  # resumes where the first stopped
-    views = projector(app)
-    assert views.catch_up() == 0
+    reference = TASKINGS.recorded(app)
+    views = caught_up_once(
+        app, store_url, projector, lambda: TASKINGS.give(app, PRESENT, reference)
+    )
     assert [t.state for t in board(views)] == ["presented to RTTCG"]
     assert len(all_rows(views)) == 2  # the receipt's row, closed, and the current one
 
@@ -88,8 +79,8 @@ def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
 
 
 def test_an_item_above_the_readers_clearance_is_never_on_their_board(app, projector):
-    app.handle(ReceiveTasking(actor="ana", **(RECEIPT | {"marking": "OFFICIAL-SENSITIVE"})))
-    app.handle(ReceiveTasking(actor="ana", **RECEIPT))
+    TASKINGS.recorded(app, marking="OFFICIAL-SENSITIVE")
+    TASKINGS.recorded(app)
     views = projector(app)
     views.catch_up()
     seen = tasking_board_rows(views.engine, sensitive_cleared=False)
@@ -98,17 +89,16 @@ def test_an_item_above_the_readers_clearance_is_never_on_their_board(app, projec
 
 
 def test_as_at_any_position_the_board_equals_a_replay_up_to_it(app, projector):
-    references = [app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference for _ in range(3)]
+    references = [TASKINGS.recorded(app) for _ in range(3)]
     steps = [
-        lambda r: PresentTasking(actor="bo", reference=r, meeting_on="2026-10-20"),
-        lambda r: AcceptTasking(actor="bo", reference=r, rationale="agreed"),
-        lambda r: RecordReview(actor="bo", reference=r, note="on track", next_review="2026-12-01"),
+        lambda r: TASKINGS.give(app, PRESENT, r),
+        lambda r: TASKINGS.give(app, ACCEPT, r),
+        lambda r: app.handle(
+            RecordReview(actor="bo", reference=r, note="on track", next_review="2026-12-01")
+        ),
     ]
     chooser = random.Random(7)
-    for step in steps:
-        for reference in chooser.sample(references, k=2):
-            with suppress(TrackerError):  # a step not allowed there is simply not taken
-                app.handle(step(reference))
+    take_at_random(chooser, steps, references)
     views = projector(app)
     views.catch_up()
     for position in chooser.sample(range(1, app.position() + 1), k=min(15, app.position())):
@@ -122,27 +112,17 @@ def test_as_at_any_position_the_board_equals_a_replay_up_to_it(app, projector):
 
 def replayed_states(app: Tracker, position: int) -> dict[str, tuple]:
     """Each tasking as its events up to ``position`` make it, by replaying them."""
-    versions: dict = {}
-    for notification in app.recorder.select_notifications(start=None, limit=10_000):
-        if notification.id <= position:
-            versions[notification.originator_id] = notification.originator_version
-    states = {}
-    for item, version in versions.items():
-        aggregate = app.repository.get(item, version=version)
-        if isinstance(aggregate, Tasking):
-            states[aggregate.reference] = (
-                aggregate.state,
-                version,
-                getattr(aggregate, "next_review", None),
-            )
-    return states
+    return {
+        t.reference: (t.state, t.version, getattr(t, "next_review", None))
+        for t in replayed_items(app, position, Tasking)
+    }
 
 
 def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, projector):
     before = datetime.now(UTC)
-    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+    reference = TASKINGS.recorded(app)
     between = datetime.now(UTC)
-    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+    TASKINGS.give(app, PRESENT, reference)
     views = projector(app)
     views.catch_up()
     assert board(views, as_at_position=app.position_at(before)) == []
@@ -151,7 +131,7 @@ def test_as_at_a_moment_is_as_at_the_last_position_recorded_by_then(app, project
 
 
 def test_an_item_marked_sensitive_later_is_withheld_as_at_before_too(app, projector):
-    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
+    reference = TASKINGS.recorded(app)
     official_then = app.position()
     app.handle(AmendItem(actor="bo", reference=reference, field="marking",
                          new_value="OFFICIAL-SENSITIVE", reason="source protection"))  # fmt: skip
@@ -165,7 +145,7 @@ def test_an_item_marked_sensitive_later_is_withheld_as_at_before_too(app, projec
 def test_a_tasking_is_due_before_the_rttcg_a_cycle_after_its_receipt_or_latest_report(
     app, projector
 ):
-    reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference  # 5 October
+    reference = TASKINGS.recorded(app)  # 5 October
     views = projector(app)
 
     def line() -> tuple:
@@ -174,30 +154,27 @@ def test_a_tasking_is_due_before_the_rttcg_a_cycle_after_its_receipt_or_latest_r
         return tasking.state, tasking.review_due, tasking.decided_on
 
     assert line() == ("received", date(2026, 11, 2), None)
-    app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
+    TASKINGS.give(app, PRESENT, reference, meeting_on="2026-10-20")
     assert line() == ("presented to RTTCG", date(2026, 11, 17), None)
-    app.handle(AcceptTasking(actor="bo", reference=reference, rationale="agreed"))
+    TASKINGS.give(app, ACCEPT, reference)
     accepted_on = app.item(reference).modified_on.astimezone(LONDON).date()
     assert line() == ("accepted", date(2026, 11, 17), accepted_on)
-    app.handle(ReportTaskingProgress(actor="bo", reference=reference, update="Operations run.",
-                                     reported_on="2026-11-10"))  # fmt: skip
+    TASKINGS.give(app, REPORT_PROGRESS, reference, reported_on="2026-11-10")
     assert line() == ("in progress", date(2026, 12, 8), accepted_on)
     app.handle(RecordReview(actor="bo", reference=reference, note="ok", next_review="2026-12-01"))
     assert line()[1] == date(2026, 12, 1)
     app.handle(RecordReview(actor="bo", reference=reference, note="ok"))
     reviewed_on = app.item(reference).modified_on.astimezone(LONDON).date()
     assert line()[1] == reviewed_on + timedelta(days=28)
-    app.handle(CompleteTasking(actor="bo", reference=reference, outcome="Standards adopted."))
+    TASKINGS.give(app, COMPLETE, reference)
     assert line() == ("completed", None, accepted_on)
     app.handle(RecordReview(actor="bo", reference=reference, note="awaiting the report back"))
     assert line() == ("completed", None, accepted_on)  # no longer due before the RTTCG
 
 
 def test_a_declined_or_referred_back_tasking_is_decided_and_due_nowhere(app, projector):
-    declined, referred = (app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
-                          for _ in range(2))  # fmt: skip
-    app.handle(DeclineTasking(actor="bo", reference=declined, rationale="Outside the strategy."))
-    app.handle(ReferBackTasking(actor="bo", reference=referred, rationale="Needs the NCA's view."))
+    TASKINGS.recorded(app, "declined")
+    TASKINGS.recorded(app, "referred back")
     views = projector(app)
     views.catch_up()
     for tasking in board(views):

@@ -25,8 +25,9 @@ from uuid import uuid4
 import pytest
 
 from tests.integration.workers.conftest import free_port, wait_until
-from tracker.application import Tracker
-from tracker.cli.demo import DEMO_PASSWORD, load_demo
+from tracker.cli.demo import load_demo
+from tracker.cli.demo_users import DEMO_PASSWORD
+from tracker.service.application import Tracker
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/environ").exists(), reason="finds processes through /proc (Linux)"

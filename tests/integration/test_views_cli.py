@@ -15,8 +15,8 @@ from tests.integration.test_cli import cli
 from tests.integration.test_projector_kill import TRACKER
 from tests.integration.test_store import RECEIPT
 from tests.integration.view_steps import receive_tasking
-from tracker.application import Tracker
 from tracker.cli import boards as cli_boards
+from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 from tracker.views import catalogue as boards_sql
 from tracker.views.catalogue import check_views, projections

@@ -10,8 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tracker.application import Tracker
-from tracker.cli.demo import DEMO_PASSWORD, load_demo
+from tracker.cli.demo import load_demo
+from tracker.cli.demo_users import DEMO_PASSWORD
+from tracker.service.application import Tracker
 from web.app import create_app
 
 os.environ.setdefault("TRACKER_SECRET_KEY", "a test key, never a production one")

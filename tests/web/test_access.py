@@ -9,10 +9,11 @@ import pytest
 from flask import Flask
 
 from tests.web.conftest import csrf_token, sign_in
-from tracker.accounts.account import ADMINISTER, AUDIT, DEBRIEF_LEAD, PERMISSIONS, READ
-from tracker.accounts.commands import IssueApiToken, new_token
-from tracker.acting.catalogue import ACTIONS
-from tracker.cli.demo import DEMO_USERS
+from tracker.accounts.commands import IssueApiToken
+from tracker.accounts.roles import ADMINISTER, AUDIT, DEBRIEF_LEAD, PERMISSIONS, READ
+from tracker.accounts.tokens import new_token
+from tracker.cli.demo_users import DEMO_USERS
+from tracker.service.catalogue import ACTIONS
 from web.access import PUBLIC, SIGNED_IN, needs
 
 # The permission each endpoint needs. A new endpoint must be added here, deliberately.

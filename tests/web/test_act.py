@@ -8,9 +8,9 @@ import re
 import pytest
 
 from tests.web.conftest import NEW_REQUEST, csrf_token, sign_in
-from tracker.accounts.account import PERMISSIONS
-from tracker.acting.catalogue import ACTIONS
-from tracker.cli.demo import DEMO_USERS
+from tracker.accounts.roles import PERMISSIONS
+from tracker.cli.demo_users import DEMO_USERS
+from tracker.service.catalogue import ACTIONS
 from web.action_fields import input_fields
 
 HOSTILE = "<script>alert('x')</script><b>bold</b>'; DROP TABLE stored_events; --"

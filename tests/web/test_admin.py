@@ -6,8 +6,8 @@ import re
 
 from tests.web.conftest import csrf_token, make_app, sign_in
 from tracker.accounts.sign_in import by_password
-from tracker.application import Tracker
 from tracker.cli.demo import load_demo
+from tracker.service.application import Tracker
 
 
 def test_an_admin_lists_accounts_registers_one_and_changes_its_roles(tmp_path):

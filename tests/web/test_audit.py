@@ -22,9 +22,11 @@ from tests.integration.test_store import RECEIPT
 from tests.web.conftest import make_app, sign_in
 from tests.web.test_access import sensitive_references
 from tracker.accounts.commands import RegisterUser
-from tracker.application import Tracker
-from tracker.cli.demo import DEBRIEF_LEAD, DEMO_PASSWORD, RTTCG_CHAIR, STAFF, load_demo
+from tracker.cli.demo import load_demo
+from tracker.cli.demo_cast import DEBRIEF_LEAD, RTTCG_CHAIR, STAFF
+from tracker.cli.demo_users import DEMO_PASSWORD
 from tracker.kernel.clock import LONDON
+from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 SCRIPT = "<script>alert('audit')</script>"

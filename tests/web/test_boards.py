@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from markupsafe import escape
 
-from web.reading import cell
+from web.cells import cell
 
 
 def references(page: str) -> list[str]:

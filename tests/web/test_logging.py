@@ -10,11 +10,13 @@ import logging
 import pytest
 
 from tests.web.conftest import csrf_token, sign_in
-from tracker.accounts.account import UserAccount, account_reference
-from tracker.accounts.commands import DeactivateUser, IssueApiToken, new_token
-from tracker.accounts.sign_in import SignInAttempt
-from tracker.cli.demo import DEMO_PASSWORD
-from tracker.kernel.aggregate import item_id
+from tracker.accounts.account import UserAccount
+from tracker.accounts.account_fields import account_reference
+from tracker.accounts.commands import DeactivateUser, IssueApiToken
+from tracker.accounts.sign_in_attempt import SignInAttempt
+from tracker.accounts.tokens import new_token
+from tracker.cli.demo_users import DEMO_PASSWORD
+from tracker.kernel.references import item_id
 from tracker.ops.logs import JSON, TEXT, configure_logging, log_format
 from tracker.oversight.audit import audit_trail
 

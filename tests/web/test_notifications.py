@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tests.web.conftest import sign_in
 from tracker.reminders.commands import RecordReminderFailure, ScheduleReminder
-from tracker.reminders.reminder import reminder_reference
+from tracker.reminders.identity import reminder_reference
 
 DUE = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

@@ -8,11 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from tests.web.conftest import make_app
-from tracker.accounts.account import ROLES
-from tracker.accounts.commands import IssueApiToken, RegisterUser, new_token
-from tracker.application import Tracker
-from tracker.cli.demo import DEMO_PASSWORD, load_demo
-from tracker.decisions.decision import FORUMS
+from tracker.accounts.commands import IssueApiToken, RegisterUser
+from tracker.accounts.roles import ROLES
+from tracker.accounts.tokens import new_token
+from tracker.cli.demo import load_demo
+from tracker.cli.demo_users import DEMO_PASSWORD
+from tracker.decisions.log_entry import FORUMS
+from tracker.service.application import Tracker
 from web.openapi import openapi_document
 
 

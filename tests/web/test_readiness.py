@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.web.conftest import make_app
-from tracker.application import Tracker
 from tracker.cli.demo import load_demo
 from tracker.ops.heartbeats import BEAT, record_tick
-from tracker.views.engine import Stopped, record_failure
+from tracker.service.application import Tracker
+from tracker.views.failures import Stopped, record_failure
 
 
 def closed_port() -> int:

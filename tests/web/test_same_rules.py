@@ -1,6 +1,6 @@
 """One refused action, taken through a page, the API and the console: the same refusal.
 
-The rules on who may act live below the web (``tracker.acting.rules``); these tests prove
+The rules on who may act live below the web (``tracker.service.rules``); these tests prove
 the three ways in ask them and say what they say.
 """
 

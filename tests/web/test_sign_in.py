@@ -101,8 +101,8 @@ def test_session_cookie_flags_and_secure_cookies_when_asked(demo_tracker):
 
 
 def test_a_deactivated_user_is_signed_out_at_their_next_click(tmp_path):
-    from tracker.application import Tracker
     from tracker.cli.demo import load_demo
+    from tracker.service.application import Tracker
 
     tracker = Tracker(f"sqlite:///{tmp_path / 't.sqlite'}", create_schema=True)
     load_demo(tracker)

@@ -1,15 +1,11 @@
-"""User accounts: roles, clearance, forums and API tokens, each change an event.
+"""A user account: roles, clearance, forums and API tokens, each change an event.
 
-Roles are those of DESIGN.md; each grants permissions, and a user may hold several (a
-decision maker who also logs requests, say). Clearance decides whether OFFICIAL-SENSITIVE
-items exist for the user at all.
+What the roles allow is in ``roles``; how each field is checked, in ``account_fields``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import re
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
@@ -25,73 +21,19 @@ from events.accounts import (
     UserRegistered,
     UserRolesChanged,
 )
-from tracker.kernel.aggregate import StoredAggregate, item_id
-from tracker.kernel.errors import InvalidInput, RuleBroken
-from tracker.kernel.validation import choice, long_text, text, text_list
-
-VIEWER, STAFF, DECISION_MAKER = "viewer", "staff", "decision-maker"
-DEBRIEF_LEAD, GOVERNANCE, ADMIN = "debrief-lead", "governance", "admin"
-ROLES = (VIEWER, STAFF, DECISION_MAKER, DEBRIEF_LEAD, GOVERNANCE, ADMIN)
-
-OFFICIAL_CLEARANCE, SENSITIVE_CLEARANCE = "official", "official-sensitive"
-CLEARANCES = (OFFICIAL_CLEARANCE, SENSITIVE_CLEARANCE)
-
-# What each role may do. Reading is every role's but the admin's: managing accounts gives
-# no sight of the casework (an admin who must read it holds a second role).
-READ, LOG, DECIDE, LEARN = "read", "log", "decide", "learn"
-AUDIT, ADMINISTER = "audit", "administer"
-PERMISSIONS = {
-    VIEWER: {READ},
-    STAFF: {READ, LOG},
-    DECISION_MAKER: {READ, DECIDE},
-    DEBRIEF_LEAD: {READ, LEARN},
-    GOVERNANCE: {READ, AUDIT},
-    ADMIN: {ADMINISTER},
-}
-
-USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
-EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
-ACCOUNT_SERIES = "USER"
-
-
-def account_reference(username: str) -> str:
-    """The account's reference in the log, e.g. "USER/ana"; its id derives from it."""
-    return f"{ACCOUNT_SERIES}/{username.strip().lower()}"
-
-
-def checked_username(value: Any) -> str:
-    name = text("username", value, max_length=40).lower()
-    if not USERNAME.fullmatch(name):
-        raise InvalidInput(
-            "username", "must be 2 to 40 letters, digits, dots, dashes or underscores"
-        )
-    return name
-
-
-def checked_email(value: Any) -> str:
-    """An address, or "" for an account that gets no mail."""
-    address = text("email", value, max_length=254, required=False)
-    if address and not EMAIL.fullmatch(address):
-        raise InvalidInput("email", f"is not an e-mail address: {address!r}")
-    return address
-
-
-def checked_roles(value: Any) -> list[str]:
-    roles = text_list("roles", value, max_items=len(ROLES))
-    if not roles:
-        raise InvalidInput("roles", "must name at least one role")
-    for role in roles:
-        choice("roles", role, ROLES)
-    return sorted(set(roles))
-
-
-def checked_forums(value: Any) -> list[str]:
-    return sorted({forum.strip() for forum in text_list("forums", value) if forum.strip()})
-
-
-def secret_digest(secret: str) -> str:
-    """A token's secret is random and long, so a fast hash keeps it safe to store."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+from tracker.accounts.account_fields import (
+    account_reference,
+    checked_email,
+    checked_forums,
+    checked_roles,
+    checked_username,
+)
+from tracker.accounts.roles import CLEARANCES, PERMISSIONS, SENSITIVE_CLEARANCE
+from tracker.accounts.tokens import secret_digest
+from tracker.kernel.errors import RuleBroken
+from tracker.kernel.references import item_id
+from tracker.kernel.stored import StoredAggregate
+from tracker.kernel.validation import choice, long_text, text
 
 
 class UserAccount(StoredAggregate):

@@ -11,10 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, delete, insert, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Row,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+)
 
 from tracker.kernel.errors import InvalidInput
 from tracker.views.engine import UtcDateTime
@@ -80,11 +92,15 @@ class Credentials:
         try:
             yield
         except BaseException:
-            with self.engine.begin() as connection:
-                connection.execute(delete(credentials).where(credentials.c.username == username))
-                if old is not None:
-                    connection.execute(insert(credentials).values(**old._mapping))
+            self._restore(username, old)
             raise
+
+    def _restore(self, username: str, old: Row[Any] | None) -> None:
+        """Puts back the hash the account had before (none, if it had none)."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(credentials).where(credentials.c.username == username))
+            if old is not None:
+                connection.execute(insert(credentials).values(**old._mapping))
 
     @staticmethod
     def _put(connection: Connection, username: str, password_hash: str) -> None:

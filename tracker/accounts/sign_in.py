@@ -9,14 +9,13 @@ every call is not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import singledispatchmethod
-from uuid import uuid4
 
-from events.accounts import SignedIn, SignInRefused
 from events.base import acting_as
-from tracker.accounts.account import USERNAME, UserAccount, account_reference
-from tracker.accounts.commands import AccountRecords, parse_bearer
-from tracker.kernel.aggregate import StoredAggregate
+from tracker.accounts.account import UserAccount
+from tracker.accounts.account_fields import USERNAME, account_reference
+from tracker.accounts.records import AccountRecords
+from tracker.accounts.sign_in_attempt import SignInAttempt
+from tracker.accounts.tokens import parse_bearer
 from tracker.kernel.errors import TrackerError
 
 NOT_SIGNED_IN = "anonymous"  # who records a refused sign-in: nobody proved who they are
@@ -74,31 +73,6 @@ def by_password(app: AccountRecords, username: str, password: str) -> Reader | N
     matched = app.credentials.matches(name, password)
     reader = current_reader(app, name)
     return reader if matched else None
-
-
-class SignInAttempt(StoredAggregate):
-    """One sign-in with a password, a record of its own (a random id, one event).
-
-    Not the account's own stream: attempts then never contend with each other or with an
-    admin's change to the account, a flood of wrong passwords grows no stream that every
-    request replays, and a name nobody holds makes no account. Shown in the audit trail
-    beside the account it names.
-    """
-
-    STORED_AS = "SignInAttempt"
-    KIND = UserAccount.KIND
-
-    @classmethod
-    def let_in(cls, username: str) -> SignInAttempt:
-        return cls._create(SignedIn, id=uuid4(), username=username)
-
-    @classmethod
-    def refused(cls, username: str, reason: str) -> SignInAttempt:
-        return cls._create(SignInRefused, id=uuid4(), username=username, reason=reason)
-
-    @singledispatchmethod
-    def apply(self, event: object) -> None:
-        """An attempt holds nothing but its one fact."""
 
 
 def sign_in(app: AccountRecords, username: str, password: str) -> Reader | None:

@@ -1,6 +1,6 @@
 """``tracker act``: take an action from the console as a named user, under that user's rules.
 
-The same catalogue and the same checks as the pages and the API (``tracker.acting``), so a
+The same catalogue and the same checks as the pages and the API (``tracker.service``), so a
 step refused on a page is refused here in the same words.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from tracker.accounts.sign_in import current_reader
-from tracker.acting import rules
 from tracker.cli.common import Refused, opened, refusals_explained
+from tracker.service import rules
 
 
 def _pairs(given: tuple[str, ...]) -> dict[str, Any]:

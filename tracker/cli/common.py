@@ -11,11 +11,12 @@ from typing import Any
 import click
 from eventsourcing.persistence import PersistenceError
 
+from events.export_reading import ImportRefused
 from events.store import StoreConfigurationError, database_url, describe
-from events.transfer import ImportRefused, LogDamaged
-from tracker.application import Tracker
+from events.transfer import LogDamaged
 from tracker.kernel.clock import LONDON
 from tracker.kernel.errors import TrackerError
+from tracker.service.application import Tracker
 
 
 def london(moment: datetime) -> str:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from tracker.application import Tracker
 from tracker.cli.common import refusals_explained
 from tracker.ops.readiness import readiness, unreadiness
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.engine import follows_in_process, view_engine
 
@@ -38,25 +39,41 @@ def _line(name: str, check: dict[str, Any]) -> str:
     if not check["ok"] and "error" in check:
         return f"  {name:<12} NOT READY: {check['error']}"
     verdict = "ok" if check["ok"] else "NOT READY"
-    if name == "database":
-        said = f"answered in {check['ms']} ms"
-    elif name == "broker":
-        kind = "embedded SQLite broker" if check["embedded"] else "broker"
-        said = f"{kind} {check.get('url', '')} answered in {check['ms']} ms"
-    elif name == "projections":
-        stopped = ", ".join(f"{s['projection']} at position {s['position']}"
-                            for s in check["stopped"]) or "none"  # fmt: skip
-        kept = "in-process" if check["driven_by"] == "in-process" else "by tracker project"
-        said = (f"lag {check['lag']} events (at most {check['threshold']}, views kept "
-                f"{kept}); stopped: {stopped}")  # fmt: skip
-    else:
-        needed = "" if check["required"] else " (not required: embedded broker, no production)"
-        if check["last_tick"] is None:
-            said = f"no beat has ticked yet{needed}"
-        else:
-            said = (f"last tick {check['last_tick']}, {check['age_seconds']} s ago "
-                    f"(at most {check['threshold']:g} s){needed}")  # fmt: skip
-    return f"  {name:<12} {verdict}: {said}"
+    return f"  {name:<12} {verdict}: {SAID[name](check)}"
+
+
+def _database(check: dict[str, Any]) -> str:
+    return f"answered in {check['ms']} ms"
+
+
+def _broker(check: dict[str, Any]) -> str:
+    kind = "embedded SQLite broker" if check["embedded"] else "broker"
+    return f"{kind} {check.get('url', '')} answered in {check['ms']} ms"
+
+
+def _projections(check: dict[str, Any]) -> str:
+    stopped = ", ".join(f"{s['projection']} at position {s['position']}"
+                        for s in check["stopped"]) or "none"  # fmt: skip
+    kept = "in-process" if check["driven_by"] == "in-process" else "by tracker project"
+    return (f"lag {check['lag']} events (at most {check['threshold']}, views kept "
+            f"{kept}); stopped: {stopped}")  # fmt: skip
+
+
+def _beat(check: dict[str, Any]) -> str:
+    needed = "" if check["required"] else " (not required: embedded broker, no production)"
+    if check["last_tick"] is None:
+        return f"no beat has ticked yet{needed}"
+    return (f"last tick {check['last_tick']}, {check['age_seconds']} s ago "
+            f"(at most {check['threshold']:g} s){needed}")  # fmt: skip
+
+
+# What each check said, in words.
+SAID: dict[str, Callable[[dict[str, Any]], str]] = {
+    "database": _database,
+    "broker": _broker,
+    "projections": _projections,
+    "beat": _beat,
+}
 
 
 @click.command()

@@ -9,21 +9,21 @@ are the ordinary ``tracker`` commands: this module starts them, it never imports
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 import click
 
-from events.store import database_url, describe, store_settings
-from tracker.cli.common import Refused, opened, refusals_explained
-from tracker.cli.demo import DEMO_PASSWORD, demo_sign_ins, load_demo
-from tracker.ops.broker import store_folder
-from tracker.ops.processes import ChildDied, Signals, Supervisor, caught_signals
-from tracker.views.engine import follows_in_process
+from tracker.cli.common import Refused, refusals_explained
+from tracker.cli.demo_users import DEMO_PASSWORD
+from tracker.cli.up_setup import child_environment, port_is_free, prepare, shared_store
+from tracker.ops.child import ChildDied
+from tracker.ops.processes import Supervisor
+from tracker.ops.signals import Signals, caught_signals
 
 READY_WITHIN = 120.0  # seconds for the web server to answer /healthz
 STOP_WITHIN = 10.0  # seconds each child has to stop before it is killed
@@ -37,74 +37,36 @@ STOP_WITHIN = 10.0  # seconds each child has to stop before it is killed
 def up(demo: bool, host: str, port: int) -> None:
     """Run the web server, a reminders worker and beat here until Ctrl-C stops them all."""
     started = time.monotonic()
-    url = database_url()
-    if not url.startswith(("sqlite:///", "postgres")):
-        raise Refused(f"tracker up needs a store every process shares, not {describe(url)}")
-    folder, projector = store_folder().absolute(), _needs_projector(url)
-    _port_is_free(host, port)
-    sign_ins = _prepare(demo)
-    env = child_environment(os.environ, folder, f"http://{_shown(host)}:{port}")
-    children, failed = Supervisor(env, folder / "logs"), False
+    folder, projector = shared_store()
+    port_is_free(host, port)
+    sign_ins = prepare(demo)
+    address = f"http://{_shown(host)}:{port}"
+    env = child_environment(os.environ, folder, address)
+    children = Supervisor(env, folder / "logs")
+    announce = partial(_announce, f"{address}/", sign_ins=sign_ins, env=env, folder=folder)
+    if not _run(children, host, port, started, projector=projector, announce=announce):
+        sys.exit(1)
+
+
+def _run(
+    children: Supervisor, host: str, port: int, started: float, *, projector: bool,
+    announce: Callable[[float], None],
+) -> bool:  # fmt: skip
+    """Starts the children and watches them until a stop signal, then stops them all;
+    False if one died."""
+    failed = False
     with caught_signals() as signals:
         try:
             _start(children, host, port, projector=projector)
             if children.watch(signals, until=lambda: _answers(host, port, started)):
-                ready = time.monotonic() - started
-                _announce(f"http://{_shown(host)}:{port}/", ready, sign_ins, env, folder)
+                announce(time.monotonic() - started)
                 children.watch(signals)
         except ChildDied as died:
             _report(died)
             failed = True
         finally:
             _stop(children, signals, "stopping the rest" if failed else "stopping")
-    if failed:
-        sys.exit(1)
-
-
-def child_environment(environ: Mapping[str, str], folder: Path, base_url: str) -> dict[str, str]:
-    """The children's settings: this environment, with mail kept in a folder unless an SMTP
-    server is configured, and links in mail pointing at this web server."""
-    env = {**environ, "PYTHONUNBUFFERED": "1"}
-    if not env.get("TRACKER_SMTP_HOST", "").strip():
-        env.setdefault("TRACKER_MAIL_FOLDER", str(folder / "outbox"))
-    if not env.get("TRACKER_BASE_URL", "").strip():
-        env["TRACKER_BASE_URL"] = base_url
-    return env
-
-
-def _needs_projector(url: str) -> bool:
-    try:
-        return not follows_in_process(store_settings(url, create_schema=False))
-    except ValueError as error:
-        raise Refused(str(error)) from None
-
-
-def _port_is_free(host: str, port: int) -> None:
-    """Refuses at once, before anything starts, when the web server could not listen."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        with socket.socket(family) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
-            probe.bind((host, port))
-    except OSError as error:
-        raise Refused(
-            f"cannot listen on {host} port {port} ({error.strerror or error}); "
-            "is a tracker running already? Choose another with --port"
-        ) from None
-
-
-def _prepare(demo: bool) -> list[str]:
-    """``tracker init``, then the demo into an empty store; the demo's sign-ins still valid."""
-    click.echo("preparing the store ...")
-    with opened(create_schema=True) as app:
-        click.echo(f"database: {describe(app.database_url)}")
-        if demo and app.position() == 0:
-            given = load_demo(app)
-            click.echo(f"demo loaded: {given} commands recorded, up to position {app.position()}")
-        elif demo:
-            click.echo(f"the store already holds events up to position {app.position()}; "
-                       "the demo was not loaded again")  # fmt: skip
-        return demo_sign_ins(app)
+    return not failed
 
 
 def _start(children: Supervisor, host: str, port: int, *, projector: bool) -> None:

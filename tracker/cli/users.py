@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from tracker.accounts.account import CLEARANCES, ROLES, account_reference
+from tracker.accounts.account_fields import account_reference
 from tracker.accounts.commands import (
     ChangeUserClearance,
     ChangeUserRoles,
@@ -19,6 +19,7 @@ from tracker.accounts.commands import (
     RegisterUser,
     SetPassword,
 )
+from tracker.accounts.roles import CLEARANCES, ROLES
 from tracker.accounts.sign_in import account_of
 from tracker.cli.common import opened, refusals_explained
 

@@ -11,10 +11,11 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.application import Tracker
-from tracker.cli.boards import BOARD_COMMANDS
+from tracker.cli.boards import board, timeline
 from tracker.cli.common import opened, refusals_explained
+from tracker.cli.oversight import agenda, figures, reviews
 from tracker.ops.production import refuse_unsafe_production
+from tracker.service.application import Tracker
 from tracker.views.catalogue import check_views, projections
 from tracker.views.projector import Projector
 
@@ -63,11 +64,7 @@ def project(interval: float, once: bool) -> None:
     with opened() as app, views(app) as projector:
         reported: object = None
         while True:
-            try:
-                applied = projector.catch_up()
-            except SQLAlchemyError as error:  # the database away for a moment: try again
-                log.warning("could not catch up, trying again: %s", error)
-                applied = 0
+            applied = _caught_up(projector)
             lag, stopped = projector.lag(), sorted(projector.stopped.values(), key=str)
             if applied or (lag, stopped) != reported:
                 log.info("applied %d events; lag %s", applied, lag)
@@ -77,4 +74,13 @@ def project(interval: float, once: bool) -> None:
             time.sleep(interval)
 
 
-VIEW_COMMANDS = (rebuild, project, *BOARD_COMMANDS)
+def _caught_up(projector: Projector) -> int:
+    """Events applied in one catch-up; none while the database is away for a moment."""
+    try:
+        return projector.catch_up()
+    except SQLAlchemyError as error:
+        log.warning("could not catch up, trying again: %s", error)
+        return 0
+
+
+VIEW_COMMANDS = (rebuild, project, board, timeline, reviews, agenda, figures)

@@ -1,20 +1,11 @@
-"""Commands on forums' decisions, one per user action, and their handlers."""
+"""Commands on forums' decisions, one per user action; ``handlers`` carries them out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from tracker.decisions.decision import Decision, forum_series
-from tracker.kernel.commands import (
-    Command,
-    Handlers,
-    ItemCommand,
-    Recorded,
-    Records,
-    fields_of,
-    steps,
-)
+from tracker.kernel.commands import Command, ItemCommand
 from tracker.kernel.validation import text
 
 
@@ -73,32 +64,3 @@ class RescindDecision(ItemCommand):
 @dataclass(frozen=True, kw_only=True)
 class ConcludeDecision(ItemCommand):
     note: str
-
-
-def record_decision(app: Records, cmd: RecordDecision) -> Recorded:
-    series = forum_series(cmd.forum)
-    if cmd.subject_reference:
-        app.item(cmd.subject_reference)  # refused if there is no such item
-    earlier = app.load(Decision, cmd.supersedes) if cmd.supersedes else None
-    counter, reference = app.new_reference(series)
-    decision = Decision.record(reference, now=datetime.now(UTC), **fields_of(cmd))
-    if earlier is None:
-        return app.record(decision, counter)
-    earlier.supersede(by=reference, forum=decision.forum, decided_at=decision.decided_at)
-    # Both ends of the link and the number are recorded together or not at all.
-    return app.record(decision, earlier, counter)
-
-
-HANDLERS: Handlers = {
-    RecordDecision: record_decision,
-    **steps(
-        Decision,
-        {
-            PutDecisionUnderReview: Decision.put_under_review,
-            ConfirmDecision: Decision.confirm,
-            VaryDecision: Decision.vary,
-            RescindDecision: Decision.rescind,
-            ConcludeDecision: Decision.conclude,
-        },
-    ),
-}

@@ -1,9 +1,11 @@
-"""A decision of a forum, numbered in that forum's log, with its rationale in NDM order."""
+"""A decision of a forum, numbered in that forum's log, with its rationale in NDM order.
+
+What its log entry must hold is checked in ``log_entry``; its states are in ``lifecycle``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
@@ -16,142 +18,37 @@ from events.decision import (
     DecisionSuperseded,
     DecisionVaried,
 )
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.decisions.lifecycle import (
+    CONCLUDE,
+    CONCLUDED,
+    CONFIRM,
+    DECIDED,
+    LIFECYCLE,
+    PUT_UNDER_REVIEW,
+    RESCIND,
+    RESCINDED,
+    SUPERSEDE,
+    SUPERSEDED,
+    UNDER_REVIEW,
+    VARIED,
+    VARY,
+)
+from tracker.decisions.log_entry import (
+    FORUMS,
+    NDM_FIELDS,
+    checked_outcome,
+    checked_rationale,
+    checked_timing,
+    sequence_number,
+)
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
-from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text, text
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
+from tracker.kernel.validation import choice, long_text, text
 
-# Each forum numbers its own decisions: "RTTCG-12" is the RTTCG's twelfth.
-FORUM_SERIES = {
-    "weekly tasking meeting": "WTM",
-    "RTTCG": "RTTCG",
-    "RIG": "RIG",
-    "Gold command meeting": "GOLD",
-    "Silver command meeting": "SILVER",
-    "Bronze command meeting": "BRONZE",
-    "governance board": "BOARD",
-}
-FORUMS = tuple(FORUM_SERIES)
-
-APPROVED, WITH_CONDITIONS = "approved", "approved with conditions"
-OUTCOMES = (APPROVED, WITH_CONDITIONS, "declined", "deferred")
-
-# A policy-file entry made this long after the decision is no longer contemporaneous.
-RETROSPECTIVE_AFTER = timedelta(hours=12)
-# Clocks of the recorder's device and the server may differ a little.
-FUTURE_TOLERANCE = timedelta(minutes=5)
-MAX_OPTIONS = 20
-OPTIONS = "options_considered"
-
-DECIDED = "decided"
-UNDER_REVIEW = "under review"
-VARIED = "varied"
-SUPERSEDED = "superseded"
-RESCINDED = "rescinded"
-CONCLUDED = "concluded"
-
-PUT_UNDER_REVIEW, CONFIRM, VARY = "put under review", "confirm", "vary"
-SUPERSEDE, RESCIND, CONCLUDE = "supersede", "rescind", "conclude"
-
-_ENDINGS = {SUPERSEDE: SUPERSEDED, RESCIND: RESCINDED, CONCLUDE: CONCLUDED}
-LIFECYCLE = {
-    DECIDED: {PUT_UNDER_REVIEW: UNDER_REVIEW, VARY: VARIED, **_ENDINGS},
-    UNDER_REVIEW: {CONFIRM: DECIDED, VARY: VARIED, **_ENDINGS},
-    # A varied decision may be varied again at a later meeting without a formal review.
-    VARIED: {PUT_UNDER_REVIEW: UNDER_REVIEW, VARY: VARIED, **_ENDINGS},
-    SUPERSEDED: {},
-    RESCINDED: {},
-    CONCLUDED: {},
-}
-NDM_FIELDS = ("information_and_intelligence", "threat_and_risk", "powers_and_policy")
-
-
-def forum_series(forum: str) -> str:
-    """The series a forum numbers its decisions in ("RTTCG" -> "RTTCG")."""
-    return FORUM_SERIES[choice("forum", forum, FORUMS)]
-
-
-def checked_options(values: Any) -> list[dict[str, str]]:
-    """The options considered: each one rejected says why; only the chosen one may not."""
-    if isinstance(values, str | Mapping) or not isinstance(values, Iterable):
-        raise InvalidInput(OPTIONS, "must be a list of options, each with why it was rejected")
-    options = [_checked_option(i, value) for i, value in enumerate(values)]
-    if not options:
-        raise InvalidInput(OPTIONS, "is required: list the options considered")
-    if len(options) > MAX_OPTIONS:
-        raise InvalidInput(OPTIONS, f"has {len(options)} options; the limit is {MAX_OPTIONS}")
-    unexplained = [i for i, option in enumerate(options) if not option["rejected_because"]]
-    if len(unexplained) > 1:
-        raise InvalidInput(
-            f"{OPTIONS}[{unexplained[1]}].rejected_because",
-            "is required: only the option chosen is left without why it was rejected",
-        )
-    names = [option["option"].casefold() for option in options]
-    for i, name in enumerate(names):
-        if name in names[:i]:
-            raise InvalidInput(f"{OPTIONS}[{i}].option", "repeats an option already listed")
-    return options
-
-
-def _checked_option(index: int, value: Any) -> dict[str, str]:
-    field = f"{OPTIONS}[{index}]"
-    if not isinstance(value, Mapping):
-        raise InvalidInput(field, "must give the option and why it was rejected")
-    unknown = sorted(str(key) for key in value if key not in ("option", "rejected_because"))
-    if unknown:
-        given = ", ".join(unknown)
-        raise InvalidInput(field, f"has unknown {given}; give option and rejected_because")
-    return {
-        "option": long_text(f"{field}.option", value.get("option")),
-        "rejected_because": long_text(
-            f"{field}.rejected_because", value.get("rejected_because"), required=False
-        ),
-    }
-
-
-def _checked_rationale(decided: datetime, **given: Any) -> dict[str, Any]:
-    """The National Decision Model's elements in its order; every one is required."""
-    rationale: dict[str, Any] = {name: long_text(name, given[name]) for name in NDM_FIELDS}
-    rationale[OPTIONS] = checked_options(given[OPTIONS])
-    rationale["action_chosen"] = long_text("action_chosen", given["action_chosen"])
-    review = a_date("review_on", given["review_on"])
-    if review < decided.date():
-        raise InvalidInput("review_on", "is before the decision was made")
-    rationale["review_on"] = review
-    return rationale
-
-
-def _checked_outcome(outcome: Any, conditions: Any) -> tuple[str, str]:
-    outcome = choice("outcome", outcome, OUTCOMES)
-    conditions = long_text("conditions", conditions, required=outcome == WITH_CONDITIONS)
-    if conditions and outcome != WITH_CONDITIONS:
-        raise InvalidInput("conditions", f"are given only for an outcome {WITH_CONDITIONS!r}")
-    return outcome, conditions
-
-
-def _checked_timing(
-    decided_at: Any, now: Any, retrospective: Any, reason: Any
-) -> tuple[datetime, bool, str]:
-    """When it was decided, and whether the entry is retrospective (then with its reason)."""
-    now = a_moment("now", now)
-    decided = a_moment("decided_at", decided_at)
-    if decided > now + FUTURE_TOLERANCE:
-        raise InvalidInput("decided_at", "is in the future; record a decision once it is made")
-    reason = long_text("retrospective_reason", reason, required=False)
-    late = now - decided > RETROSPECTIVE_AFTER
-    # A reason for recording late is itself a statement that the entry is retrospective.
-    retrospective = flag("retrospective", retrospective) or late or bool(reason)
-    if retrospective and not reason:
-        hours = int((now - decided).total_seconds() // 3600)
-        why = f"recorded {hours} h after the decision" if late else "marked retrospective"
-        raise InvalidInput("retrospective_reason", f"is required: the entry is {why}")
-    return decided, retrospective, reason
-
-
-def _sequence_number(reference: str, forum: str) -> int:
-    series, _, number = reference.rpartition("-")
-    if series != FORUM_SERIES[forum] or not number.isdigit():
-        raise InvalidInput("reference", f"{reference!r} is not in the {forum}'s series")
-    return int(number)
+# The states that readers of the aggregate (oversight) name beside it.
+__all__ = ["DECIDED", "UNDER_REVIEW", "VARIED", "Decision"]
 
 
 class Decision(TrackerAggregate):
@@ -209,22 +106,22 @@ class Decision(TrackerAggregate):
     ) -> Decision:
         """Enter a decision in its forum's log; ``now`` decides whether it is retrospective."""
         forum = choice("forum", forum, FORUMS)
-        decided, retrospective, retrospective_reason = _checked_timing(
+        decided, retrospective, retrospective_reason = checked_timing(
             decided_at, now, retrospective, retrospective_reason
         )
-        outcome, conditions = _checked_outcome(outcome, conditions)
+        outcome, conditions = checked_outcome(outcome, conditions)
         return cls._create(
             DecisionRecorded,
             id=item_id(reference),
             reference=reference,
-            sequence_number=_sequence_number(reference, forum),
+            sequence_number=sequence_number(reference, forum),
             forum=forum,
             meeting=text("meeting", meeting),
             marking=checked_marking(marking),
             decided_at=decided,
             decision_maker=text("decision_maker", decision_maker),
             subject_reference=_optional_reference("subject_reference", subject_reference),
-            **_checked_rationale(
+            **checked_rationale(
                 decided,
                 information_and_intelligence=information_and_intelligence,
                 threat_and_risk=threat_and_risk,

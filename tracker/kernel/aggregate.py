@@ -11,57 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import singledispatchmethod
-from typing import TYPE_CHECKING, Any, ClassVar, Self
-from uuid import NAMESPACE_URL, UUID, uuid5
+from typing import TYPE_CHECKING, ClassVar
 
-from eventsourcing.domain import Aggregate, CanInitAggregate, CanMutateAggregate
-from eventsourcing.utils import register_topic
-
-from events.base import acting_user
 from events.common import ItemAmended, ReviewRecorded
 from tracker.kernel.errors import IllegalStep, InvalidInput, RuleBroken
-from tracker.kernel.validation import long_text, text
-
-OFFICIAL, SENSITIVE = "OFFICIAL", "OFFICIAL-SENSITIVE"
-# The longest reference of all, a reminder's key: item (40), kind (16), due moment (30)
-# and the recipient's address (254, the longest SMTP allows; reminders.reminder).
-LONGEST_REFERENCE = 40 + 16 + 30 + 254
-MARKINGS = (OFFICIAL, SENSITIVE)
-ITEM_NAMESPACE = uuid5(NAMESPACE_URL, "urn:tracker:item")
+from tracker.kernel.markings import (
+    MARKINGS,
+)
+from tracker.kernel.stored import StoredAggregate
+from tracker.kernel.validation import long_text
 
 Lifecycle = Mapping[str, Mapping[str, str]]
-
-
-def item_id(reference: str) -> UUID:
-    """Every item's id derives from its reference, so a reference can only be used once."""
-    return uuid5(ITEM_NAMESPACE, reference.strip().upper())
-
-
-class StoredAggregate(Aggregate):
-    """An aggregate stored under a fixed name, whose events carry the acting user."""
-
-    STORED_AS: ClassVar[str]
-    if TYPE_CHECKING:  # set by __init_subclass__; the library reads it with getattr
-        TOPIC: ClassVar[str]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # The library stores an aggregate's topic in its first event; pin it to a stable
-        # name. Abstract bases declare none.
-        if "STORED_AS" in cls.__dict__:
-            cls.TOPIC = cls.STORED_AS
-            register_topic(cls.STORED_AS, cls)
-
-    @classmethod
-    def _create(
-        cls, event_class: type[CanInitAggregate[UUID]], *, id: UUID | None = None, **kwargs: Any
-    ) -> Self:
-        return super()._create(event_class, id=id, actor=acting_user(), **kwargs)
-
-    def trigger_event(
-        self, event_class: type[CanMutateAggregate[UUID]], *args: Any, **kwargs: Any
-    ) -> None:
-        super().trigger_event(event_class, *args, actor=acting_user(), **kwargs)
 
 
 class TrackerAggregate(StoredAggregate):
@@ -154,31 +114,3 @@ class TrackerAggregate(StoredAggregate):
     def _(self, event: ReviewRecorded) -> None:
         self.next_review = event.next_review
         self.last_review = event.timestamp
-
-
-def checked_marking(value: Any) -> str:
-    if value not in MARKINGS:
-        raise InvalidInput("marking", f"must be one of {', '.join(MARKINGS)}; got {value!r}")
-    return str(value)
-
-
-def inherited_marking(source: TrackerAggregate, given: str = "") -> str:
-    """A new item drawn from ``source`` is marked at least as highly as its source.
-
-    Lowering it would copy sensitive text into an OFFICIAL item; that takes an amendment
-    with a reason, recorded on its own.
-    """
-    if not given:
-        return source.marking
-    marking = checked_marking(given)
-    if MARKINGS.index(marking) < MARKINGS.index(source.marking):
-        raise InvalidInput(
-            "marking",
-            f"cannot be lower than {source.reference}'s {source.marking}; "
-            "amend the marking afterwards, with a reason, if it really is lower",
-        )
-    return marking
-
-
-def checked_reference(value: Any, max_length: int = 40) -> str:
-    return text("reference", value, max_length=max_length).upper()

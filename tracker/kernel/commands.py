@@ -1,8 +1,8 @@
 """Commands: one frozen dataclass per user action, checked for shape when built.
 
-Pages, the API, the CLI and workers all build these. Each area's ``commands`` module ends
+Pages, the API, the CLI and workers all build these. Each area's ``handlers`` module ends
 with its ``HANDLERS``, the function that carries out each of its commands;
-``tracker.acting.dispatch`` joins them, and ``Tracker.handle`` looks a command up there.
+``tracker.service.dispatch`` joins them, and ``Tracker.handle`` looks a command up there.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from dataclasses import MISSING, dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
-from tracker.kernel.aggregate import StoredAggregate, TrackerAggregate, checked_reference
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
 from tracker.kernel.numbering import Counter
+from tracker.kernel.references import checked_reference
+from tracker.kernel.stored import StoredAggregate
 from tracker.kernel.validation import text
 
 A = TypeVar("A", bound=StoredAggregate)
@@ -81,7 +83,7 @@ class ItemCommand(Command):
 
 
 class Records(Protocol):
-    """What a handler asks of the application (``tracker.application.Tracker``)."""
+    """What a handler asks of the application (``tracker.service.application.Tracker``)."""
 
     def load(self, kind: type[A], reference: str, expected_version: int | None = None) -> A:
         """The item as recorded now; refused if it changed since ``expected_version``."""

@@ -10,7 +10,7 @@ from functools import singledispatchmethod
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from events.numbering import CounterStarted, NumberIssued
-from tracker.kernel.aggregate import StoredAggregate
+from tracker.kernel.stored import StoredAggregate
 
 COUNTER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:tracker:counter")
 

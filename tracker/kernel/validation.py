@@ -26,13 +26,17 @@ def text(field: str, value: Any, *, max_length: int = SHORT_TEXT, required: bool
         raise InvalidInput(field, "is required")
     if len(stripped) > max_length:
         raise InvalidInput(field, f"is {len(stripped)} characters long; the limit is {max_length}")
+    _refuse_unreadable(field, stripped)
+    return stripped
+
+
+def _refuse_unreadable(field: str, stripped: str) -> None:
     if "\x00" in stripped:
         raise InvalidInput(field, "contains a NUL character")
     try:
         stripped.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(field, "contains characters that are not valid text") from None
-    return stripped
 
 
 def long_text(field: str, value: Any, *, required: bool = True) -> str:
@@ -46,6 +50,15 @@ def choice(field: str, value: Any, options: Iterable[str]) -> str:
     return str(value)
 
 
+def _missing(field: str, value: Any, required: bool) -> bool:
+    """Whether no value was given; refused when one is required."""
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(field, "is required")
+        return True
+    return False
+
+
 @overload
 def a_date(field: str, value: Any, *, required: Literal[True] = True) -> date: ...
 @overload
@@ -54,9 +67,7 @@ def a_date(field: str, value: Any, *, required: bool) -> date | None: ...
 
 def a_date(field: str, value: Any, *, required: bool = True) -> date | None:
     """A calendar date, given as a date or as YYYY-MM-DD."""
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(field, "is required")
+    if _missing(field, value, required):
         return None
     if isinstance(value, datetime):
         raise InvalidInput(field, "must be a date, not a date and time")
@@ -82,9 +93,7 @@ def a_moment(field: str, value: Any, *, required: bool) -> datetime | None: ...
 
 def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | None:
     """A time zone-aware moment, given as a datetime or ISO 8601 text with an offset."""
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(field, "is required")
+    if _missing(field, value, required):
         return None
     if isinstance(value, str):
         try:

@@ -19,7 +19,9 @@ from events.learning import (
     LearningActionReassigned,
     LearningActionValidated,
 )
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.aggregate import TrackerAggregate
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, long_text, text
 from tracker.learning.point import checked_link
 
@@ -115,6 +117,17 @@ class LearningAction(TrackerAggregate):
         approver = text("approver", approver, required=False)
         reason = long_text("reason", reason)
         self._check_step(EXTEND)
+        self._check_extension(new_due_on, approver)
+        self.trigger_event(
+            LearningActionDueDateExtended,
+            old_due_on=self.due_on,
+            new_due_on=new_due_on,
+            approver=approver,
+            reason=reason,
+        )
+
+    def _check_extension(self, new_due_on: date, approver: str) -> None:
+        """An extension names who approved it and moves the due date later."""
         if not approver:
             raise self._refuse(
                 "the due date moves only by an approved extension: name the approver"
@@ -123,13 +136,6 @@ class LearningAction(TrackerAggregate):
             raise self._refuse(
                 f"an extension must move the due date later than {self.due_on.isoformat()}"
             )
-        self.trigger_event(
-            LearningActionDueDateExtended,
-            old_due_on=self.due_on,
-            new_due_on=new_due_on,
-            approver=approver,
-            reason=reason,
-        )
 
     def reassign(self, new_owner: str, reason: str) -> None:
         new_owner = text("new_owner", new_owner)

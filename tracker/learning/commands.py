@@ -1,31 +1,11 @@
-"""Commands on debriefs, learning points and learning actions, and their handlers.
-
-Where one user action changes two items (an accepted observation and its new learning
-point; a repeated lesson reopened; an action raised or settled on its point), both are
-recorded in one transaction, with the reference counter when a new item is numbered.
-"""
+"""Commands on debriefs, learning points and learning actions: one dataclass per user action."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.kernel.aggregate import inherited_marking
-from tracker.kernel.commands import (
-    Command,
-    Handlers,
-    ItemCommand,
-    Recorded,
-    Records,
-    fields_of,
-    steps,
-)
-from tracker.learning.action import LearningAction
-from tracker.learning.debrief import Debrief
-from tracker.learning.point import LearningPoint, checked_link
-
-# -- debriefs and observations ----------------------------------------------------------
+from tracker.kernel.commands import Command, ItemCommand
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,9 +45,6 @@ class RejectObservation(ItemCommand):
 @dataclass(frozen=True, kw_only=True)
 class CloseDebrief(ItemCommand):
     summary: str
-
-
-# -- learning actions -------------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,103 +91,3 @@ class ExtendLearningActionDueDate(ItemCommand):
 class ReassignLearningAction(ItemCommand):
     new_owner: str
     reason: str
-
-
-# -- handlers: debriefs -----------------------------------------------------------------
-
-
-def open_debrief(app: Records, cmd: OpenDebrief) -> Recorded:
-    counter, reference = app.new_reference("DB")
-    return app.record(Debrief.open(reference, **fields_of(cmd)), counter)
-
-
-def record_observation(app: Records, cmd: RecordObservation) -> Recorded:
-    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
-    repeats = checked_link("repeats", cmd.repeats, required=False)
-    if not repeats:
-        debrief.record_observation(cmd.text)
-        return app.record(debrief)
-    point = app.load(LearningPoint, repeats)  # a lesson that does not exist is refused
-    number = debrief.record_observation(cmd.text, repeats=point.reference)
-    point.note_repeat(debrief.reference, number)
-    return app.record(debrief, point)
-
-
-def accept_observation(app: Records, cmd: AcceptObservation) -> Recorded:
-    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
-    counter, reference = app.new_reference("LP")
-    observation = debrief.accept_observation(cmd.number, cmd.theme, learning_point=reference)
-    point = LearningPoint.identify(
-        reference,
-        marking=inherited_marking(debrief, cmd.marking),
-        text=cmd.text or observation.text,
-        theme=cmd.theme,
-        debrief=debrief.reference,
-        observation=observation.number,
-    )
-    return app.record(point, debrief, counter)  # the caller learns the new point's reference
-
-
-def reject_observation(app: Records, cmd: RejectObservation) -> Recorded:
-    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
-    debrief.reject_observation(cmd.number, cmd.reason)
-    return app.record(debrief)
-
-
-def close_debrief(app: Records, cmd: CloseDebrief) -> Recorded:
-    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
-    debrief.close(cmd.summary)
-    return app.record(debrief)
-
-
-# -- handlers: learning actions ---------------------------------------------------------
-
-
-def raise_learning_action(app: Records, cmd: RaiseLearningAction) -> Recorded:
-    point = app.load(LearningPoint, checked_link("learning_point", cmd.learning_point))
-    counter, reference = app.new_reference("LA")
-    point.raise_action(reference)
-    given = fields_of(cmd) | {"learning_point": point.reference,
-                              "marking": inherited_marking(point, cmd.marking)}  # fmt: skip
-    action = LearningAction.raise_for(reference, **given)
-    return app.record(action, point, counter)
-
-
-def _settle_action(app: Records, cmd: ItemCommand, step: Callable[..., object]) -> Recorded:
-    """Validate or not adopt the action, and note it on its point in the same transaction."""
-    action = app.load(LearningAction, cmd.reference, cmd.expected_version)
-    step(action, **fields_of(cmd, "reference"))
-    point = app.load(LearningPoint, action.learning_point)
-    point.settle_action(action.reference, action.state)
-    return app.record(action, point)
-
-
-def validate_learning_action(app: Records, cmd: ValidateLearningAction) -> Recorded:
-    return _settle_action(app, cmd, LearningAction.validate)
-
-
-def record_learning_action_not_adopted(
-    app: Records, cmd: RecordLearningActionNotAdopted
-) -> Recorded:
-    return _settle_action(app, cmd, LearningAction.not_adopt)
-
-
-HANDLERS: Handlers = {
-    OpenDebrief: open_debrief,
-    RecordObservation: record_observation,
-    AcceptObservation: accept_observation,
-    RejectObservation: reject_observation,
-    CloseDebrief: close_debrief,
-    RaiseLearningAction: raise_learning_action,
-    ValidateLearningAction: validate_learning_action,
-    RecordLearningActionNotAdopted: record_learning_action_not_adopted,
-    **steps(
-        LearningAction,
-        {
-            NoteLearningActionProgress: LearningAction.note_progress,
-            ImplementLearningAction: LearningAction.implement,
-            ExtendLearningActionDueDate: LearningAction.extend_due_date,
-            ReassignLearningAction: LearningAction.reassign,
-        },
-    ),
-}

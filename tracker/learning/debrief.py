@@ -7,7 +7,7 @@ every observation has been decided, so none is lost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
@@ -19,9 +19,12 @@ from events.debrief import (
     ObservationRecorded,
     ObservationRejected,
 )
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, choice, long_text, text
+from tracker.learning.observation import ACCEPTED, REJECTED, Observation
 from tracker.learning.point import THEMES, checked_link
 
 KINDS = ("hot debrief", "structured debrief", "questionnaire", "review")
@@ -36,26 +39,6 @@ LIFECYCLE = {
     OPEN: {RECORD: OPEN, ACCEPT: OPEN, REJECT: OPEN, CLOSE: CLOSED},
     CLOSED: {},
 }
-
-# What has become of an observation.
-RECORDED, ACCEPTED, REJECTED = "recorded", "accepted", "rejected"
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One observation of a debrief, and what was decided about it."""
-
-    number: int
-    text: str
-    repeats: str = ""
-    status: str = RECORDED
-    learning_point: str = ""
-    theme: str = ""
-    reason: str = ""
-
-    @property
-    def is_decided(self) -> bool:
-        return self.status != RECORDED
 
 
 class Debrief(TrackerAggregate):

@@ -20,8 +20,10 @@ from events.learning import (
     LearningPointReopened,
     LessonLearned,
 )
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
 from tracker.kernel.validation import choice, long_text, text
 
 THEMES = (

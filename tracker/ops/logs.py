@@ -88,13 +88,21 @@ def configure_logging(
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _TrackerHandler)]:
         root.removeHandler(handler)
-    handler = _TrackerHandler(stream or sys.stderr)
-    handler.setFormatter(formatter(log_format(environ)))
-    handler.addFilter(RequestContext())
-    root.addHandler(handler)
+    root.addHandler(_handler(environ, stream or sys.stderr))
     root.setLevel(level)
     for name in QUIETENED:
         logging.getLogger(name).setLevel(logging.WARNING)
+    _warn_of_unknown_format(environ)
+
+
+def _handler(environ: Mapping[str, str], stream: TextIO) -> _TrackerHandler:
+    handler = _TrackerHandler(stream)
+    handler.setFormatter(formatter(log_format(environ)))
+    handler.addFilter(RequestContext())
+    return handler
+
+
+def _warn_of_unknown_format(environ: Mapping[str, str]) -> None:
     chosen = environ.get(LOG_FORMAT_SETTING, "").strip().lower()
     if chosen and chosen not in (JSON, TEXT):
         logging.getLogger(__name__).warning(

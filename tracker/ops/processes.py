@@ -14,73 +14,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+from tracker.ops.child import Child, ChildDied
+from tracker.ops.signals import Signals
+
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-class ChildDied(Exception):
-    """A child exited while it should have been running."""
-
-    def __init__(self, child: Child):
-        super().__init__(f"{child.name} stopped unexpectedly ({child.how_it_ended()})")
-        self.child = child
-
-
-@dataclass
-class Signals:
-    """The stop signals received since ``caught_signals`` began."""
-
-    received: list[int] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.received)
-
-    def _note(self, number: int, frame: FrameType | None) -> None:
-        self.received.append(number)
-
-
-@contextmanager
-def caught_signals() -> Iterator[Signals]:
-    """SIGINT, SIGTERM and SIGHUP noted instead of acted on, until the block ends."""
-    signals = Signals()
-    previous = {number: signal.signal(number, signals._note) for number in STOP_SIGNALS}
-    try:
-        yield signals
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
-@dataclass
-class Child:
-    """One command run under the supervisor, its output appended to ``log``."""
-
-    name: str
-    argv: Sequence[str]
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    def how_it_ended(self) -> str:
-        code = self.process.returncode
-        if code is None:
-            return "still running"
-        if code < 0:
-            return f"killed by {signal.Signals(-code).name}"
-        return f"exit code {code}"
-
-    def log_tail(self, lines: int = 15) -> list[str]:
-        """The last lines the child wrote (its log is appended to run after run)."""
-        with suppress(OSError), self.log.open("rb") as log:
-            log.seek(max(0, log.seek(0, os.SEEK_END) - 16_384))
-            return log.read().decode(errors="replace").splitlines()[-lines:]
-        return []
 
 
 class Supervisor:
@@ -131,12 +73,7 @@ class Supervisor:
         running = [c for c in self.children if _group_alive(c)]
         for child in running:
             _signal_group(child, signal.SIGTERM)
-        already = len(signals.received) if signals is not None else 0
-        deadline = time.monotonic() + timeout
-        while any(_group_alive(c) for c in running) and time.monotonic() < deadline:
-            if signals is not None and len(signals.received) > already:
-                break  # asked again: stop waiting
-            time.sleep(0.05)
+        _wait_for_groups(running, signals, timeout)
         killed = [c for c in running if _group_alive(c)]
         for child in killed:
             _signal_group(child, signal.SIGKILL)
@@ -144,6 +81,16 @@ class Supervisor:
             with suppress(subprocess.TimeoutExpired):
                 child.process.wait(5)
         return killed
+
+
+def _wait_for_groups(running: list[Child], signals: Signals | None, timeout: float) -> None:
+    """Until every group has ended, ``timeout`` seconds have passed, or another stop signal."""
+    already = len(signals.received) if signals is not None else 0
+    deadline = time.monotonic() + timeout
+    while any(_group_alive(c) for c in running) and time.monotonic() < deadline:
+        if signals is not None and len(signals.received) > already:
+            return  # asked again: stop waiting
+        time.sleep(0.05)
 
 
 def _group_alive(child: Child) -> bool:

@@ -92,15 +92,24 @@ def production_problems(
     """
     if not is_production(environ):
         return []
-    problems = []
-    if web:
-        problems.append(_secret_key_problem(environ))
-        if not flag(environ, SECURE_COOKIES_SETTING):
-            problems.append(
-                f"{SECURE_COOKIES_SETTING} is not true (the session cookie must be Secure "
-                "behind TLS)"
-            )
-    url = database or database_url(environ)
+    problems = _web_problems(environ) if web else []
+    problems += _sqlite_problems(environ, database or database_url(environ), broker=broker)
+    return [problem for problem in problems if problem]
+
+
+def _web_problems(environ: Mapping[str, str]) -> list[str | None]:
+    """A web process signs session cookies: a long secret key, sent over TLS only."""
+    problems = [_secret_key_problem(environ)]
+    if not flag(environ, SECURE_COOKIES_SETTING):
+        problems.append(
+            f"{SECURE_COOKIES_SETTING} is not true (the session cookie must be Secure behind TLS)"
+        )
+    return problems
+
+
+def _sqlite_problems(environ: Mapping[str, str], url: str, *, broker: bool) -> list[str | None]:
+    """SQLite for the store, or the embedded broker, unless production accepts them."""
+    problems: list[str | None] = []
     if not is_postgres(url) and not flag(environ, ALLOW_SQLITE_SETTING):
         problems.append(
             f"the database is SQLite ({describe(url)}): set TRACKER_DATABASE_URL to "
@@ -111,7 +120,7 @@ def production_problems(
             f"{BROKER_SETTING} is not set (the embedded SQLite broker can lose a message): "
             f"set it to Redis, or {ALLOW_SQLITE_SETTING}=true to accept it"
         )
-    return [problem for problem in problems if problem]
+    return problems
 
 
 def refuse_unsafe_production(

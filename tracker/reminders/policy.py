@@ -7,78 +7,13 @@ either side of a clock change.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import time, timedelta
 
-from tracker.kernel.clock import london_day, london_moment
-from tracker.oversight.reviews import ReviewThresholds
-from tracker.support import request as sr
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ORDINALS = ("first", "second", "third", "fourth", "last")
-_WEEKLY = re.compile(r"(?P<day>[a-z]+) (?P<at>\d{1,2}:\d{2})")
-_MONTHLY = re.compile(r"(?P<nth>[a-z]+) (?P<day>[a-z]+) (?P<at>\d{1,2}:\d{2})")
-
-
-def _clock(text: str, setting: str) -> time:
-    try:
-        return time.fromisoformat(text.zfill(5))
-    except ValueError:
-        raise ValueError(f"{setting}: {text!r} is not a time of day such as 09:00") from None
-
-
-def _weekday(text: str, setting: str) -> int:
-    if text not in WEEKDAYS:
-        raise ValueError(f"{setting}: {text!r} is not a day of the week")
-    return WEEKDAYS.index(text)
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A recurring meeting: weekly on ``weekday``, or monthly on its ``nth`` such weekday."""
-
-    forum: str
-    weekday: int
-    at: time
-    nth: str | None = None  # None: every week
-
-    @classmethod
-    def parse(cls, forum: str, text: str, setting: str) -> Meeting:
-        """E.g. "tuesday 10:00" (weekly) or "first thursday 10:00" (monthly)."""
-        words = " ".join(text.lower().split())
-        if (weekly := _WEEKLY.fullmatch(words)) and weekly["day"] in WEEKDAYS:
-            return cls(forum, _weekday(weekly["day"], setting), _clock(weekly["at"], setting))
-        monthly = _MONTHLY.fullmatch(words)
-        if monthly is None or monthly["nth"] not in ORDINALS:
-            raise ValueError(
-                f"{setting}: {text!r} should read like 'tuesday 10:00' or 'first thursday 10:00'"
-            )
-        day = _weekday(monthly["day"], setting)
-        return cls(forum, day, _clock(monthly["at"], setting), monthly["nth"])
-
-    def days(self, start: date, end: date) -> Iterator[date]:
-        """The days this meeting sits from ``start`` to ``end``, both included."""
-        day = start
-        while day <= end:
-            if day.weekday() == self.weekday and self._in_its_week(day):
-                yield day
-            day += timedelta(days=1)
-
-    def _in_its_week(self, day: date) -> bool:
-        if self.nth is None:
-            return True
-        if self.nth == "last":
-            return (day + timedelta(days=7)).month != day.month
-        return (day.day - 1) // 7 == ORDINALS.index(self.nth)
-
-    def moments(self, start: datetime, end: datetime) -> Iterator[datetime]:
-        """When it sits, in UTC, after ``start`` up to ``end``."""
-        for day in self.days(london_day(start), london_day(end)):
-            moment = london_moment(day, self.at)
-            if start < moment <= end:
-                yield moment
+from tracker.oversight.lateness import ReviewThresholds
+from tracker.reminders.meetings import WEEKDAYS, Meeting, time_of_day
+from tracker.support import lifecycle as sr
 
 
 @dataclass(frozen=True)
@@ -108,38 +43,49 @@ class ReminderPolicy:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> ReminderPolicy:
         """The policy from ``TRACKER_REMINDER_*`` settings; bad values are refused by name."""
-        default = cls()
-
-        def number(setting: str, fallback: int) -> int:
-            raw = environ.get(setting, "").strip()
-            if not raw:
-                return fallback
-            if not raw.isdigit():
-                raise ValueError(f"{setting}: {raw!r} is not a whole number of days or hours")
-            return int(raw)
-
-        def clock(setting: str, fallback: time) -> time:
-            raw = environ.get(setting, "").strip()
-            return _clock(raw, setting) if raw else fallback
-
-        def meeting(forum: str, setting: str, fallback: Meeting) -> Meeting:
-            raw = environ.get(setting, "").strip()
-            return Meeting.parse(forum, raw, setting) if raw else fallback
-
+        default, read = cls(), _Settings(environ)
         weekly, rttcg = default.meetings
-        stalled_days = number("TRACKER_REMINDER_STALLED_DAYS", 56)
+        stalled_days = read.number("TRACKER_REMINDER_STALLED_DAYS", 56)
         return cls(
             ReviewThresholds(
-                number("TRACKER_REMINDER_DUE_SOON_DAYS", default.thresholds.due_soon_days),
-                number("TRACKER_REMINDER_ESCALATE_DAYS", default.thresholds.escalate_after_days),
+                read.number("TRACKER_REMINDER_DUE_SOON_DAYS", default.thresholds.due_soon_days),
+                read.number(
+                    "TRACKER_REMINDER_ESCALATE_DAYS", default.thresholds.escalate_after_days
+                ),
             ),
-            send_at=clock("TRACKER_REMINDER_SEND_AT", default.send_at),
+            send_at=read.clock("TRACKER_REMINDER_SEND_AT", default.send_at),
             stalled_after=timedelta(days=stalled_days) if stalled_days else None,
-            chain_digest_at=clock("TRACKER_CHAIN_DIGEST_AT", default.chain_digest_at),
-            horizon=timedelta(hours=number("TRACKER_REMINDER_HORIZON_HOURS", 24)),
-            digest_lead=timedelta(hours=number("TRACKER_MEETING_DIGEST_LEAD_HOURS", 24)),
+            chain_digest_at=read.clock("TRACKER_CHAIN_DIGEST_AT", default.chain_digest_at),
+            horizon=timedelta(hours=read.number("TRACKER_REMINDER_HORIZON_HOURS", 24)),
+            digest_lead=timedelta(hours=read.number("TRACKER_MEETING_DIGEST_LEAD_HOURS", 24)),
             meetings=(
-                meeting(sr.WEEKLY_MEETING, "TRACKER_WEEKLY_MEETING", weekly),
-                meeting(sr.RTTCG, "TRACKER_RTTCG_MEETING", rttcg),
+                read.meeting(sr.WEEKLY_MEETING, "TRACKER_WEEKLY_MEETING", weekly),
+                read.meeting(sr.RTTCG, "TRACKER_RTTCG_MEETING", rttcg),
             ),
         )
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """Settings read one at a time; one unset or blank gives the fallback."""
+
+    environ: Mapping[str, str]
+
+    def _raw(self, setting: str) -> str:
+        return self.environ.get(setting, "").strip()
+
+    def number(self, setting: str, fallback: int) -> int:
+        raw = self._raw(setting)
+        if not raw:
+            return fallback
+        if not raw.isdigit():
+            raise ValueError(f"{setting}: {raw!r} is not a whole number of days or hours")
+        return int(raw)
+
+    def clock(self, setting: str, fallback: time) -> time:
+        raw = self._raw(setting)
+        return time_of_day(raw, setting) if raw else fallback
+
+    def meeting(self, forum: str, setting: str, fallback: Meeting) -> Meeting:
+        raw = self._raw(setting)
+        return Meeting.parse(forum, raw, setting) if raw else fallback

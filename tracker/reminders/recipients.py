@@ -1,8 +1,9 @@
 """Who receives reminders: a person's address, each forum's chair, the governance recipients.
 
 The scan and the workers ask only this small protocol, so the directory behind it can be
-the user accounts or, until those hold the addresses, a mapping from the configuration.
-Names are matched without regard to case: "DCI A. Patel" and "dci a. patel" are one person.
+the user accounts (``account_recipients``) or, until those hold the addresses, a mapping
+from the configuration. Names are matched without regard to case: "DCI A. Patel" and
+"dci a. patel" are one person.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-
-from tracker.accounts.account import USERNAME, UserAccount
-from tracker.accounts.commands import AccountRecords
-from tracker.accounts.sign_in import account_of
 
 
 class Recipients(Protocol):
@@ -82,43 +79,6 @@ class Directory:
             frozenset(_texts(data.get("cleared", []), f"{source}: cleared")),
             tuple(_texts(data.get("governance", []), f"{source}: governance")),
         )
-
-
-class AccountDirectory:
-    """Addresses and clearance from the user accounts, where a name is a username.
-
-    Owners are often typed as names or roles ("DCI A. Patel", "Head of Intelligence"),
-    and accounts record no chairs or mailing lists, so those come from the configured
-    ``fallback``. A deactivated account gets no mail, and its clearance is not used.
-    """
-
-    def __init__(self, app: AccountRecords, fallback: Directory):
-        self.app, self.fallback = app, fallback
-
-    def _account(self, name: str) -> UserAccount | None:
-        username = name.strip().lower()
-        if not USERNAME.fullmatch(username):
-            return None
-        account = account_of(self.app, username)
-        return account if account is not None and account.active else None
-
-    def address_of(self, name: str) -> str | None:
-        account = self._account(name)
-        if account is not None:
-            return account.email or None
-        return self.fallback.address_of(name)
-
-    def chair_of(self, forum: str) -> str | None:
-        return self.fallback.chair_of(forum)
-
-    def sensitive_cleared(self, name: str) -> bool:
-        account = self._account(name)
-        if account is not None:
-            return account.sensitive_cleared
-        return self.fallback.sensitive_cleared(name)
-
-    def governance(self) -> Sequence[str]:
-        return self.fallback.governance()
 
 
 def _names_to_text(value: Any, where: str) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """A reminder: one message chasing one recipient about one item, sent at most once.
 
 A reminder is identified by (item reference, kind, due moment, recipient). Its reference
-is a key built from those four, and its id derives from that key, so the store refuses a
-second reminder with the same identity: a duplicate beat tick, a redelivered message or
-two racing workers cannot make two, and a sent reminder cannot be sent again.
+is a key built from those four, and its id derives from that key (see ``identity``), so
+the store refuses a second reminder with the same identity: a duplicate beat tick, a
+redelivered message or two racing workers cannot make two, and a sent reminder cannot be
+sent again.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
 from events.reminder import ReminderCancelled, ReminderFailed, ReminderScheduled, ReminderSent
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
-from tracker.kernel.errors import InvalidInput
-from tracker.kernel.validation import a_moment, choice, flag, long_text, text
-
-DUE_SOON, DUE, OVERDUE, ESCALATION = "due soon", "due", "overdue", "escalation"
-STALLED = "stalled"  # to the chair: nothing recorded on the item for a set time
-MEETING_DIGEST, CHAIN_DIGEST = "meeting digest", "chain digest"
-KINDS = (DUE_SOON, DUE, OVERDUE, ESCALATION, STALLED, MEETING_DIGEST, CHAIN_DIGEST)
-# These chase one item; a digest names what it digests (a forum, the chain) instead.
-ITEM_KINDS = (DUE_SOON, DUE, OVERDUE, ESCALATION, STALLED)
+from tracker.kernel.aggregate import TrackerAggregate
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
+from tracker.kernel.validation import a_moment, flag, long_text, text
+from tracker.reminders.identity import checked_identity, identity_key
 
 SCHEDULED, SENT, CANCELLED, FAILED = "scheduled", "sent", "cancelled", "failed"
 MARK_SENT, CANCEL = "mark sent", "cancel"
@@ -40,46 +36,6 @@ LIFECYCLE = {
     CANCELLED: {},
     FAILED: {},
 }
-
-RECIPIENT_LENGTH = 254  # the longest e-mail address SMTP allows
-KEY_SEPARATOR = "/"
-
-
-def _no_separator(field: str, value: str) -> str:
-    # The key is split on "/"; a part containing one could make two identities one key.
-    if KEY_SEPARATOR in value:
-        raise InvalidInput(field, f"must not contain {KEY_SEPARATOR!r}")
-    return value
-
-
-def checked_identity(
-    item_reference: Any, kind: Any, due_at: Any, recipient: Any
-) -> tuple[str, str, datetime, str]:
-    """The four parts that identify a reminder, checked; ``due_at`` in UTC."""
-    item = text("item_reference", item_reference, max_length=40).upper()
-    due = a_moment("due_at", due_at)
-    return (
-        _no_separator("item_reference", item),
-        choice("kind", kind, KINDS),
-        due,
-        _no_separator("recipient", text("recipient", recipient, max_length=RECIPIENT_LENGTH)),
-    )
-
-
-def _key(item: str, kind: str, due: datetime, recipient: str) -> str:
-    if due.second or due.microsecond:
-        moment = f"{due:%Y-%m-%dT%H:%M:%S.%f}Z"
-    else:
-        moment = f"{due:%Y-%m-%dT%H:%M}Z"
-    return KEY_SEPARATOR.join((item, kind.replace(" ", "-"), moment, recipient))
-
-
-def reminder_reference(item_reference: Any, kind: Any, due_at: Any, recipient: Any) -> str:
-    """The reminder's key, e.g. "TSK-1/overdue/2026-12-01T09:00Z/ana" (due moment in UTC).
-
-    Its id is ``item_id`` of the key, which ignores case: "Ana" and "ana" are one recipient.
-    """
-    return _key(*checked_identity(item_reference, kind, due_at, recipient))
 
 
 class Reminder(TrackerAggregate):
@@ -102,7 +58,7 @@ class Reminder(TrackerAggregate):
     ) -> Reminder:
         """Schedule a reminder; its id is fixed by its identity."""
         item, kind, due, recipient = checked_identity(item_reference, kind, due_at, recipient)
-        reference = _key(item, kind, due, recipient)
+        reference = identity_key(item, kind, due, recipient)
         return cls._create(
             ReminderScheduled,
             id=item_id(reference),

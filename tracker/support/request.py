@@ -1,21 +1,14 @@
 """A request for support from the NCA or a partner that is not a formal tasking.
 
-The emergency route has states of its own, so the lifecycle alone refuses authorising a
-gateway request, or listing or deciding an emergency request: an emergency request is
-authorised at once, then ratified (and monitored) or not ratified at the next weekly
-tasking meeting. "Not ratified" is a terminal state apart from "closed": governance must
-see emergency authorisations the meeting refused, not a support that ran to its outcome.
-
-"Supported" and "partly supported" are outcomes of a decision (kept in ``decision``); the
-request then sits in "monitored" until it is closed with an outcome. A deferral by the
-weekly meeting is listed again; a deferral by the RTTCG goes back to the RTTCG.
+Its channels, states and steps are in ``lifecycle``: the emergency route is authorised at
+once, then ratified or not at the next weekly tasking meeting; a gateway request is assessed,
+then decided by the weekly tasking meeting or, through the RIG, by the RTTCG.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from functools import singledispatchmethod
-from typing import TYPE_CHECKING, cast
+from datetime import date, datetime
+from typing import cast
 
 from events.support_request import (
     SupportRequestAssessed,
@@ -30,79 +23,52 @@ from events.support_request import (
     SupportRequestReferredToRIG,
     SupportRequestReferredToRTTCG,
 )
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
 from tracker.kernel.clock import london_day
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text, text
+from tracker.support.lifecycle import (
+    ASSESS,
+    ASSESSED,
+    AUTHORISE,
+    AUTHORISED,
+    AUTHORISERS,
+    CHANNELS,
+    CLOSE,
+    DEFERRED,
+    DEFERRED_BY_RTTCG,
+    LIFECYCLE,
+    LIST,
+    LISTED,
+    MONITORED,
+    NOT_RATIFY,
+    OUTCOMES,
+    RATIFY,
+    REFER_TO_RIG,
+    REFER_TO_RTTCG,
+    REFERRED_TO_RTTCG,
+    REVIEW_INTERVAL,
+    REVIEW_MONITORING,
+    RTTCG,
+    STEP_FOR_OUTCOME,
+    WEEKLY_MEETING,
+)
+from tracker.support.request_state import SupportRequestState
 
-REVIEW_INTERVAL = timedelta(days=7)
-
-GATEWAY, EMERGENCY_ROUTE = "gateway", "emergency route"
-CHANNELS = (GATEWAY, EMERGENCY_ROUTE)
-AUTHORISERS = ("Head of Intelligence", "on-call duty officer")
-WEEKLY_MEETING, RTTCG = "weekly tasking meeting", "RTTCG"
-OUTCOMES = ("supported", "partly supported", "not supported", "deferred")
-RATIFIED = "ratified"
-
-RECEIVED = "received"
-RECEIVED_BY_EMERGENCY_ROUTE = "received by emergency route"
-AUTHORISED = "authorised, awaiting ratification"
-ASSESSED = "assessed"
-LISTED = "listed for weekly tasking meeting"
-DEFERRED = "deferred"
-REFERRED_TO_RIG = "referred to RIG"
-REFERRED_TO_RTTCG = "referred to RTTCG"
-DEFERRED_BY_RTTCG = "deferred by RTTCG"
-MONITORED = "monitored"
-NOT_SUPPORTED = "not supported"
-NOT_RATIFIED = "not ratified"
-CLOSED = "closed"
-
-AUTHORISE, RATIFY, NOT_RATIFY = "authorise by emergency route", "ratify", "not ratify"
-ASSESS, LIST = "assess", "list for weekly tasking meeting"
-REFER_TO_RIG, REFER_TO_RTTCG = "refer to RIG", "refer to RTTCG"
-SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER = "support", "partly support", "not support", "defer"
-REVIEW_MONITORING, CLOSE = "review monitoring", "close"
-
-STEP_FOR_OUTCOME = dict(zip(OUTCOMES, (SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER), strict=True))
-
-
-def _decisions(deferred: str) -> dict[str, str]:
-    return {SUPPORT: MONITORED, PARTLY_SUPPORT: MONITORED, NOT_SUPPORT: NOT_SUPPORTED,
-            DEFER: deferred}  # fmt: skip
+# The states and forums that readers of the aggregate (oversight) name beside it.
+__all__ = [
+    "ASSESSED", "AUTHORISED", "DEFERRED", "DEFERRED_BY_RTTCG", "LISTED", "MONITORED",
+    "REFERRED_TO_RTTCG", "RTTCG", "WEEKLY_MEETING", "SupportRequest",
+]  # fmt: skip
 
 
-LIFECYCLE = {
-    RECEIVED: {ASSESS: ASSESSED},
-    RECEIVED_BY_EMERGENCY_ROUTE: {AUTHORISE: AUTHORISED},
-    AUTHORISED: {RATIFY: MONITORED, NOT_RATIFY: NOT_RATIFIED},
-    # Assessing again corrects an assessment before anything follows from it.
-    ASSESSED: {ASSESS: ASSESSED, LIST: LISTED, REFER_TO_RIG: REFERRED_TO_RIG},
-    LISTED: _decisions(DEFERRED),
-    DEFERRED: {LIST: LISTED},
-    REFERRED_TO_RIG: {REFER_TO_RTTCG: REFERRED_TO_RTTCG},
-    REFERRED_TO_RTTCG: _decisions(DEFERRED_BY_RTTCG),
-    DEFERRED_BY_RTTCG: {REFER_TO_RTTCG: REFERRED_TO_RTTCG},
-    MONITORED: {REVIEW_MONITORING: MONITORED, CLOSE: CLOSED},
-    NOT_SUPPORTED: {},
-    NOT_RATIFIED: {},
-    CLOSED: {},
-}
-
-
-class SupportRequest(TrackerAggregate):
+class SupportRequest(SupportRequestState):
     """A support request, from receipt through its decision and weekly monitoring to closure."""
 
     STORED_AS = "SupportRequest"
     KIND = "support request"
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ("title", "description", "requester", "marking")
-
-    if TYPE_CHECKING:  # set from SupportRequestReceived; see TrackerAggregate
-        channel: str
-        requester: str
-        received_on: date
-        title: str
-        description: str
 
     @classmethod
     def receive(
@@ -128,10 +94,6 @@ class SupportRequest(TrackerAggregate):
             title=text("title", title),
             description=long_text("description", description),
         )
-
-    @property
-    def is_emergency(self) -> bool:
-        return self.channel == EMERGENCY_ROUTE
 
     # -- the emergency route --------------------------------------------------------------
 
@@ -262,85 +224,6 @@ class SupportRequest(TrackerAggregate):
     def close(self, outcome: str) -> None:
         self._check_step(CLOSE)
         self.trigger_event(SupportRequestClosed, outcome=long_text("outcome", outcome))
-
-    # -- evolving state -------------------------------------------------------------------
-
-    @singledispatchmethod
-    def apply(self, event: object) -> None:
-        super().apply(event)
-
-    @apply.register
-    def _(self, event: SupportRequestReceived) -> None:
-        for name in ("reference", "marking", "channel", "requester", "received_on", "title",
-                     "description"):  # fmt: skip
-            setattr(self, name, getattr(event, name))
-        self.state = RECEIVED_BY_EMERGENCY_ROUTE if self.is_emergency else RECEIVED
-        self.authorised_by = self.authorised_as = self.authorisation_reason = ""
-        self.authorised_at: datetime | None = None
-        self.significant_impact = False
-        self.assessment = ""
-        self.meeting_on: date | None = None
-        self.referrals: tuple[str, ...] = ()
-        self.decided_by = self.decision = self.rationale = self.decision_reference = ""
-        self.reviews: tuple[str, ...] = ()
-        self.next_review: date | None = None
-        self.last_review: datetime | None = None
-        self.outcome = ""
-
-    @apply.register
-    def _(self, event: SupportRequestAuthorised) -> None:
-        self.state = AUTHORISED
-        self.authorised_by, self.authorised_as = event.authorised_by, event.authorised_as
-        self.authorised_at, self.authorisation_reason = event.authorised_at, event.reason
-
-    @apply.register
-    def _(self, event: SupportRequestRatified) -> None:
-        self.state, self.decision = MONITORED, RATIFIED
-        self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
-
-    @apply.register
-    def _(self, event: SupportRequestNotRatified) -> None:
-        self.state, self.decision = NOT_RATIFIED, NOT_RATIFIED
-        self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
-
-    def _decided(self, forum: str, meeting_on: date | None, rationale: str, reference: str) -> None:
-        self.decided_by, self.meeting_on = forum, meeting_on
-        self.rationale, self.decision_reference = rationale, reference
-
-    @apply.register
-    def _(self, event: SupportRequestAssessed) -> None:
-        self.state = ASSESSED
-        self.significant_impact, self.assessment = event.significant_impact, event.note
-
-    @apply.register
-    def _(self, event: SupportRequestListed) -> None:
-        self.state, self.meeting_on = LISTED, event.meeting_on
-
-    @apply.register
-    def _(self, event: SupportRequestReferredToRIG) -> None:
-        self.state = REFERRED_TO_RIG
-        self.referrals = (*self.referrals, f"RIG: {event.note}")
-
-    @apply.register
-    def _(self, event: SupportRequestReferredToRTTCG) -> None:
-        self.state = REFERRED_TO_RTTCG
-        self.referrals = (*self.referrals, f"RTTCG: {event.note}")
-
-    @apply.register
-    def _(self, event: SupportRequestDecided) -> None:
-        decided_from = REFERRED_TO_RTTCG if event.forum == RTTCG else LISTED
-        self.state = LIFECYCLE[decided_from][STEP_FOR_OUTCOME[event.outcome]]
-        self.decision = event.outcome
-        self._decided(event.forum, self.meeting_on, event.rationale, event.decision_reference)
-
-    @apply.register
-    def _(self, event: SupportRequestMonitoringReviewed) -> None:
-        self.reviews = (*self.reviews, event.note)
-        self.next_review, self.last_review = event.next_review, event.timestamp
-
-    @apply.register
-    def _(self, event: SupportRequestClosed) -> None:
-        self.state, self.outcome, self.next_review = CLOSED, event.outcome, None
 
 
 def _decision_reference(value: str, *, required: bool) -> str:

@@ -1,20 +1,11 @@
-"""Commands on NCA taskings, one per user action, and their handlers."""
+"""Commands on NCA taskings, one per user action; ``handlers`` carries them out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.kernel.commands import (
-    Command,
-    Handlers,
-    ItemCommand,
-    Recorded,
-    Records,
-    fields_of,
-    steps,
-)
-from tracker.tasking.tasking import Tasking
+from tracker.kernel.commands import Command, ItemCommand
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,27 +70,3 @@ class CompleteTasking(ItemCommand):
 class ReportBackTasking(ItemCommand):
     report: str
     reported_on: date | str
-
-
-def receive_tasking(app: Records, cmd: ReceiveTasking) -> Recorded:
-    counter, reference = app.new_reference("TSK")
-    return app.record(Tasking.receive(reference, **fields_of(cmd)), counter)
-
-
-HANDLERS: Handlers = {
-    ReceiveTasking: receive_tasking,
-    **steps(
-        Tasking,
-        {
-            PlaceTaskingRequirements: Tasking.place_requirements,
-            PresentTasking: Tasking.present,
-            AcceptTasking: Tasking.accept,
-            DeclineTasking: Tasking.decline,
-            ReferBackTasking: Tasking.refer_back,
-            RecordRepresentation: Tasking.record_representation,
-            ReportTaskingProgress: Tasking.report_progress,
-            CompleteTasking: Tasking.complete,
-            ReportBackTasking: Tasking.report_back,
-        },
-    ),
-}

@@ -1,4 +1,7 @@
-"""A formal NCA tasking: a request under s.5(1)(a) or a direction under s.5(5)."""
+"""A formal NCA tasking: a request under s.5(1)(a) or a direction under s.5(5).
+
+Its bases, states and steps are in ``lifecycle``.
+"""
 
 from __future__ import annotations
 
@@ -18,38 +21,37 @@ from events.tasking import (
     TaskingReportedBack,
     TaskingRequirementsPlaced,
 )
-from tracker.kernel.aggregate import TrackerAggregate, checked_marking, item_id
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
+from tracker.kernel.markings import checked_marking
+from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, choice, long_text, text, text_list
+from tracker.tasking.lifecycle import (
+    ACCEPT,
+    ACCEPTED,
+    BASES,
+    COMPLETE,
+    COMPLETED,
+    DECLINE,
+    DECLINED,
+    DIRECTION,
+    IN_PROGRESS,
+    LIFECYCLE,
+    PRESENT,
+    PRESENTED,
+    RECEIVED,
+    REFER_BACK,
+    REFERRED_BACK,
+    REGION_FORCES,
+    REPORT_BACK,
+    REPORT_PROGRESS,
+    REPORTED_BACK,
+    REQUEST,
+    RESOURCING,
+)
 
-REQUEST = "request s.5(1)(a)"
-DIRECTION = "direction s.5(5)"
-BASES = (REQUEST, DIRECTION)
-RESOURCING = ("designated resources", "business as usual")
-REGION_FORCES = ("West Midlands", "Warwickshire", "West Mercia", "Staffordshire")
-
-RECEIVED = "received"
-PRESENTED = "presented to RTTCG"
-ACCEPTED = "accepted"
-IN_PROGRESS = "in progress"
-COMPLETED = "completed"
-REPORTED_BACK = "reported back"
-DECLINED = "declined"
-REFERRED_BACK = "referred back"
-
-PRESENT, ACCEPT, DECLINE, REFER_BACK = "present to RTTCG", "accept", "decline", "refer back"
-REPORT_PROGRESS, COMPLETE, REPORT_BACK = "report progress", "complete", "report back"
-
-LIFECYCLE = {
-    RECEIVED: {PRESENT: PRESENTED, DECLINE: DECLINED, REFER_BACK: REFERRED_BACK},
-    PRESENTED: {ACCEPT: ACCEPTED, DECLINE: DECLINED, REFER_BACK: REFERRED_BACK},
-    ACCEPTED: {REPORT_PROGRESS: IN_PROGRESS, COMPLETE: COMPLETED},
-    IN_PROGRESS: {REPORT_PROGRESS: IN_PROGRESS, COMPLETE: COMPLETED},
-    COMPLETED: {REPORT_BACK: REPORTED_BACK},
-    REPORTED_BACK: {},
-    DECLINED: {},
-    REFERRED_BACK: {},
-}
+# The states that readers of the aggregate (oversight) name beside it.
+__all__ = ["ACCEPTED", "IN_PROGRESS", "PRESENTED", "RECEIVED", "Tasking"]
 
 
 class Tasking(TrackerAggregate):

@@ -8,14 +8,16 @@ from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.accounts.directory import UserAccountsProjection
-from tracker.application import Tracker
-from tracker.decisions.register import DecisionRegisterProjection
+from tracker.decisions.register_projection import DecisionRegisterProjection
 from tracker.learning.log import LearningLogProjection
-from tracker.oversight.timeline import ItemTimelineProjection
+from tracker.oversight.timeline_projection import ItemTimelineProjection
 from tracker.reminders.listing import ReminderListProjection
-from tracker.support.board import SupportRequestBoardProjection
-from tracker.tasking.board import TaskingBoardProjection
-from tracker.views.engine import Stopped, scratch_engine, tracked_positions
+from tracker.service.application import Tracker
+from tracker.support.board_projection import SupportRequestBoardProjection
+from tracker.tasking.board_projection import TaskingBoardProjection
+from tracker.views.engine import scratch_engine
+from tracker.views.failures import Stopped
+from tracker.views.positions import tracked_positions
 from tracker.views.projector import Projection, Projector
 
 
@@ -61,7 +63,14 @@ def check_views(app: Tracker, live: Engine, *, as_they_stand: bool = False) -> l
             current.catch_up()
             differences += _short_of(head, current.positions(), current.failures())
     reached, live_rows, unreadable = _snapshot(live)
-    differences += unreadable
+    return differences + unreadable + _rebuilt_differences(app, reached, live_rows)
+
+
+def _rebuilt_differences(
+    app: Tracker, reached: dict[str, int], live_rows: dict[str, Rows]
+) -> list[Difference]:
+    """Each view rebuilt in a scratch database up to where it had read, against its rows."""
+    differences = []
     scratch = scratch_engine()
     try:
         for projection in projections():

@@ -1,60 +1,36 @@
 """The read side's database: the same one as the events, reached through SQLAlchemy Core.
 
-Every view keeps how far it has read (``view_positions``) in the same transaction as its
-rows, so a projector can stop anywhere and resume without losing or repeating an event.
-``view_failures`` holds where a projection stopped and why, for every process to see;
-``view_schemas`` the shape each view was built with, so a changed view is rebuilt.
+Every view table joins one ``metadata``, and so do the read side's own tables
+(``tracker.views.bookkeeping``): how far each view has read, kept in the same transaction
+as its rows, where a projection stopped and why, and the shape each view was built with.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
     Connection,
     DateTime,
     Dialect,
     Engine,
     MetaData,
-    String,
-    Table,
-    Text,
     TypeDecorator,
     create_engine,
-    delete,
     event,
-    select,
-    text,
-    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool, StaticPool
-from sqlalchemy.schema import CreateIndex, CreateTable
-
-if TYPE_CHECKING:
-    from tracker.views.projector import Projection
 
 PROJECTIONS_SETTING = "TRACKER_PROJECTIONS"
 IN_PROCESS, BY_PROJECTOR = "in-process", "projector"
 
 metadata = MetaData()
-
-view_positions = Table(
-    "view_positions",
-    metadata,
-    Column("projection", String(64), primary_key=True),
-    Column("position", BigInteger, nullable=False),
-)
-
 
 # What the pages and workers hold and hand back to the queries, without using SQLAlchemy.
 ViewEngine: TypeAlias = Engine
@@ -88,38 +64,6 @@ class UtcDateTime(TypeDecorator[datetime]):
         return moment.astimezone(UTC)
 
 
-view_failures = Table(
-    "view_failures",
-    metadata,
-    Column("projection", String(64), primary_key=True),
-    Column("position", BigInteger, nullable=False),
-    Column("error", Text, nullable=False),
-    Column("noticed_at", UtcDateTime, nullable=False),
-)
-view_schemas = Table(
-    "view_schemas",
-    metadata,
-    Column("projection", String(64), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-)
-
-
-@dataclass(frozen=True)
-class Stopped:
-    """A projection stopped on the event at ``position``: it has not read past it."""
-
-    projection: str
-    position: int
-    error: str
-
-    def __str__(self) -> str:
-        return f"{self.projection} stopped at position {self.position}: {self.error}"
-
-
-class ProjectionRace(RuntimeError):
-    """Another projector advanced the same view first; this transaction was rolled back."""
-
-
 # A database error names the statement, not its values: an item's content never reaches a log.
 HIDDEN = True
 
@@ -142,6 +86,10 @@ def view_engine(
     """
     if settings.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
         return _sqlite_engine(settings["SQLITE_DBNAME"], writer=writer, durable=durable)
+    return _postgresql_engine(settings)
+
+
+def _postgresql_engine(settings: Mapping[str, str]) -> Engine:
     url = URL.create(
         "postgresql+psycopg",
         username=settings["POSTGRES_USER"],
@@ -201,125 +149,3 @@ def scratch_engine() -> Engine:
     return create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
-
-
-def tracked_position(connection: Connection, projection: str) -> int:
-    """How far ``projection`` has read; 0 before it has read anything.
-
-    The row stays locked until the caller's transaction ends, so a second projector of the
-    same view waits and then reads where the first left off (SQLite's writer lock does the
-    same there), instead of applying the same events again.
-    """
-    row = connection.execute(
-        select(view_positions.c.position)
-        .where(view_positions.c.projection == projection)
-        .with_for_update()
-    ).first()
-    if row is None:
-        connection.execute(view_positions.insert().values(projection=projection, position=0))
-        return 0
-    return int(row.position)
-
-
-def tracked_positions(connection: Connection, projections: Iterable[str]) -> dict[str, int]:
-    """How far each of ``projections`` has read, without writing anything."""
-    rows = connection.execute(select(view_positions))
-    reached = {row.projection: int(row.position) for row in rows}
-    return {name: reached.get(name, 0) for name in projections}
-
-
-def advance(connection: Connection, projection: str, start: int, reached: int) -> None:
-    """Moves ``projection`` from ``start`` to ``reached``, in the caller's transaction."""
-    moved = connection.execute(
-        update(view_positions)
-        .where(view_positions.c.projection == projection, view_positions.c.position == start)
-        .values(position=reached)
-    )
-    if moved.rowcount != 1:
-        raise ProjectionRace(f"{projection} was moved on by another projector")
-
-
-def record_failure(engine: Engine, stopped: Stopped) -> None:
-    """Notes where a projection stopped, in a transaction of its own (its own rolled back)."""
-    with engine.begin() as connection:
-        connection.execute(
-            delete(view_failures).where(view_failures.c.projection == stopped.projection)
-        )
-        connection.execute(
-            view_failures.insert().values(
-                projection=stopped.projection,
-                position=stopped.position,
-                error=stopped.error,
-                noticed_at=datetime.now(UTC),
-            )
-        )
-
-
-def forget_failure(connection: Connection, projection: str) -> None:
-    """The projection has read past where it stopped: in the transaction that moved it on."""
-    connection.execute(delete(view_failures).where(view_failures.c.projection == projection))
-
-
-def view_failures_of(engine: Engine) -> list[Stopped]:
-    """Every projection stopped on an event, by whichever process ran it."""
-    with engine.connect() as connection:
-        rows = connection.execute(select(view_failures).order_by(view_failures.c.projection))
-        return [Stopped(row.projection, int(row.position), row.error) for row in rows]
-
-
-def prepare_views(engine: Engine, projections: Sequence[Projection]) -> list[str]:
-    """Creates missing view tables, and empties each view whose shape changed since it was built.
-
-    Views are derived data: a new column or a new ``Projection.version`` costs a rebuild
-    from the events (the emptied view starts again from position 0), never a hand-written
-    migration. Returns the views emptied.
-    """
-    emptied = []
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":  # one process creates and reshapes at a time
-            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('tracker views'))"))
-        metadata.create_all(connection)
-        for projection in projections:
-            for table in projection.tables:
-                table.create(connection, checkfirst=True)
-        built = {
-            row.projection: row.fingerprint for row in connection.execute(select(view_schemas))
-        }
-        reached = {p.name: tracked_position(connection, p.name) for p in projections}
-        for projection in projections:
-            shape = _fingerprint(projection, connection)
-            if built.get(projection.name) == shape:
-                continue
-            if projection.name in built or reached[projection.name]:
-                _recreate(connection, projection)
-                emptied.append(projection.name)
-            connection.execute(
-                delete(view_schemas).where(view_schemas.c.projection == projection.name)
-            )
-            connection.execute(
-                view_schemas.insert().values(projection=projection.name, fingerprint=shape)
-            )
-    return emptied
-
-
-def _fingerprint(projection: Projection, connection: Connection) -> str:
-    """The view's tables as this database would create them, and the projection's version."""
-    parts = [f"version {projection.version}"]
-    for table in projection.tables:
-        parts.append(str(CreateTable(table).compile(dialect=connection.dialect)))
-        for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
-            parts.append(str(CreateIndex(index).compile(dialect=connection.dialect)))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _recreate(connection: Connection, projection: Projection) -> None:
-    for table in reversed(projection.tables):
-        table.drop(connection, checkfirst=True)
-    for table in projection.tables:
-        table.create(connection)
-    connection.execute(
-        update(view_positions)
-        .where(view_positions.c.projection == projection.name)
-        .values(position=0)
-    )
-    forget_failure(connection, projection.name)

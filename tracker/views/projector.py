@@ -16,27 +16,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from sqlalchemy import Connection, Engine, Table
 
-from tracker.views.engine import (
+from tracker.views.batches import Batch, EventLog, FailedOn, apply_batch
+from tracker.views.engine import follows_in_process, view_engine
+from tracker.views.failures import Stopped, record_failure, view_failures_of
+from tracker.views.positions import (
     ProjectionRace,
-    Stopped,
     advance,
-    follows_in_process,
-    forget_failure,
-    prepare_views,
-    record_failure,
     tracked_position,
     tracked_positions,
-    view_engine,
-    view_failures_of,
 )
+from tracker.views.schemas import prepare_views
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -72,46 +67,6 @@ class ViewsBehind(RuntimeError):
         why = "; ".join(str(s) for s in stopped) or "the projector has not caught up yet"
         names = ", ".join(f"{name} at {reached}" for name, reached in sorted(behind.items()))
         super().__init__(f"views not yet at position {position} ({names}): {why}")
-
-
-class EventLog(Protocol):
-    """What the projector reads: the application's log (``tracker.application.Tracker``)."""
-
-    @property
-    def env(self) -> Mapping[str, str]: ...
-
-    @property
-    def mapper(self) -> Mapper[Any]: ...
-
-    @property
-    def recorder(self) -> ApplicationRecorder: ...
-
-    def position(self) -> int: ...
-
-
-@dataclass
-class _Batch:
-    """One read of the log, each event decoded at most once, on first use."""
-
-    read_from: int  # the batch holds the events after this position
-    notifications: Sequence[Notification]
-    app: EventLog
-
-    def __post_init__(self) -> None:
-        self._decoded: dict[int, Any] = {}
-
-    def after(self, position: int) -> list[Notification]:
-        return [n for n in self.notifications if n.id > position]
-
-    def event(self, notification: Notification) -> Any:
-        if notification.id not in self._decoded:
-            self._decoded[notification.id] = self.app.mapper.to_domain_event(notification)
-        return self._decoded[notification.id]
-
-
-class _FailedOn(Exception):
-    def __init__(self, position: int, error: Exception):
-        self.position, self.error = position, error
 
 
 class Projector:
@@ -160,14 +115,7 @@ class Projector:
             return 0
         with self.engine.connect() as connection:
             positions = tracked_positions(connection, [p.name for p in running])
-        start = min(positions.values())
-        read = _Batch(
-            start,
-            self.app.recorder.select_notifications(
-                start=start, limit=batch, stop=until, inclusive_of_start=False
-            ),
-            self.app,
-        )
+        read = Batch.read(self.app, min(positions.values()), batch, until)
         if not read.notifications:
             return 0
         applied = sum(self._apply(projection, read) for projection in running)
@@ -175,38 +123,22 @@ class Projector:
             progress(read.notifications[-1].id)
         return applied
 
-    def _apply(self, projection: Projection, read: _Batch) -> int:
+    def _apply(self, projection: Projection, read: Batch) -> int:
         """Applies the batch's new events to one projection, in one transaction; how many.
 
         On a failure the events before the failing one are applied again, without it, so the
         view stops exactly there.
         """
         try:
-            return self._apply_until(projection, read, None)
+            return apply_batch(self.engine, projection, read, None)
         except ProjectionRace:
             return 0  # another projector got there first: the next read starts from its position
-        except _FailedOn as failed:
+        except FailedOn as failed:
             applied = 0
-            with suppress(ProjectionRace, _FailedOn):
-                applied = self._apply_until(projection, read, failed.position)
+            with suppress(ProjectionRace, FailedOn):
+                applied = apply_batch(self.engine, projection, read, failed.position)
             self._stop(projection, failed.position, failed.error)
             return applied
-
-    def _apply_until(self, projection: Projection, read: _Batch, stop_at: int | None) -> int:
-        with self.engine.begin() as connection:
-            start = tracked_position(connection, projection.name)
-            if start < read.read_from:
-                return 0  # set back (a rebuild) since the batch was read: it starts too late
-            todo = [n for n in read.after(start) if stop_at is None or n.id < stop_at]
-            for notification in todo:
-                try:
-                    projection.apply(read.event(notification), connection, notification.id)
-                except Exception as error:
-                    raise _FailedOn(notification.id, error) from error
-            if todo:
-                advance(connection, projection.name, start, todo[-1].id)
-                forget_failure(connection, projection.name)
-        return len(todo)
 
     def _stop(self, projection: Projection, position: int, error: Exception) -> None:
         stopped = Stopped(projection.name, position, f"{type(error).__name__}: {error}")

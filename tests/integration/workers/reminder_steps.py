@@ -6,15 +6,16 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 from tests.integration.test_learning_log import identify, open_debrief, raise_action
-from tracker.application import Tracker
 from tracker.reminders.claims import Claims
 from tracker.reminders.recipients import Directory
 from tracker.reminders.scan import ScanReport
+from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
 from tracker.views.projector import Projector
-from workers.delivery import Post, TryAgain, deliver
+from workers.delivery import TryAgain, deliver
 from workers.jobs import scan_and_queue
 from workers.mail import SmtpMailer
+from workers.post import Post
 from workers.settings import worker_settings
 
 # Owners and chairs as the review queue names them, with their addresses.

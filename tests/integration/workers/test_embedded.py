@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from tests.integration.workers.conftest import wait_until
 from tests.integration.workers.reminder_steps import DIRECTORY, action_due, environment
-from tracker.application import Tracker
 from tracker.kernel.clock import london_day, london_moment
 from tracker.kernel.errors import ItemNotFound
+from tracker.reminders.identity import reminder_reference
 from tracker.reminders.policy import ReminderPolicy
-from tracker.reminders.reminder import SENT, Reminder, reminder_reference
+from tracker.reminders.reminder import SENT, Reminder
+from tracker.service.application import Tracker
 
 
 def test_worker_and_beat_on_the_embedded_broker_deliver_a_due_reminder_once(

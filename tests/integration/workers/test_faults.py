@@ -21,10 +21,10 @@ from celery import Celery
 
 from tests.integration.workers.conftest import RedisServer, SmtpSink, Workers, wait_until
 from tests.integration.workers.reminder_steps import DIRECTORY, action_due, at, environment
-from tracker.application import Tracker
 from tracker.learning.commands import ReassignLearningAction
 from tracker.reminders.reminder import SENT, Reminder
 from tracker.reminders.scan import ScanReport, scan
+from tracker.service.application import Tracker
 from workers.celery_app import SEND_JOB, make_celery
 from workers.jobs import scan_and_queue
 from workers.settings import worker_settings

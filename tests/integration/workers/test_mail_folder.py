@@ -9,10 +9,10 @@ from email import message_from_bytes, policy
 
 from tests.integration.workers.conftest import free_port, wait_until
 from tests.integration.workers.reminder_steps import DIRECTORY, action_due, environment
-from tracker.application import Tracker
 from tracker.kernel.clock import london_day, london_moment
+from tracker.reminders.identity import reminder_reference
 from tracker.reminders.policy import ReminderPolicy
-from tracker.reminders.reminder import reminder_reference
+from tracker.service.application import Tracker
 
 
 def test_a_worker_with_a_mail_folder_writes_the_due_reminder_there(tmp_path, workers):

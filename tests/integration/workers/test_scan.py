@@ -29,10 +29,11 @@ from tracker.cli.main import main
 from tracker.kernel.clock import LONDON
 from tracker.learning.commands import ExtendLearningActionDueDate, ReassignLearningAction
 from tracker.oversight.timeline import item_timeline
+from tracker.reminders.account_recipients import AccountDirectory
 from tracker.reminders.commands import ScheduleReminder
-from tracker.reminders.listing import reminders_of
-from tracker.reminders.policy import Meeting, ReminderPolicy
-from tracker.reminders.recipients import AccountDirectory
+from tracker.reminders.listing_queries import reminders_of
+from tracker.reminders.meetings import Meeting
+from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.reminder import CANCELLED, FAILED, SCHEDULED
 from tracker.reminders.scan import scan
 from workers.jobs import scan_and_queue
@@ -182,7 +183,7 @@ def test_smtp_down_is_retried_and_a_refused_address_fails_for_good(app, smtp, po
 def test_the_mailed_chain_digest_is_accepted_by_verify_and_a_rewrite_is_caught(
     store_url, smtp, post_office
 ):
-    from tracker.application import Tracker
+    from tracker.service.application import Tracker
 
     with Tracker(store_url, create_schema=True) as app:
         receive_tasking(app)  # recorded by "ana"

@@ -7,16 +7,10 @@ from uuid import UUID
 
 import pytest
 
-from events.chain import (
-    GENESIS,
-    ChainEntry,
-    Digest,
-    StoredRow,
-    chain_hash,
-    event_hash,
-    extend_chain,
-    verify_chain,
-)
+from events.chain import GENESIS, ChainEntry, chain_hash, event_hash, extend_chain
+from events.digest import Digest
+from events.stored_row import StoredRow
+from events.verification import verify_chain
 
 ITEM = UUID("12345678-1234-5678-1234-567812345678")
 

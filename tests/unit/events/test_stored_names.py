@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import tracker.acting.dispatch  # noqa: F401  (imports every area, so every event class is defined)
+import tracker.service.dispatch  # noqa: F401  (imports every area, so every event class is defined)
 from events.base import TrackerCreated, TrackerEvent, stored_event_classes
-from tracker.kernel.aggregate import StoredAggregate
+from tracker.kernel.stored import StoredAggregate
 
 
 def all_subclasses(cls: type) -> set[type]:

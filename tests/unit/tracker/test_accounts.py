@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.accounts.account import ADMINISTER, AUDIT, DECIDE, LOG, READ, UserAccount
+from tracker.accounts.account import UserAccount
 from tracker.accounts.commands import (
     ChangeUserClearance,
     ChangeUserRoles,
@@ -14,11 +14,12 @@ from tracker.accounts.commands import (
     RegisterUser,
     RevokeApiToken,
     SetPassword,
-    new_token,
 )
+from tracker.accounts.roles import ADMINISTER, AUDIT, DECIDE, LOG, READ
 from tracker.accounts.sign_in import account_of, by_password, by_token
-from tracker.application import Tracker
+from tracker.accounts.tokens import new_token
 from tracker.kernel.errors import ConcurrentChange, DuplicateItem, InvalidInput, RuleBroken
+from tracker.service.application import Tracker
 
 PASSWORD = "correct horse battery staple"
 ADMIN = "console:root"

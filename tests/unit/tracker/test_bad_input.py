@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tracker.acting.dispatch import HANDLERS
-from tracker.application import Tracker
 from tracker.cli.demo import SCENARIOS
 from tracker.kernel.commands import Command
 from tracker.kernel.errors import InvalidInput, TrackerError
+from tracker.service.application import Tracker
+from tracker.service.dispatch import HANDLERS
 
 MUTATIONS = {
     "missing": lambda value: "" if not isinstance(value, list) else [],

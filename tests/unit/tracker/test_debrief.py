@@ -1,92 +1,24 @@
-"""The debrief lifecycle, its observations, and accepting them as learning points."""
+"""A debrief's observations, and accepting them as learning points."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import (
-    allowed_transitions,
-    check_allowed_step,
-    check_random_steps,
-    check_refused_step,
-    refused_transitions,
-    step_sequences,
-)
+from tests.lifecycles import DEBRIEFS, open_debrief
 from tracker.kernel.errors import IllegalStep, InvalidInput, ItemNotFound, RuleBroken, TrackerError
 from tracker.kernel.item_commands import AmendItem
 from tracker.learning.commands import (
     AcceptObservation,
     CloseDebrief,
-    OpenDebrief,
     RecordObservation,
     RejectObservation,
 )
-from tracker.learning.debrief import ACCEPT, CLOSE, LIFECYCLE, RECORD, REJECT, Debrief
+from tracker.learning.debrief import ACCEPT, REJECT
 from tracker.learning.point import THEMES, LearningPoint
 
-OPENING = dict(
-    marking="OFFICIAL",
-    kind="structured debrief",
-    title="Debrief of the two Silver groups",
-    of_what="COVID-19 response",
-    lead="Supt Jones",
-    held_on="2020-07-14",
-)
-
-
-def first_undecided(debrief: Debrief) -> int:
-    return next((o.number for o in debrief.observations if not o.is_decided), 1)
-
-
-# Each step with arguments that satisfy its rules, so only the lifecycle decides.
-TAKE = {
-    RECORD: lambda d: d.record_observation("Key roles had no deputies"),
-    ACCEPT: lambda d: d.accept_observation(
-        first_undecided(d), "resilience of key roles", learning_point="LP-1"
-    ),
-    REJECT: lambda d: d.reject_observation(first_undecided(d), reason="outside our remit"),
-    CLOSE: lambda d: d.close(summary="Ten learning points identified"),
-}
-PATHS = {"open": [], "closed": [CLOSE]}
-
-
-def a_debrief(state: str = "open", observations: int = 0) -> Debrief:
-    with acting_as("ana"):
-        debrief = Debrief.open("DB-1", **OPENING)
-        for n in range(observations):
-            debrief.record_observation(f"Observation {n + 1}")
-        for step in PATHS[state]:
-            TAKE[step](debrief)
-    debrief.collect_events()
-    return debrief
-
-
-def test_every_state_has_a_path_and_every_step_an_example():
-    assert set(PATHS) == set(LIFECYCLE)
-    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
-
-
-@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
-def test_an_allowed_step_moves_the_debrief_on(state, step):
-    [_] = check_allowed_step(
-        a_debrief(state, observations=1 if step in (ACCEPT, REJECT) else 0),
-        TAKE,
-        LIFECYCLE,
-        state,
-        step,
-        "bo",
-    )
-
-
-@pytest.mark.parametrize(
-    ("state", "step"),
-    refused_transitions(LIFECYCLE, TAKE),
-)
-def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
-    refused = check_refused_step(a_debrief(state), TAKE, state, step, "DB-1", "bo")
-    assert refused.allowed == sorted(LIFECYCLE[state])
+TAKE = DEBRIEFS.take
+a_debrief = DEBRIEFS.at
 
 
 def test_observations_are_numbered_within_the_debrief():
@@ -164,24 +96,6 @@ def test_a_repeat_names_the_learning_point_it_recurs():
     assert debrief.observations[0].repeats == "LP-3"
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("title", "", "is required"),
-        ("title", "x" * 201, "limit is 200"),
-        ("held_on", "14/07/2020", "YYYY-MM-DD"),
-        ("marking", "SECRET", "must be one of"),
-        ("kind", "chat", "must be one of"),
-        ("lead", 42, "must be text"),
-        ("of_what", None, "is required"),
-    ],
-)
-def test_bad_debrief_input_is_refused_with_the_field_named(field, value, problem):
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        Debrief.open("DB-1", **(OPENING | {field: value}))
-    assert refused.value.field == field and problem in str(refused.value)
-
-
 def test_an_observation_needs_text_within_the_limit():
     debrief = a_debrief()
     with acting_as("bo"):
@@ -201,17 +115,7 @@ def test_the_kind_of_debrief_can_be_corrected_only_to_a_known_kind():
     assert debrief.kind == "hot debrief"
 
 
-@settings(max_examples=60, deadline=None)
-@given(chosen=step_sequences(TAKE))
-def test_random_steps_keep_the_debrief_in_its_lifecycle_and_replay_identically(chosen):
-    check_random_steps(lambda: Debrief.open("DB-9", **OPENING), TAKE, LIFECYCLE, chosen)
-
-
 # -- through the application --------------------------------------------------------------
-
-
-def open_debrief(tracker, **changes) -> str:
-    return tracker.handle(OpenDebrief(actor="ana", **(OPENING | changes))).reference
 
 
 def test_debriefs_are_numbered_in_their_own_series(tracker):

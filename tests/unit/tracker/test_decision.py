@@ -5,38 +5,30 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import (
-    allowed_transitions,
-    check_allowed_step,
-    check_random_steps,
-    check_refused_step,
-    refused_transitions,
-    step_sequences,
+from tests.lifecycles import (
+    CHOSEN,
+    DECIDED_AT,
+    DECISIONS,
+    ENTRY,
+    LATER,
+    NOW,
+    REJECTED,
+    receive_tasking,
+    recording,
+    refused_input,
 )
 from tracker.decisions.commands import (
     ConcludeDecision,
     ConfirmDecision,
     PutDecisionUnderReview,
-    RecordDecision,
     RescindDecision,
     VaryDecision,
 )
-from tracker.decisions.decision import (
-    CONCLUDE,
-    CONFIRM,
-    FORUM_SERIES,
-    LIFECYCLE,
-    OUTCOMES,
-    PUT_UNDER_REVIEW,
-    RESCIND,
-    RETROSPECTIVE_AFTER,
-    SUPERSEDE,
-    VARY,
-    Decision,
-)
+from tracker.decisions.decision import Decision
+from tracker.decisions.lifecycle import CONCLUDE, PUT_UNDER_REVIEW, RESCIND, SUPERSEDE, VARY
+from tracker.decisions.log_entry import FORUM_SERIES, OUTCOMES, RETROSPECTIVE_AFTER
 from tracker.kernel.errors import (
     ConcurrentChange,
     IllegalStep,
@@ -46,89 +38,12 @@ from tracker.kernel.errors import (
     TrackerError,
 )
 from tracker.kernel.item_commands import AmendItem
-from tracker.tasking.commands import ReceiveTasking
+from tracker.tasking.lifecycle import DIRECTION
 
-DECIDED_AT = datetime(2026, 10, 14, 10, 0, tzinfo=UTC)
-NOW = DECIDED_AT + timedelta(hours=1)
-CHOSEN = {"option": "Adopt the national standards", "rejected_because": ""}
-REJECTED = {"option": "Wait for the NCA's guidance", "rejected_because": "leaves the gap open"}
-ENTRY = dict(
-    marking="OFFICIAL",
-    forum="RTTCG",
-    meeting="RTTCG 14 Oct 2026",
-    decided_at=DECIDED_AT,
-    decision_maker="Det Supt Jones",
-    information_and_intelligence="Haulage routes used for organised immigration crime.",
-    threat_and_risk="High threat to life in concealed transport.",
-    powers_and_policy="NCA request under s.5(1)(a); regional control strategy.",
-    options_considered=[CHOSEN, REJECTED],
-    action_chosen="Adopt the national standards across the four forces.",
-    review_on="2026-11-11",
-    outcome="approved",
-)
-LATER = DECIDED_AT + timedelta(days=28)
-
-# Each step with arguments that satisfy its rules, so only the lifecycle decides.
-TAKE = {
-    PUT_UNDER_REVIEW: lambda d: d.put_under_review(note="the NCA's guidance has changed"),
-    CONFIRM: lambda d: d.confirm(note="still right"),
-    VARY: lambda d: d.vary(variation="Staffordshire first", rationale="capacity elsewhere"),
-    SUPERSEDE: lambda d: d.supersede(by="RTTCG-9", forum="RTTCG", decided_at=LATER),
-    RESCIND: lambda d: d.rescind(reason="the request was withdrawn"),
-    CONCLUDE: lambda d: d.conclude(note="standards adopted"),
-}
-PATHS = {
-    "decided": [],
-    "under review": [PUT_UNDER_REVIEW],
-    "varied": [VARY],
-    "superseded": [SUPERSEDE],
-    "rescinded": [RESCIND],
-    "concluded": [CONCLUDE],
-}
-
-
-def a_decision(state: str = "decided", reference: str = "RTTCG-1", **changes) -> Decision:
-    with acting_as("ana"):
-        decision = Decision.record(reference, now=NOW, **(ENTRY | changes))
-        for step in PATHS[state]:
-            TAKE[step](decision)
-    decision.collect_events()
-    return decision
-
-
-def recording(**changes) -> RecordDecision:
-    """A command to record ENTRY now, decided an hour ago."""
-    decided_at = changes.pop("decided_at", datetime.now(UTC) - timedelta(hours=1))
-    review_on = decided_at.date() + timedelta(days=28)
-    entry = ENTRY | {"decided_at": decided_at, "review_on": review_on} | changes
-    return RecordDecision(actor="ana", **entry)
+a_decision = DECISIONS.at
 
 
 # -- the lifecycle --------------------------------------------------------------------------
-
-
-def test_every_state_has_a_path_and_every_step_an_example():
-    assert set(PATHS) == set(LIFECYCLE)
-    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
-
-
-@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
-def test_an_allowed_step_moves_the_decision_on(state, step):
-    [_] = check_allowed_step(a_decision(state), TAKE, LIFECYCLE, state, step, "bo")
-
-
-@pytest.mark.parametrize(
-    ("state", "step"),
-    refused_transitions(LIFECYCLE, TAKE),
-)
-def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
-    refused = check_refused_step(a_decision(state), TAKE, state, step, "RTTCG-1", "bo")
-    assert refused.allowed == sorted(LIFECYCLE[state])
-
-
-@pytest.mark.parametrize("state", ["superseded", "rescinded", "concluded"])
-def test_a_superseded_rescinded_or_concluded_decision_is_closed(state):
-    assert a_decision(state).is_closed
 
 
 def test_a_review_confirming_the_decision_returns_it_to_decided_with_both_notes():
@@ -223,9 +138,7 @@ def test_a_reference_outside_the_forums_series_is_refused():
 @pytest.mark.parametrize("missing", ["", None])
 def test_every_element_of_the_ndm_rationale_is_required(field, missing):
     blank = [] if field == "options_considered" and missing == "" else missing
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        Decision.record("RTTCG-1", now=NOW, **(ENTRY | {field: blank}))
-    assert refused.value.field == field
+    assert refused_input(DECISIONS, **{field: blank}).field == field
 
 
 @pytest.mark.parametrize(
@@ -241,9 +154,8 @@ def test_every_element_of_the_ndm_rationale_is_required(field, missing):
     ],
 )
 def test_each_rejected_option_must_say_why_it_was_rejected(options, field, problem):
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        Decision.record("RTTCG-1", now=NOW, **(ENTRY | {"options_considered": options}))
-    assert refused.value.field == field and problem in str(refused.value)
+    refused = refused_input(DECISIONS, options_considered=options)
+    assert refused.field == field and problem in str(refused)
 
 
 def test_options_may_all_be_rejected_when_the_action_chosen_is_none_of_them():
@@ -263,32 +175,7 @@ def test_an_approval_with_conditions_needs_the_conditions():
 
 
 def test_conditions_are_refused_for_an_outcome_without_conditions():
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        Decision.record("RTTCG-1", now=NOW, **(ENTRY | {"conditions": "monthly returns"}))
-    assert refused.value.field == "conditions"
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("meeting", "x" * 201, "limit is 200"),
-        ("decision_maker", "", "is required"),
-        ("marking", "SECRET", "must be one of"),
-        ("forum", "Platinum", "must be one of"),
-        ("outcome", "agreed", "must be one of"),
-        ("decided_at", datetime(2026, 10, 14, 10, 0), "time zone"),
-        ("decided_at", "14/10/2026 10:00", "YYYY-MM-DD"),
-        ("review_on", "11/11/2026", "YYYY-MM-DD"),
-        ("review_on", "2026-10-13", "before the decision"),
-        ("threat_and_risk", 42, "must be text"),
-        ("retrospective", "yes", "true or false"),
-        ("subject_reference", "x" * 41, "limit is 40"),
-    ],
-)
-def test_bad_input_is_refused_with_the_field_named(field, value, problem):
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        Decision.record("RTTCG-1", now=NOW, **(ENTRY | {field: value}))
-    assert refused.value.field == field and problem in str(refused.value)
+    assert refused_input(DECISIONS, conditions="monthly returns").field == "conditions"
 
 
 # -- retrospective entries ------------------------------------------------------------------
@@ -412,26 +299,15 @@ def test_a_supersession_that_cannot_be_made_records_nothing(tracker, setup, supe
 
 
 def test_only_a_decision_can_be_superseded(tracker):
-    tracker.handle(ReceiveTasking(actor="ana", basis="direction s.5(5)", **TASKING))
+    receive_tasking(tracker, basis=DIRECTION)
     with pytest.raises(TrackerError, match="TSK-1 is a tasking, not a decision"):
         tracker.handle(recording(supersedes="TSK-1"))
-
-
-TASKING = dict(
-    marking="OFFICIAL",
-    received_on="2026-10-05",
-    title="Organised immigration crime standards",
-    description="Adopt the national standards.",
-    threat_area="organised immigration crime",
-    lead_officer="DCI Patel",
-    resourcing="business as usual",
-)
 
 
 def test_the_subject_of_a_decision_must_be_a_recorded_item(tracker):
     with pytest.raises(ItemNotFound):
         tracker.handle(recording(subject_reference="TSK-1"))
-    tracker.handle(ReceiveTasking(actor="ana", basis="direction s.5(5)", **TASKING))
+    receive_tasking(tracker, basis=DIRECTION)
     tracker.handle(recording(subject_reference="tsk-1"))
     assert tracker.item("RTTCG-1").subject_reference == "TSK-1"
 
@@ -457,11 +333,3 @@ def test_a_step_on_a_decision_changed_since_it_was_opened_is_refused(tracker):
             RescindDecision(actor="cy", reference="RTTCG-1", reason="x", expected_version=1)
         )
     assert tracker.item("RTTCG-1").meeting == "RTTCG 15 Oct 2026"
-
-
-@settings(max_examples=60, deadline=None)
-@given(chosen=step_sequences(TAKE))
-def test_random_steps_keep_the_decision_in_its_lifecycle_and_replay_identically(chosen):
-    check_random_steps(
-        lambda: Decision.record("RTTCG-9", now=NOW, **ENTRY), TAKE, LIFECYCLE, chosen
-    )

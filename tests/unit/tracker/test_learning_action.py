@@ -1,21 +1,13 @@
-"""The learning action lifecycle: progress, extensions, reassignment, and settling its point."""
+"""A learning action: progress, extensions, reassignment, and settling its point."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import (
-    allowed_transitions,
-    check_allowed_step,
-    check_random_steps,
-    check_refused_step,
-    refused_transitions,
-    step_sequences,
-)
+from tests.lifecycles import ACTIONS, RAISED, identify_lesson
 from tracker.kernel.errors import (
     ConcurrentChange,
     InvalidInput,
@@ -23,87 +15,17 @@ from tracker.kernel.errors import (
     RuleBroken,
     TrackerError,
 )
-from tracker.learning.action import (
-    EXTEND,
-    IMPLEMENT,
-    LIFECYCLE,
-    NOT_ADOPT,
-    NOTE_PROGRESS,
-    REASSIGN,
-    VALIDATE,
-    LearningAction,
-)
+from tracker.learning.action import LearningAction
 from tracker.learning.commands import (
-    AcceptObservation,
     ExtendLearningActionDueDate,
-    ImplementLearningAction,
     NoteLearningActionProgress,
-    OpenDebrief,
     RaiseLearningAction,
     ReassignLearningAction,
     RecordLearningActionNotAdopted,
-    RecordObservation,
-    ValidateLearningAction,
 )
 from tracker.learning.point import LearningPoint
 
-RAISED = dict(
-    learning_point="LP-1",
-    marking="OFFICIAL",
-    description="Add a deputy to every key role profile",
-    owner="Head of HR",
-    due_on="2020-12-31",
-    overseeing_board="Gold recovery board",
-)
-
-# Each step with arguments that satisfy its rules, so only the lifecycle decides.
-TAKE = {
-    NOTE_PROGRESS: lambda a: a.note_progress("profiles drafted"),
-    IMPLEMENT: lambda a: a.implement(evidence="profiles published on the intranet"),
-    VALIDATE: lambda a: a.validate(validated_by="Gold recovery board", note="sampled ten roles"),
-    NOT_ADOPT: lambda a: a.not_adopt(rationale="superseded by the national review"),
-    EXTEND: lambda a: a.extend_due_date(
-        date.fromordinal(a.due_on.toordinal() + 30), approver="ACC Ward", reason="HR restructure"
-    ),
-    REASSIGN: lambda a: a.reassign(
-        "DS Lee" if a.owner != "DS Lee" else "DI Khan", reason="owner moved post"
-    ),
-}
-PATHS = {
-    "open": [],
-    "in progress": [NOTE_PROGRESS],
-    "implemented": [NOTE_PROGRESS, IMPLEMENT],
-    "validated": [NOTE_PROGRESS, IMPLEMENT, VALIDATE],
-    "not adopted": [NOT_ADOPT],
-}
-
-
-def an_action(state: str = "open") -> LearningAction:
-    with acting_as("ana"):
-        action = LearningAction.raise_for("LA-1", **RAISED)
-        for step in PATHS[state]:
-            TAKE[step](action)
-    action.collect_events()
-    return action
-
-
-def test_every_state_has_a_path_and_every_step_an_example():
-    assert set(PATHS) == set(LIFECYCLE)
-    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
-
-
-@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
-def test_an_allowed_step_moves_the_action_on(state, step):
-    [_] = check_allowed_step(an_action(state), TAKE, LIFECYCLE, state, step, "bo")
-
-
-@pytest.mark.parametrize(
-    ("state", "step"),
-    refused_transitions(LIFECYCLE, TAKE),
-)
-def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
-    refused = check_refused_step(an_action(state), TAKE, state, step, "LA-1", "bo")
-    assert refused.allowed == sorted(LIFECYCLE[state])
+an_action = ACTIONS.at
 
 
 def test_the_first_progress_note_puts_the_action_in_progress_and_later_ones_keep_it_there():
@@ -181,44 +103,7 @@ def test_a_step_without_what_it_needs_is_refused_with_the_field_named(state, tak
     assert action.state == state and action.collect_events() == []
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("description", "", "is required"),
-        ("owner", "x" * 201, "limit is 200"),
-        ("due_on", "31/12/2020", "YYYY-MM-DD"),
-        ("due_on", None, "is required"),
-        ("marking", "TOP SECRET", "must be one of"),
-        ("overseeing_board", 3, "must be text"),
-        ("learning_point", "", "is required"),
-    ],
-)
-def test_bad_action_input_is_refused_with_the_field_named(field, value, problem):
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        LearningAction.raise_for("LA-1", **(RAISED | {field: value}))
-    assert refused.value.field == field and problem in str(refused.value)
-
-
-@settings(max_examples=80, deadline=None)
-@given(chosen=step_sequences(TAKE))
-def test_random_steps_keep_the_action_in_its_lifecycle_and_replay_identically(chosen):
-    check_random_steps(lambda: LearningAction.raise_for("LA-9", **RAISED), TAKE, LIFECYCLE, chosen)
-
-
 # -- through the application --------------------------------------------------------------
-
-
-def a_learning_point(tracker, marking: str = "OFFICIAL") -> str:
-    debrief = tracker.handle(
-        OpenDebrief(actor="ana", marking=marking, kind="questionnaire",
-                    title="Business continuity recovery", of_what="COVID-19 response",
-                    lead="Ch Supt Reid", held_on="2020-08-03")
-    ).reference  # fmt: skip
-    tracker.handle(RecordObservation(actor="ana", reference=debrief, text="One deputy per role"))
-    tracker.handle(
-        AcceptObservation(actor="ana", reference=debrief, number=1, theme="resilience of key roles")
-    )
-    return tracker.item(debrief).observations[0].learning_point
 
 
 def raise_action(tracker, point: str, **changes) -> str:
@@ -226,16 +111,8 @@ def raise_action(tracker, point: str, **changes) -> str:
     return tracker.handle(RaiseLearningAction(actor="ana", **given)).reference
 
 
-def validate(tracker, action: str) -> None:
-    tracker.handle(NoteLearningActionProgress(actor="bo", reference=action, note="begun"))
-    tracker.handle(ImplementLearningAction(actor="bo", reference=action, evidence="done"))
-    tracker.handle(
-        ValidateLearningAction(actor="cy", reference=action, validated_by="Gold", note="checked")
-    )
-
-
 def test_raising_an_action_notes_it_on_its_learning_point(tracker):
-    point = a_learning_point(tracker, marking="OFFICIAL-SENSITIVE")
+    point = identify_lesson(tracker, marking="OFFICIAL-SENSITIVE")
     action = raise_action(tracker, point)
     recorded = tracker.load(LearningAction, action)
     assert (action, recorded.learning_point, recorded.owner) == ("LA-1", point, "Head of HR")
@@ -248,13 +125,13 @@ def test_raising_an_action_notes_it_on_its_learning_point(tracker):
 
 
 def test_an_action_may_be_marked_higher_than_its_point(tracker):
-    point = a_learning_point(tracker, marking="OFFICIAL")
+    point = identify_lesson(tracker, marking="OFFICIAL")
     action = raise_action(tracker, point, marking="OFFICIAL-SENSITIVE")
     assert tracker.item(action).marking == "OFFICIAL-SENSITIVE"
 
 
 def test_an_action_for_a_missing_or_wrong_kind_of_item_is_refused_and_records_nothing(tracker):
-    point = a_learning_point(tracker)
+    point = identify_lesson(tracker)
     before = tracker.position()
     with pytest.raises(ItemNotFound):
         raise_action(tracker, "LP-99")
@@ -265,9 +142,9 @@ def test_an_action_for_a_missing_or_wrong_kind_of_item_is_refused_and_records_no
 
 
 def test_the_lesson_is_learned_when_the_last_action_is_settled(tracker):
-    point = a_learning_point(tracker)
+    point = identify_lesson(tracker)
     first, second = raise_action(tracker, point), raise_action(tracker, point)
-    validate(tracker, first)
+    ACTIONS.bring(tracker, first, "validated")
     assert tracker.load(LearningPoint, point).state == "being actioned"
     tracker.handle(
         RecordLearningActionNotAdopted(actor="cy", reference=second, rationale="national fix")
@@ -279,7 +156,7 @@ def test_the_lesson_is_learned_when_the_last_action_is_settled(tracker):
 
 
 def test_a_lesson_whose_only_action_was_not_adopted_is_not_learned(tracker):
-    point = a_learning_point(tracker)
+    point = identify_lesson(tracker)
     action = raise_action(tracker, point)
     tracker.handle(RecordLearningActionNotAdopted(actor="cy", reference=action, rationale="cost"))
     assert tracker.load(LearningPoint, point).state == "being actioned"
@@ -287,7 +164,7 @@ def test_a_lesson_whose_only_action_was_not_adopted_is_not_learned(tracker):
 
 
 def test_an_extension_without_approver_is_refused_through_the_application(tracker):
-    action = raise_action(tracker, a_learning_point(tracker))
+    action = raise_action(tracker, identify_lesson(tracker))
     before = tracker.position()
     with pytest.raises(RuleBroken, match="approved extension"):
         tracker.handle(
@@ -303,7 +180,7 @@ def test_an_extension_without_approver_is_refused_through_the_application(tracke
 
 
 def test_a_reassignment_on_a_stale_copy_is_refused_as_a_conflict(tracker):
-    action = raise_action(tracker, a_learning_point(tracker))
+    action = raise_action(tracker, identify_lesson(tracker))
     tracker.handle(NoteLearningActionProgress(actor="bo", reference=action, note="begun"))
     with pytest.raises(ConcurrentChange, match="LearningActionProgressNoted"):
         tracker.handle(

@@ -1,22 +1,22 @@
-"""Reminders: identity, idempotent scheduling, every allowed and refused step, and its rules."""
+"""Reminders: identity, idempotent scheduling, and their own rules."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import (
-    allowed_transitions,
-    check_allowed_step,
-    check_random_steps,
-    check_refused_step,
-    refused_transitions,
-    step_sequences,
+from tests.lifecycles import (
+    DUE,
+    KEY,
+    NAIVE,
+    REMINDERS,
+    SCHEDULE,
+    SENSITIVE,
+    SYSTEM,
+    receive_tasking,
 )
-from tracker.kernel.aggregate import item_id
 from tracker.kernel.errors import (
     ConcurrentChange,
     DuplicateItem,
@@ -25,58 +25,25 @@ from tracker.kernel.errors import (
     ItemNotFound,
     RuleBroken,
 )
+from tracker.kernel.references import item_id
 from tracker.reminders.commands import (
     CancelReminder,
     MarkReminderSent,
     RecordReminderFailure,
     ScheduleReminder,
 )
+from tracker.reminders.identity import reminder_reference
+from tracker.reminders.kinds import KINDS
 from tracker.reminders.reminder import (
-    CANCEL,
-    KINDS,
-    LIFECYCLE,
     MARK_SENT,
     RECORD_PERMANENT_FAILURE,
     RECORD_TRANSIENT_FAILURE,
     Reminder,
-    reminder_reference,
 )
-from tracker.tasking.commands import ReceiveTasking
+from tracker.tasking.lifecycle import DIRECTION
 
-DUE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-NAIVE = datetime(2026, 12, 1, 9, 0)
-SCHEDULE = dict(
-    item_reference="TSK-1",
-    kind="overdue",
-    due_at=DUE,
-    recipient="ana",
-    marking="OFFICIAL-SENSITIVE",
-)
-KEY = "TSK-1/overdue/2026-12-01T09:00Z/ana"
-SYSTEM = "system:reminders"
-
-# Each step with arguments that satisfy its rules, so only the lifecycle decides.
-TAKE = {
-    MARK_SENT: lambda r: r.mark_sent(sent_at=DUE, message_id="<1@tracker.rocu>"),
-    CANCEL: lambda r: r.cancel(reason="reassigned to bo"),
-    RECORD_TRANSIENT_FAILURE: lambda r: r.record_failure(error="421 try later", permanent=False),
-    RECORD_PERMANENT_FAILURE: lambda r: r.record_failure(error="550 no mailbox", permanent=True),
-}
-PATHS = {
-    "scheduled": [],
-    "sent": [MARK_SENT],
-    "cancelled": [CANCEL],
-    "failed": [RECORD_PERMANENT_FAILURE],
-}
-
-
-def a_reminder(state: str = "scheduled") -> Reminder:
-    with acting_as(SYSTEM):
-        reminder = Reminder.schedule(**SCHEDULE)
-        for step in PATHS[state]:
-            TAKE[step](reminder)
-    reminder.collect_events()
-    return reminder
+TAKE = REMINDERS.take
+a_reminder = REMINDERS.at
 
 
 # -- identity ---------------------------------------------------------------------------
@@ -124,25 +91,6 @@ def test_the_reminder_records_no_content_of_the_item():
 
 
 # -- lifecycle --------------------------------------------------------------------------
-
-
-def test_every_state_has_a_path_and_every_step_an_example():
-    assert set(PATHS) == set(LIFECYCLE)
-    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
-
-
-@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
-def test_an_allowed_step_moves_the_reminder_on(state, step):
-    [_] = check_allowed_step(a_reminder(state), TAKE, LIFECYCLE, state, step, SYSTEM)
-
-
-@pytest.mark.parametrize(
-    ("state", "step"),
-    refused_transitions(LIFECYCLE, TAKE),
-)
-def test_a_step_not_allowed_is_refused_naming_reminder_state_and_allowed_steps(state, step):
-    refused = check_refused_step(a_reminder(state), TAKE, state, step, KEY, SYSTEM)
-    assert refused.allowed == sorted(LIFECYCLE[state])
 
 
 def test_a_reminder_cannot_be_sent_twice():
@@ -205,53 +153,19 @@ def test_a_reminder_is_not_reviewed():
     assert reminder.collect_events() == []
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("due_at", NAIVE, "time zone"),
-        ("due_at", "next tuesday", "YYYY-MM-DD"),
-        ("due_at", None, "is required"),
-        ("kind", "nag", "must be one of"),
-        ("recipient", "  ", "is required"),
-        ("recipient", "x" * 255, "limit is 254"),
-        ("recipient", "ana/bo", "must not contain"),
-        ("item_reference", "", "is required"),
-        ("item_reference", "TSK/1", "must not contain"),
-        ("marking", "SECRET", "must be one of"),
-    ],
-)
-def test_bad_scheduling_input_is_refused_with_the_field_named(field, value, problem):
-    with acting_as(SYSTEM), pytest.raises(InvalidInput) as refused:
-        Reminder.schedule(**SCHEDULE | {field: value})
-    assert refused.value.field == field and problem in str(refused.value)
-
-
 def test_every_kind_of_reminder_can_be_scheduled():
     with acting_as(SYSTEM):
         kinds = {Reminder.schedule(**SCHEDULE | {"kind": k}).kind for k in KINDS}
     assert kinds == set(KINDS)
 
 
-@settings(max_examples=60, deadline=None)
-@given(chosen=step_sequences(TAKE))
-def test_random_steps_keep_the_reminder_in_its_lifecycle_and_replay_identically(chosen):
-    check_random_steps(lambda: Reminder.schedule(**SCHEDULE), TAKE, LIFECYCLE, chosen)
-
-
 # -- through the application ------------------------------------------------------------
-
-
-TASKING = dict(
-    actor="ana", basis="direction s.5(5)", received_on="2026-10-05", title="OIC standards",
-    description="Adopt them.", threat_area="OIC", lead_officer="DCI Patel",
-    resourcing="business as usual",
-)  # fmt: skip
 
 
 @pytest.fixture
 def app(tracker):
     """A tracker holding the sensitive tasking TSK-1 that reminders chase."""
-    tracker.handle(ReceiveTasking(marking="OFFICIAL-SENSITIVE", **TASKING))
+    receive_tasking(tracker, basis=DIRECTION, marking=SENSITIVE)
     return tracker
 
 

@@ -1,21 +1,13 @@
-"""The support-request lifecycle: every allowed and every refused step, and its rules."""
+"""A support request's own rules (its every allowed and refused step: test_lifecycles.py)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import (
-    allowed_transitions,
-    check_random_steps,
-    refused_transitions,
-    step_sequences,
-)
-from tests.unit.tracker.test_decision import recording
+from tests.lifecycles import AUTHORITY, REQUESTS, SIGNIFICANT, recording
 from tracker.decisions.commands import RescindDecision
 from tracker.kernel.errors import (
     ConcurrentChange,
@@ -25,32 +17,16 @@ from tracker.kernel.errors import (
     RuleBroken,
 )
 from tracker.kernel.item_commands import AmendItem
-from tracker.support.commands import (
-    AssessSupportRequest,
-    AuthoriseSupportRequest,
-    CloseSupportRequest,
-    DecideSupportRequest,
-    ListSupportRequest,
-    NotRatifySupportRequest,
-    RatifySupportRequest,
-    ReceiveSupportRequest,
-    ReferSupportRequestToRIG,
-    ReferSupportRequestToRTTCG,
-    ReviewSupportRequestMonitoring,
-)
-from tracker.support.request import (
+from tracker.support.lifecycle import (
     ASSESS,
     ASSESSED,
     AUTHORISE,
     AUTHORISED,
     CLOSE,
     CLOSED,
-    DEFER,
     DEFERRED,
     DEFERRED_BY_RTTCG,
     EMERGENCY_ROUTE,
-    GATEWAY,
-    LIFECYCLE,
     LIST,
     LISTED,
     MONITORED,
@@ -58,115 +34,17 @@ from tracker.support.request import (
     NOT_RATIFY,
     NOT_SUPPORT,
     NOT_SUPPORTED,
-    PARTLY_SUPPORT,
     RATIFY,
     RECEIVED,
     RECEIVED_BY_EMERGENCY_ROUTE,
-    REFER_TO_RIG,
-    REFER_TO_RTTCG,
     REFERRED_TO_RIG,
     REFERRED_TO_RTTCG,
     REVIEW_MONITORING,
     SUPPORT,
-    SupportRequest,
 )
 
-WEEK = timedelta(days=7)
-AUTHORITY = dict(
-    authorised_by="DCI Shaw",
-    authorised_as="on-call duty officer",
-    authorised_at="2026-10-05T22:10+00:00",
-    reason="threat to life overnight",
-)
-RECEIPT = dict(
-    marking="OFFICIAL-SENSITIVE",
-    requester="NCA regional organised crime co-ordinator",
-    received_on="2026-10-05",
-    title="Surveillance support for a haulage operation",
-    description="Two days of mobile surveillance on a suspected trafficking route.",
-)
-
-
-def decide(outcome: str):
-    return lambda r: r.decide(outcome=outcome, rationale="weighed", decision_reference="RTTCG-3")
-
-
-# Each step with arguments that satisfy its rules, so only the lifecycle decides.
-TAKE = {
-    AUTHORISE: lambda r: r.authorise(**AUTHORITY),
-    RATIFY: lambda r: r.ratify(meeting_on="2026-10-07", rationale="proportionate"),
-    NOT_RATIFY: lambda r: r.not_ratify(meeting_on="2026-10-07", rationale="no threat to life"),
-    ASSESS: lambda r: r.assess(significant_impact=False, note="within local capacity"),
-    LIST: lambda r: r.list_for_meeting(meeting_on=(r.meeting_on or r.received_on) + WEEK),
-    REFER_TO_RIG: lambda r: r.refer_to_rig(note="draws on covert capability"),
-    REFER_TO_RTTCG: lambda r: r.refer_to_rttcg(note="the RIG supports it"),
-    SUPPORT: decide("supported"),
-    PARTLY_SUPPORT: decide("partly supported"),
-    NOT_SUPPORT: decide("not supported"),
-    DEFER: decide("deferred"),
-    REVIEW_MONITORING: lambda r: r.review_monitoring(note="on track", reviewed_on="2026-10-14"),
-    CLOSE: lambda r: r.close(outcome="two arrests; route disrupted"),
-}
-# A channel and a shortest path of steps from receipt to each state.
-PATHS = {
-    RECEIVED: (GATEWAY, []),
-    RECEIVED_BY_EMERGENCY_ROUTE: (EMERGENCY_ROUTE, []),
-    AUTHORISED: (EMERGENCY_ROUTE, [AUTHORISE]),
-    NOT_RATIFIED: (EMERGENCY_ROUTE, [AUTHORISE, NOT_RATIFY]),
-    ASSESSED: (GATEWAY, [ASSESS]),
-    LISTED: (GATEWAY, [ASSESS, LIST]),
-    DEFERRED: (GATEWAY, [ASSESS, LIST, DEFER]),
-    NOT_SUPPORTED: (GATEWAY, [ASSESS, LIST, NOT_SUPPORT]),
-    MONITORED: (GATEWAY, [ASSESS, LIST, SUPPORT]),
-    CLOSED: (GATEWAY, [ASSESS, LIST, SUPPORT, CLOSE]),
-    REFERRED_TO_RIG: (GATEWAY, [ASSESS, REFER_TO_RIG]),
-    REFERRED_TO_RTTCG: (GATEWAY, [ASSESS, REFER_TO_RIG, REFER_TO_RTTCG]),
-    DEFERRED_BY_RTTCG: (GATEWAY, [ASSESS, REFER_TO_RIG, REFER_TO_RTTCG, DEFER]),
-}
-SIGNIFICANT_STATES = {REFERRED_TO_RIG, REFERRED_TO_RTTCG, DEFERRED_BY_RTTCG}
-
-
-def a_request(state: str = RECEIVED, *, significant: bool | None = None) -> SupportRequest:
-    channel, steps = PATHS[state]
-    significant = state in SIGNIFICANT_STATES if significant is None else significant
-    with acting_as("ana"):
-        request = SupportRequest.receive("SR-1", channel=channel, **RECEIPT)
-        for step in steps:
-            if step == ASSESS:
-                request.assess(significant_impact=significant, note="assessed")
-            else:
-                TAKE[step](request)
-    request.collect_events()
-    return request
-
-
-def test_every_state_has_a_path_and_every_step_an_example():
-    assert set(PATHS) == set(LIFECYCLE)
-    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
-
-
-@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
-def test_an_allowed_step_moves_the_request_on(state, step):
-    request = a_request(state, significant=True if step == REFER_TO_RIG else None)
-    with acting_as("bo"):
-        TAKE[step](request)
-    [event] = request.collect_events()
-    assert request.state == LIFECYCLE[state][step]
-    assert event.actor == "bo"
-
-
-@pytest.mark.parametrize(
-    ("state", "step"),
-    refused_transitions(LIFECYCLE, TAKE),
-)
-def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
-    request = a_request(state)
-    with acting_as("bo"), pytest.raises(IllegalStep) as refused:
-        TAKE[step](request)
-    assert "support request SR-1" in str(refused.value) and repr(state) in str(refused.value)
-    assert refused.value.allowed == sorted(request.allowed_steps())
-    assert set(request.allowed_steps()) <= set(LIFECYCLE[state])
-    assert request.collect_events() == []
+TAKE = REQUESTS.take
+a_request = REQUESTS.at
 
 
 def test_the_steps_offered_after_assessment_follow_the_impact_found():
@@ -252,21 +130,21 @@ def test_bad_authorisation_input_is_refused_with_the_field_named(field, value, p
 
 
 def test_a_significant_request_goes_to_the_rig_not_the_weekly_meeting():
-    request = a_request(ASSESSED, significant=True)
+    request = a_request(ASSESSED, SIGNIFICANT)
     with acting_as("bo"), pytest.raises(RuleBroken, match="refer it to the RIG"):
         request.list_for_meeting(meeting_on="2026-10-07")
     assert request.collect_events() == []
 
 
 def test_a_request_without_significant_impact_is_not_referred_to_the_rig():
-    request = a_request(ASSESSED, significant=False)
+    request = a_request(ASSESSED)
     with acting_as("bo"), pytest.raises(RuleBroken, match="no significant impact"):
         request.refer_to_rig(note="just in case")
     assert request.collect_events() == []
 
 
 def test_assessing_again_corrects_the_assessment_before_anything_follows():
-    request = a_request(ASSESSED, significant=False)
+    request = a_request(ASSESSED)
     with acting_as("bo"):
         request.assess(significant_impact=True, note="needs the covert unit after all")
         request.refer_to_rig(note="covert capability")
@@ -361,29 +239,10 @@ def test_closing_needs_an_outcome():
     assert request.state == MONITORED
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("title", "", "is required"),
-        ("title", "x" * 201, "limit is 200"),
-        ("requester", None, "is required"),
-        ("received_on", "05/10/2026", "YYYY-MM-DD"),
-        ("marking", "SECRET", "must be one of"),
-        ("channel", "phone", "must be one of"),
-        ("description", 42, "must be text"),
-    ],
-)
-def test_bad_receipt_input_is_refused_with_the_field_named(field, value, problem):
-    receipt = RECEIPT | {"channel": GATEWAY, field: value}
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        SupportRequest.receive("SR-1", **receipt)
-    assert refused.value.field == field and problem in str(refused.value)
-
-
 @pytest.mark.parametrize("field", ["title", "description", "requester", "marking"])
 def test_the_recorded_text_and_marking_can_be_amended_with_a_reason(field):
     request = a_request(MONITORED)
-    new_value = "OFFICIAL" if field == "marking" else "corrected"
+    new_value = "OFFICIAL-SENSITIVE" if field == "marking" else "corrected"
     with acting_as("bo"):
         request.amend(field, new_value, reason="typed wrongly")
     assert getattr(request, field) == new_value
@@ -394,38 +253,11 @@ def test_the_channel_cannot_be_amended():
         a_request().amend("channel", EMERGENCY_ROUTE, reason="x")
 
 
-STEPS_WITH_SIGNIFICANCE = TAKE | {
-    "assess as significant": lambda r: r.assess(significant_impact=True, note="regional"),
-}
-
-
-@settings(max_examples=80, deadline=None)
-@given(
-    chosen=step_sequences(STEPS_WITH_SIGNIFICANCE),
-    channel=st.sampled_from([GATEWAY, EMERGENCY_ROUTE]),
-)
-def test_random_steps_keep_the_request_in_its_lifecycle_and_replay_identically(chosen, channel):
-    check_random_steps(
-        lambda: SupportRequest.receive("SR-9", channel=channel, **RECEIPT),
-        STEPS_WITH_SIGNIFICANCE,
-        LIFECYCLE,
-        chosen,
-    )
-
-
 # -- through the application ----------------------------------------------------------------
 
 
-def receive(tracker, channel=GATEWAY):
-    return tracker.handle(ReceiveSupportRequest(actor="ana", channel=channel, **RECEIPT))
-
-
-def act(tracker, command_class, reference, **fields):
-    return tracker.handle(command_class(actor="bo", reference=reference, **fields))
-
-
 def test_requests_are_numbered_in_their_own_series(tracker):
-    assert [receive(tracker).reference, receive(tracker).reference] == ["SR-1", "SR-2"]
+    assert [REQUESTS.recorded(tracker), REQUESTS.recorded(tracker)] == ["SR-1", "SR-2"]
     assert tracker.item("SR-2").state == RECEIVED
 
 
@@ -436,14 +268,12 @@ def a_decision_of(tracker, forum: str, about: str = "", outcome: str = "approved
 
 
 def test_an_emergency_request_is_authorised_then_ratified_monitored_and_closed(tracker):
-    ref = receive(tracker, EMERGENCY_ROUTE).reference
-    act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
+    ref = REQUESTS.recorded(tracker, AUTHORISED)
     for _ in range(4):
         a_decision_of(tracker, "weekly tasking meeting", about=ref)
-    act(tracker, RatifySupportRequest, ref, meeting_on="2026-10-07", rationale="justified",
-        decision_reference="WTM-4")  # fmt: skip
-    act(tracker, ReviewSupportRequestMonitoring, ref, note="ongoing", reviewed_on="2026-10-14")
-    done = act(tracker, CloseSupportRequest, ref, outcome="seizure of firearms")
+    REQUESTS.give(tracker, RATIFY, ref, rationale="justified", decision_reference="WTM-4")
+    REQUESTS.give(tracker, REVIEW_MONITORING, ref, note="ongoing", reviewed_on="2026-10-14")
+    done = REQUESTS.give(tracker, CLOSE, ref, outcome="seizure of firearms")
     request = tracker.item(ref)
     assert (request.state, request.decision_reference, done.version) == (CLOSED, "WTM-4", 5)
     assert [e.what for e in tracker.trail(ref)][1:3] == [
@@ -453,20 +283,14 @@ def test_an_emergency_request_is_authorised_then_ratified_monitored_and_closed(t
 
 
 def test_an_emergency_request_not_ratified_ends_the_support(tracker):
-    ref = receive(tracker, EMERGENCY_ROUTE).reference
-    act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
-    act(tracker, NotRatifySupportRequest, ref, meeting_on="2026-10-07", rationale="force's job")
+    ref = REQUESTS.recorded(tracker, NOT_RATIFIED)
     assert tracker.item(ref).state == NOT_RATIFIED and tracker.item(ref).is_closed
 
 
 def test_a_significant_request_is_settled_by_the_rttcg(tracker):
-    ref = receive(tracker).reference
-    act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
-    act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
-    act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
+    ref = REQUESTS.recorded(tracker, REFERRED_TO_RTTCG)
     decision = a_decision_of(tracker, "RTTCG", about=ref, outcome="declined")
-    act(tracker, DecideSupportRequest, ref, outcome="not supported", rationale="priorities",
-        decision_reference=decision)  # fmt: skip
+    REQUESTS.give(tracker, NOT_SUPPORT, ref, rationale="priorities", decision_reference=decision)
     request = tracker.item(ref)
     assert (request.state, request.decided_by, request.decision_reference) == (
         NOT_SUPPORTED,
@@ -476,51 +300,35 @@ def test_a_significant_request_is_settled_by_the_rttcg(tracker):
 
 
 def test_a_meeting_decision_must_cite_a_real_decision_of_the_right_forum(tracker):
-    ref = receive(tracker).reference
-    act(tracker, AssessSupportRequest, ref, significant_impact=True, note="covert assets")
-    act(tracker, ReferSupportRequestToRIG, ref, note="for the RIG")
-    act(tracker, ReferSupportRequestToRTTCG, ref, note="the RIG supports it")
+    ref = REQUESTS.recorded(tracker, REFERRED_TO_RTTCG)
     weekly = a_decision_of(tracker, "weekly tasking meeting", about=ref)
     elsewhere = a_decision_of(tracker, "RTTCG", about="")
     approving = a_decision_of(tracker, "RTTCG", about=ref)
     before = tracker.position()
     with pytest.raises(ItemNotFound):
-        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
-            decision_reference="RTTCG-99")  # fmt: skip
+        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference="RTTCG-99")
     with pytest.raises(RuleBroken, match="WTM-1 is a decision of the weekly tasking meeting"):
-        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
-            decision_reference=weekly)  # fmt: skip
+        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference=weekly)
     with pytest.raises(RuleBroken, match="RTTCG-1 is about no item; cite the decision about SR-1"):
-        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
-            decision_reference=elsewhere)  # fmt: skip
+        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference=elsewhere)
     with pytest.raises(RuleBroken, match="recorded 'approved', which does not agree with 'not"):
-        act(tracker, DecideSupportRequest, ref, outcome="not supported", rationale="r",
-            decision_reference=approving)  # fmt: skip
+        REQUESTS.give(tracker, NOT_SUPPORT, ref, rationale="r", decision_reference=approving)
     tracker.handle(RescindDecision(actor="bo", reference=approving, reason="made in error"))
     with pytest.raises(RuleBroken, match="has been rescinded"):
-        act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="r",
-            decision_reference=approving)  # fmt: skip
+        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference=approving)
     assert tracker.position() == before + 1  # only the rescinding
 
 
-def test_a_gateway_request_is_listed_and_supported_at_the_weekly_meeting(tracker):
-    ref = receive(tracker).reference
-    act(tracker, AssessSupportRequest, ref, significant_impact=False, note="small")
-    act(tracker, ListSupportRequest, ref, meeting_on="2026-10-07")
-    act(tracker, DecideSupportRequest, ref, outcome="supported", rationale="control strategy")
-    assert tracker.item(ref).state == MONITORED
-
-
 def test_a_refused_command_records_nothing(tracker):
-    ref = receive(tracker).reference
+    ref = REQUESTS.recorded(tracker)
     with pytest.raises(IllegalStep, match="cannot authorise by emergency route"):
-        act(tracker, AuthoriseSupportRequest, ref, **AUTHORITY)
+        REQUESTS.give(tracker, AUTHORISE, ref)
     assert [e.what for e in tracker.trail(ref)] == ["SupportRequestReceived"]
 
 
 def test_a_change_since_the_user_loaded_the_request_is_reported(tracker):
-    ref = receive(tracker).reference
-    act(tracker, AmendItem, ref, field="requester", new_value="West Mercia", reason="misread")
+    ref = REQUESTS.recorded(tracker)
+    tracker.handle(AmendItem(actor="bo", reference=ref, field="requester", new_value="West Mercia",
+                             reason="misread"))  # fmt: skip
     with pytest.raises(ConcurrentChange, match="bo recorded ItemAmended"):
-        act(tracker, AssessSupportRequest, ref, expected_version=1, significant_impact=False,
-            note="x")  # fmt: skip
+        REQUESTS.give(tracker, ASSESS, ref, expected_version=1, note="x")

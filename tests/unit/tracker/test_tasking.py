@@ -1,98 +1,18 @@
-"""The tasking lifecycle: every allowed and every refused step, and its rules."""
+"""A tasking's own rules (its every allowed and refused step: test_lifecycles.py)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from events.base import acting_as
-from tests.unit.tracker.lifecycle_properties import (
-    allowed_transitions,
-    check_allowed_step,
-    check_random_steps,
-    check_refused_step,
-    refused_transitions,
-    step_sequences,
-)
+from tests.lifecycles import TASKING_RECEIPT as RECEIPT
+from tests.lifecycles import TASKINGS
 from tracker.kernel.errors import InvalidInput, RuleBroken
-from tracker.tasking.tasking import (
-    ACCEPT,
-    COMPLETE,
-    DECLINE,
-    DIRECTION,
-    LIFECYCLE,
-    PRESENT,
-    REFER_BACK,
-    REPORT_BACK,
-    REPORT_PROGRESS,
-    REQUEST,
-    Tasking,
-)
+from tracker.tasking.lifecycle import ACCEPT, DECLINE, DIRECTION, PRESENT, REFER_BACK, REQUEST
+from tracker.tasking.tasking import Tasking
 
-RECEIPT = dict(
-    marking="OFFICIAL",
-    nca_reference="NCA/2026/114",
-    received_on="2026-10-05",
-    title="National policing standards for organised immigration crime",
-    description="Adopt the national standards across the region.",
-    assists_nca_functions="Improves the national intelligence picture of OIC.",
-    threat_area="organised immigration crime and modern slavery",
-    lead_officer="DCI Patel",
-    resourcing="business as usual",
-)
-
-# Each step with arguments that satisfy its rules, so only the lifecycle decides.
-TAKE = {
-    PRESENT: lambda t: t.present(meeting_on="2026-10-20", note="first RTTCG"),
-    ACCEPT: lambda t: t.accept(rationale="fits the regional control strategy"),
-    DECLINE: lambda t: t.decline(rationale="no capability"),
-    REFER_BACK: lambda t: t.refer_back(rationale="needs a clearer requirement"),
-    REPORT_PROGRESS: lambda t: t.report_progress(
-        update="haulage ops run", reported_on="2026-11-17"
-    ),
-    COMPLETE: lambda t: t.complete(outcome="standards adopted by all four forces"),
-    REPORT_BACK: lambda t: t.report_back(report="sent to the NCA", reported_on="2026-12-01"),
-}
-# A shortest path of steps from receipt to each state.
-PATHS = {
-    "received": [],
-    "presented to RTTCG": [PRESENT],
-    "accepted": [PRESENT, ACCEPT],
-    "in progress": [PRESENT, ACCEPT, REPORT_PROGRESS],
-    "completed": [PRESENT, ACCEPT, COMPLETE],
-    "reported back": [PRESENT, ACCEPT, COMPLETE, REPORT_BACK],
-    "declined": [DECLINE],
-    "referred back": [REFER_BACK],
-}
-
-
-def a_tasking(state: str = "received", basis: str = REQUEST) -> Tasking:
-    with acting_as("ana"):
-        tasking = Tasking.receive("TSK-1", basis=basis, **RECEIPT)
-        for step in PATHS[state]:
-            TAKE[step](tasking)
-    tasking.collect_events()
-    return tasking
-
-
-def test_every_state_has_a_path_and_every_step_an_example():
-    assert set(PATHS) == set(LIFECYCLE)
-    assert {s for steps in LIFECYCLE.values() for s in steps} == set(TAKE)
-
-
-@pytest.mark.parametrize(("state", "step"), allowed_transitions(LIFECYCLE))
-def test_an_allowed_step_moves_the_tasking_on(state, step):
-    [_] = check_allowed_step(a_tasking(state), TAKE, LIFECYCLE, state, step, "bo")
-
-
-@pytest.mark.parametrize(
-    ("state", "step"),
-    refused_transitions(LIFECYCLE, TAKE),
-)
-def test_a_step_not_allowed_is_refused_naming_item_state_and_allowed_steps(state, step):
-    refused = check_refused_step(a_tasking(state), TAKE, state, step, "TSK-1", "bo")
-    assert refused.allowed == sorted(LIFECYCLE[state])
+TAKE = TASKINGS.take
+a_tasking = TASKINGS.at
 
 
 @pytest.mark.parametrize("step", [DECLINE, REFER_BACK])
@@ -127,23 +47,6 @@ def test_a_request_must_say_how_it_assists_the_nca_but_a_direction_need_not():
         assert Tasking.receive("TSK-2", basis=DIRECTION, **receipt).state == "received"
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "problem"),
-    [
-        ("title", "", "is required"),
-        ("title", "x" * 201, "limit is 200"),
-        ("received_on", "05/10/2026", "YYYY-MM-DD"),
-        ("marking", "SECRET", "must be one of"),
-        ("resourcing", "some", "must be one of"),
-        ("description", 42, "must be text"),
-    ],
-)
-def test_bad_receipt_input_is_refused_with_the_field_named(field, value, problem):
-    with acting_as("ana"), pytest.raises(InvalidInput) as refused:
-        Tasking.receive("TSK-1", basis=REQUEST, **(RECEIPT | {field: value}))
-    assert refused.value.field == field and problem in str(refused.value)
-
-
 def test_requirements_are_placed_per_force_of_the_region():
     tasking = a_tasking()
     with acting_as("ana"):
@@ -151,14 +54,6 @@ def test_requirements_are_placed_per_force_of_the_region():
         with pytest.raises(InvalidInput, match="force"):
             tasking.place_requirements("Kent", ["x"])
     assert tasking.requirements == {"Warwickshire": ("proactive haulage operations",)}
-
-
-@settings(max_examples=60, deadline=None)
-@given(chosen=step_sequences(TAKE), basis=st.sampled_from([REQUEST, DIRECTION]))
-def test_random_steps_keep_the_tasking_in_its_lifecycle_and_replay_identically(chosen, basis):
-    check_random_steps(
-        lambda: Tasking.receive("TSK-9", basis=basis, **RECEIPT), TAKE, LIFECYCLE, chosen
-    )
 
 
 def test_a_direction_is_not_offered_decline_or_refer_back():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from events.store import StoreConfigurationError, store_settings
+from events.store import StoreConfigurationError
+from events.store_settings import store_settings
 from tracker.kernel.errors import InvalidInput
 from tracker.kernel.validation import a_date, a_moment, text
 

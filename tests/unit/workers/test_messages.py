@@ -6,7 +6,8 @@ import smtplib
 from datetime import UTC, date, datetime
 
 from workers.mail import _is_permanent
-from workers.messages import Line, agenda_line, compose, item_lines, message_id
+from workers.message_lines import Line, agenda_line, item_lines
+from workers.messages import compose, message_id
 
 KEY = "LA-1/overdue/2027-03-31T08:00Z/Planning lead"
 

@@ -9,7 +9,8 @@ from email.message import EmailMessage
 import pytest
 
 from workers.mail import MailFailed, SmtpMailer
-from workers.messages import Line, compose
+from workers.message_lines import Line
+from workers.messages import compose
 from workers.outbox import OutboxMailer, file_name, mailer_for
 from workers.settings import worker_settings
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from tracker.kernel.clock import london_moment
-from tracker.reminders.listing import ReminderDetails
-from tracker.reminders.policy import Meeting, ReminderPolicy
+from tracker.reminders.cancellation import why_not as _why_not
+from tracker.reminders.kinds import STALLED
+from tracker.reminders.listing_queries import ReminderDetails
+from tracker.reminders.meetings import Meeting
+from tracker.reminders.planned import OpenItem
+from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.recipients import Directory
-from tracker.reminders.reminder import STALLED
-from tracker.reminders.scan import OpenItem, _why_not, plan
+from tracker.reminders.scan import plan
 
 DIRECTORY = Directory(chairs={"Gold board": "Gold chair"}, governance_names=("Gov/one",))
 ITEM = OpenItem("LA-1", "Planning lead", "Gold board", date(2026, 10, 27), "OFFICIAL")

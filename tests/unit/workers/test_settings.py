@@ -8,7 +8,7 @@ import pytest
 
 from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.recipients import Directory
-from tracker.support import request as sr
+from tracker.support import lifecycle as sr
 from workers.celery_app import make_celery
 from workers.settings import SettingRefused, worker_settings
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.accounts.sign_in import Reader
-from tracker.acting.catalogue import ACTIONS, STEP_PERMISSIONS, Action
 from tracker.decisions.decision import Decision
-from tracker.kernel.aggregate import SENSITIVE, TrackerAggregate, checked_reference
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Recorded, Service
 from tracker.kernel.errors import InvalidInput, ItemNotFound, NoSuchAction, NotAllowed, TrackerError
+from tracker.kernel.markings import SENSITIVE
+from tracker.kernel.references import checked_reference
+from tracker.service.catalogue import ACTIONS, STEP_PERMISSIONS, Action
 
 # Inputs that name another item: the person acting must be able to see it.
 ITEM_INPUTS = ("learning_point", "subject_reference", "supersedes", "repeats")

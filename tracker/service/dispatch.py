@@ -7,14 +7,14 @@ aggregate, which the store needs before it can read their events.
 
 from __future__ import annotations
 
-from tracker.accounts import commands as accounts
-from tracker.decisions import commands as decisions
+from tracker.accounts import handlers as accounts
+from tracker.decisions import handlers as decisions
 from tracker.kernel import item_commands as items
 from tracker.kernel.commands import Handlers
-from tracker.learning import commands as learning
-from tracker.reminders import commands as reminders
-from tracker.support import commands as support
-from tracker.tasking import commands as tasking
+from tracker.learning import handlers as learning
+from tracker.reminders import handlers as reminders
+from tracker.support import handlers as support
+from tracker.tasking import handlers as tasking
 
 AREAS: tuple[Handlers, ...] = (
     items.HANDLERS,

@@ -11,17 +11,21 @@ import re
 from dataclasses import dataclass
 
 from tracker.accounts import commands as accounts
-from tracker.accounts.account import ADMINISTER, DECIDE, LEARN, LOG
-from tracker.decisions import commands as decisions
+from tracker.accounts import handlers as account_handlers
+from tracker.accounts.roles import ADMINISTER, DECIDE, LEARN, LOG
+from tracker.decisions import handlers as decision_handlers
 from tracker.decisions.decision import Decision
 from tracker.kernel import item_commands as items
 from tracker.kernel.commands import Command, Handlers, ItemCommand
 from tracker.learning import commands as learning
+from tracker.learning import handlers as learning_handlers
 from tracker.learning.action import LearningAction
 from tracker.learning.debrief import Debrief
 from tracker.support import commands as support
+from tracker.support import handlers as support_handlers
 from tracker.support.request import SupportRequest
 from tracker.tasking import commands as tasking
+from tracker.tasking import handlers as tasking_handlers
 from tracker.tasking.tasking import Tasking
 
 # Between words of a class name: "ReferSupportRequestToRIG" -> Refer Support Request To RIG.
@@ -59,12 +63,12 @@ class Action:
 
 # Each area's commands: the permission that allows them, and the kind they are steps of.
 AREAS: tuple[tuple[Handlers, frozenset[str], str | None], ...] = (
-    (tasking.HANDLERS, frozenset({LOG}), Tasking.KIND),
-    (support.HANDLERS, frozenset({LOG}), SupportRequest.KIND),
-    (decisions.HANDLERS, frozenset({DECIDE}), Decision.KIND),
-    (learning.HANDLERS, frozenset({LEARN}), LearningAction.KIND),
+    (tasking_handlers.HANDLERS, frozenset({LOG}), Tasking.KIND),
+    (support_handlers.HANDLERS, frozenset({LOG}), SupportRequest.KIND),
+    (decision_handlers.HANDLERS, frozenset({DECIDE}), Decision.KIND),
+    (learning_handlers.HANDLERS, frozenset({LEARN}), LearningAction.KIND),
     (items.HANDLERS, STEP_PERMISSIONS, None),
-    (accounts.HANDLERS, frozenset({ADMINISTER}), None),
+    (account_handlers.HANDLERS, frozenset({ADMINISTER}), None),
 )
 # Steps taken by the decision makers rather than by those who log the item.
 DECIDED = {

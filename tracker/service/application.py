@@ -1,5 +1,7 @@
 """The application service: one ``handle`` for every command, and the questions about items.
 
+The store it builds on (opening the log, its position, the record's checks) is ``log_store``.
+
 A handler loads, decides and records. Recording translates the store's refusal of a
 concurrent write into ``ConcurrentChange`` naming the item, who changed it and what; a
 race for the next reference number only is retried, since the user lost nothing.
@@ -10,38 +12,27 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
-from eventsourcing.utils import Environment
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
-from events.audit import Progress, current_digest, verify_log
-from events.base import TrackerCreated, TrackerEvent, acting_as
-from events.chain import RECORDED_AT_FORMAT, Digest, Verification
-from events.codec import DateAsISO
-from events.store import database_url, describe, is_postgres, store_settings
-from events.transfer import ImportSummary, export_lines, import_export
+from events.base import acting_as
 from tracker.accounts.credentials import Credentials
-from tracker.acting.dispatch import HANDLERS
-from tracker.kernel.aggregate import StoredAggregate, TrackerAggregate, item_id
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Command, Recorded
-from tracker.kernel.errors import (
-    ConcurrentChange,
-    DuplicateItem,
-    ItemNotFound,
-    StoreNotReady,
-    TrackerError,
-)
+from tracker.kernel.errors import ConcurrentChange, DuplicateItem, ItemNotFound, TrackerError
+from tracker.kernel.log_store import LogStore
 from tracker.kernel.numbering import Counter, counter_id
+from tracker.kernel.references import item_id
+from tracker.kernel.stored import StoredAggregate
+from tracker.kernel.trail import Fact, TrailEntry, change_described, trail_entry
+from tracker.service.dispatch import HANDLERS
 from tracker.views.engine import view_engine
 
 A = TypeVar("A", bound=StoredAggregate)
-Fact = TrackerCreated | TrackerEvent
 REFERENCE_RACE_RETRIES = 200
 
 
@@ -60,30 +51,10 @@ def _replay(item: Any, events: Iterable[Any]) -> Any:
     return item
 
 
-@dataclass(frozen=True)
-class TrailEntry:
-    """One recorded fact about an item, as people read it."""
-
-    version: int
-    recorded_at: datetime
-    actor: str
-    what: str
-    details: dict[str, Any]
-
-
-class Tracker(Application[UUID]):
+class Tracker(LogStore):
     """Records what users decide and answers what was recorded."""
 
-    name = "tracker"
-
-    def __init__(self, url: str | None = None, *, create_schema: bool | None = None):
-        self.database_url = url or database_url()
-        if create_schema is None:
-            create_schema = not is_postgres(self.database_url)
-        super().__init__(env=store_settings(self.database_url, create_schema=create_schema))
-        if not self.recorder.has_schema():  # type: ignore[attr-defined]
-            self.close()
-            raise StoreNotReady(describe(self.database_url))
+    name = "tracker"  # the library names an application after its class unless told
 
     @cached_property
     def credentials(self) -> Credentials:
@@ -94,18 +65,6 @@ class Tracker(Application[UUID]):
         if "credentials" in self.__dict__:
             self.credentials.engine.dispose()
         super().close()
-
-    def construct_env(self, name: str, env: Any = None) -> Environment:
-        # Only our own setting configures the store: a stray POSTGRES_* or
-        # PERSISTENCE_MODULE in the process environment must not redirect it.
-        # No snapshots: they sit outside the hash chain, so a forged one could change what
-        # an item shows while the log still verifies. (An aggregate cache was measured and
-        # gained nothing: copying a cached item costs what replaying its few events does.)
-        return Environment(name, dict(env or {}))
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     # -- commands -------------------------------------------------------------------------
 
@@ -177,10 +136,7 @@ class Tracker(Application[UUID]):
         return events[0].originator_version if events else 0
 
     def _changes_since(self, aggregate_id: UUID, version: int) -> list[str]:
-        return [
-            f"{e.actor} recorded {type(e).__name__} at {e.timestamp:%Y-%m-%d %H:%M:%S} UTC"
-            for e in self._facts(aggregate_id, gt=version)
-        ]
+        return [change_described(e) for e in self._facts(aggregate_id, gt=version)]
 
     def _facts(self, aggregate_id: UUID, gt: int | None = None) -> Iterator[Fact]:
         # The library types what it reads by its event protocol, which has no actor or
@@ -189,20 +145,6 @@ class Tracker(Application[UUID]):
 
     # -- questions ------------------------------------------------------------------------
 
-    def position_at(self, moment: datetime) -> int:
-        """The position the log had reached at ``moment``: what "as at" a time means."""
-        try:
-            utc = moment.astimezone(UTC)
-        except OverflowError:  # the first or last day a datetime can hold, in another zone
-            return 0 if moment.year == 1 else self.position()
-        # %Y does not pad years before 1000, and the chain's times compare as text.
-        stamp = f"{utc.year:04d}" + utc.strftime(RECORDED_AT_FORMAT.removeprefix("%Y"))
-        return int(self.recorder.position_at(stamp))  # type: ignore[attr-defined]
-
-    def position(self) -> int:
-        """How far the log has got: the position of the latest recorded event."""
-        return self.recorder.max_notification_id() or 0
-
     def item(self, reference: str) -> TrackerAggregate:
         """The item itself, for the domain's own use (views get plain data)."""
         return self.load(TrackerAggregate, reference)
@@ -210,35 +152,4 @@ class Tracker(Application[UUID]):
     def trail(self, reference: str) -> Iterator[TrailEntry]:
         """Every fact recorded about an item, oldest first."""
         for event in self._facts(item_id(reference)):
-            details = {
-                k: v
-                for k, v in vars(event).items()
-                if k not in ("originator_id", "originator_version", "timestamp", "actor")
-                and k != "originator_topic"
-            }
-            yield TrailEntry(
-                event.originator_version,
-                event.timestamp,
-                event.actor,
-                type(event).__name__,
-                details,
-            )
-
-    # -- the record itself ----------------------------------------------------------------
-
-    def digest(self) -> Digest:
-        """The chain head now: position, hash and time, to keep outside the system."""
-        return current_digest(self.recorder)  # type: ignore[arg-type]
-
-    def verify(
-        self, digest: Digest | None = None, progress: Progress | None = None
-    ) -> Verification:
-        """Re-reads the whole log against its hash chain (and an earlier digest)."""
-        return verify_log(self.recorder, digest, progress)  # type: ignore[arg-type]
-
-    def export_lines(self) -> Iterator[str]:
-        return export_lines(self.recorder)  # type: ignore[arg-type]
-
-    def import_lines(self, lines: Iterable[str]) -> ImportSummary:
-        """Imports an export into this empty store, verifying all of it before writing any."""
-        return import_export(self.recorder, lines, self.mapper.to_domain_event)  # type: ignore[arg-type]
+            yield trail_entry(event)

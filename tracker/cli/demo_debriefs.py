@@ -1,0 +1,119 @@
+"""The demo's debriefs: the force's COVID-19 debriefs, their learning points and actions."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import date, datetime, timedelta
+
+from tracker.cli.demo_cast import DEBRIEF_LEAD, GOLD, Commands
+from tracker.kernel.commands import Command, Recorded
+from tracker.learning.commands import (
+    AcceptObservation,
+    CloseDebrief,
+    ExtendLearningActionDueDate,
+    ImplementLearningAction,
+    NoteLearningActionProgress,
+    OpenDebrief,
+    RaiseLearningAction,
+    RecordObservation,
+    ValidateLearningAction,
+)
+
+BOARD = "Gold recovery board"
+DEBRIEFS = [
+    ("structured debrief", "Debrief of the two Silver groups"),
+    ("questionnaire", "Business continuity recovery report (departmental questionnaires)"),
+    ("hot debrief", "Co-ordination cell debrief"),
+    ("review", "Recovery assessment for the national forum"),
+]
+LEARNING_POINTS = [
+    ("resilience of key roles", "Build resilience for key roles into role profiles"),
+    ("resilience of key roles", "Keep the same staff returning to key roles"),
+    ("command structure", "Keep strictly to the Gold/Silver/Bronze structure"),
+    ("planning", "Use existing plans before writing new ones"),
+    ("decision recording", "Record decisions on one system with a clear audit trail"),
+    ("roles and responsibilities", "Bring Bronze commanders and experts to key meetings"),
+    ("command structure", "Empower Silver commanders to decide early"),
+    ("roles and responsibilities", "Make roles clear when two Silver roles run together"),
+    ("resourcing", "Consider planning support and a resourcing cell early"),
+    ("communications", "Agree a communications strategy with the Silver commander early"),
+]
+
+
+def covid_debriefs(today: date, now: datetime) -> Commands:
+    """The force's COVID-19 debriefs feeding a learning log overseen by a Gold recovery board."""
+    references = yield from _debriefs_opened(today)
+    yield from _observations_accepted(references)
+    yield from _covid_actions(today)
+    yield CloseDebrief(
+        actor=DEBRIEF_LEAD, reference=references[2], summary="All observations decided."
+    )
+
+
+def _debriefs_opened(today: date) -> Generator[Command, Recorded, list[str]]:
+    references = []
+    for kind, title in DEBRIEFS:
+        recorded = yield OpenDebrief(
+            actor=DEBRIEF_LEAD, marking="OFFICIAL", kind=kind, title=title,
+            of_what="COVID-19 response", lead="Supt J. Owens", held_on=today - timedelta(days=60),
+        )  # fmt: skip
+        references.append(recorded.reference)
+    return references
+
+
+def _observations_accepted(references: list[str]) -> Commands:
+    """Each learning point observed in a debrief in turn, and accepted under its theme."""
+    observations = dict.fromkeys(references, 0)
+    for index, (theme, lesson) in enumerate(LEARNING_POINTS):
+        debrief = references[index % len(references)]
+        observations[debrief] += 1
+        yield RecordObservation(actor=DEBRIEF_LEAD, reference=debrief, text=lesson)
+        yield AcceptObservation(
+            actor=DEBRIEF_LEAD, reference=debrief, number=observations[debrief], theme=theme
+        )
+
+
+def _covid_actions(today: date) -> Commands:
+    yield from _role_profiles_action(today)
+    yield from _decision_log_action(today)
+    yield RaiseLearningAction(
+        actor=DEBRIEF_LEAD, learning_point="LP-10", owner="Head of Corporate Communications",
+        description="Template communications strategy for Silver commanders.",
+        due_on=today - timedelta(days=3), overseeing_board=BOARD,
+    )  # fmt: skip
+
+
+def _role_profiles_action(today: date) -> Commands:
+    """Raised, in progress, and given longer by Gold."""
+    raised = yield RaiseLearningAction(
+        actor=DEBRIEF_LEAD, learning_point="LP-1", owner="HR business partner",
+        description="Add deputies and resilience to every key role profile.",
+        due_on=today + timedelta(days=30), overseeing_board=BOARD,
+    )  # fmt: skip
+    yield NoteLearningActionProgress(
+        actor=DEBRIEF_LEAD, reference=raised.reference, note="Role profiles under review."
+    )
+    yield ExtendLearningActionDueDate(
+        actor=DEBRIEF_LEAD, reference=raised.reference, new_due_on=today + timedelta(days=60),
+        approver=GOLD, reason="Awaiting the regional job evaluation panel.",
+    )  # fmt: skip
+
+
+def _decision_log_action(today: date) -> Commands:
+    """Raised, implemented and validated by Gold."""
+    raised = yield RaiseLearningAction(
+        actor=DEBRIEF_LEAD, learning_point="LP-5", owner="Business change lead",
+        description="Adopt one decision log system for all command meetings.",
+        due_on=today - timedelta(days=5), overseeing_board=BOARD,
+    )  # fmt: skip
+    yield NoteLearningActionProgress(
+        actor=DEBRIEF_LEAD, reference=raised.reference, note="Pilot at Silver meetings."
+    )
+    yield ImplementLearningAction(
+        actor=DEBRIEF_LEAD, reference=raised.reference,
+        evidence="Decision log in use at all Gold and Silver meetings since the spring.",
+    )  # fmt: skip
+    yield ValidateLearningAction(
+        actor=GOLD, reference=raised.reference, validated_by="ACC Morgan (Gold)",
+        note="Sampled five meetings' logs: complete.",
+    )  # fmt: skip

@@ -1,0 +1,118 @@
+"""The demo's support requests: one through the gateway, one by the emergency route, and
+one with significant regional impact."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tracker.cli.demo_cast import HEAD_OF_INTELLIGENCE, STAFF, Commands
+from tracker.decisions.commands import RecordDecision
+from tracker.support.commands import (
+    AssessSupportRequest,
+    AuthoriseSupportRequest,
+    DecideSupportRequest,
+    ListSupportRequest,
+    ReceiveSupportRequest,
+    ReferSupportRequestToRIG,
+    ReferSupportRequestToRTTCG,
+    ReviewSupportRequestMonitoring,
+)
+
+
+def ndm(**overrides: Any) -> dict[str, Any]:
+    """A National Decision Model rationale with demo wording; callers override parts."""
+    return {
+        "information_and_intelligence": "Regional intelligence picture and the requester's case.",
+        "threat_and_risk": "Threat to the region is assessed as moderate and rising.",
+        "powers_and_policy": "Within the ROCU's tasking policy and the regional control strategy.",
+        "options_considered": [
+            {"option": "Support in full", "rejected_because": ""},
+            {"option": "Decline", "rejected_because": "Would leave a known gap in the region."},
+        ],
+        "action_chosen": "Support in full, from existing resources.",
+        **overrides,
+    }
+
+
+def gateway_request(today: date, now: datetime) -> Commands:
+    """An ordinary request through the ROCU gateway, supported and monitored."""
+    recorded = yield ReceiveSupportRequest(
+        actor=STAFF, marking="OFFICIAL", channel="gateway", requester="NCA",
+        received_on=today - timedelta(days=20),
+        title="Surveillance support for an NCA-led operation",
+        description="Two days of mobile surveillance support in the West Mercia area.",
+    )  # fmt: skip
+    reference = recorded.reference
+    yield AssessSupportRequest(
+        actor=STAFF, reference=reference, significant_impact=False,
+        note="Within capacity; no significant impact on ROCU capabilities.",
+    )  # fmt: skip
+    yield ListSupportRequest(
+        actor=STAFF, reference=reference, meeting_on=today - timedelta(days=14)
+    )
+    yield from _supported_and_monitored(reference, today, now)
+
+
+def _supported_and_monitored(reference: str, today: date, now: datetime) -> Commands:
+    decision = yield _weekly_meeting_decision(reference, today, now)
+    yield DecideSupportRequest(
+        actor=STAFF, reference=reference, outcome="supported",
+        rationale="Capacity available; supports a priority NCA operation.",
+        decision_reference=decision.reference,
+    )  # fmt: skip
+    yield ReviewSupportRequestMonitoring(
+        actor=HEAD_OF_INTELLIGENCE, reference=reference, reviewed_on=today - timedelta(days=1),
+        note="Reviewed with the NCA's regional organised crime co-ordinator: on track.",
+    )  # fmt: skip
+
+
+def _weekly_meeting_decision(reference: str, today: date, now: datetime) -> RecordDecision:
+    return RecordDecision(
+        actor=STAFF, marking="OFFICIAL", forum="weekly tasking meeting",
+        meeting=f"Weekly tasking meeting {today - timedelta(days=14):%d %b %Y}",
+        decided_at=now - timedelta(hours=2), decision_maker="Head of Intelligence",
+        review_on=today + timedelta(days=7), outcome="approved", subject_reference=reference,
+        **ndm(),
+    )  # fmt: skip
+
+
+def emergency_request(today: date, now: datetime) -> Commands:
+    """Authorised at once through the emergency route; awaiting ratification."""
+    recorded = yield ReceiveSupportRequest(
+        actor=STAFF, marking="OFFICIAL-SENSITIVE", channel="emergency route",
+        requester="Staffordshire Police", received_on=today - timedelta(days=1),
+        title="Urgent firearms-capable support for a threat-to-life operation",
+        description="Out-of-hours request for armed surveillance support.",
+    )  # fmt: skip
+    yield AuthoriseSupportRequest(
+        actor=HEAD_OF_INTELLIGENCE, reference=recorded.reference,
+        authorised_by="DCS S. Ellis", authorised_as="Head of Intelligence",
+        authorised_at=now - timedelta(hours=20),
+        reason="Threat to life; cannot wait for the weekly tasking meeting.",
+    )  # fmt: skip
+
+
+def significant_request(today: date, now: datetime) -> Commands:
+    """A request with significant regional impact, referred to the RIG and the RTTCG."""
+    recorded = yield ReceiveSupportRequest(
+        actor=STAFF, marking="OFFICIAL", channel="gateway", requester="Border Force",
+        received_on=today - timedelta(days=10),
+        title="Regional port operation against small-boat facilitation",
+        description="A month-long operation drawing on all four forces' ROCU teams.",
+    )  # fmt: skip
+    reference = recorded.reference
+    yield AssessSupportRequest(
+        actor=STAFF, reference=reference, significant_impact=True,
+        note="Would commit most regional surveillance capacity for a month.",
+    )  # fmt: skip
+    yield from _referred_to_rig_and_rttcg(reference)
+
+
+def _referred_to_rig_and_rttcg(reference: str) -> Commands:
+    yield ReferSupportRequestToRIG(
+        actor=STAFF, reference=reference, note="Referred for an intelligence view."
+    )
+    yield ReferSupportRequestToRTTCG(
+        actor=STAFF, reference=reference, note="RIG supports; for the RTTCG to decide."
+    )

@@ -1,0 +1,61 @@
+"""The demo's tasking: the NCA's s.5(1)(a) request, placed with the four forces and accepted."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from tracker.cli.demo_cast import RTTCG_CHAIR, STAFF, Commands
+from tracker.tasking.commands import (
+    AcceptTasking,
+    PlaceTaskingRequirements,
+    PresentTasking,
+    ReceiveTasking,
+    ReportTaskingProgress,
+)
+from tracker.tasking.lifecycle import REGION_FORCES
+
+OIC_REQUIREMENTS = [
+    "Run proactive haulage operations against organised immigration crime",
+    "Make the national CPD and learning products available to officers",
+    "Guide initial responses by the national response plans",
+]
+
+
+def oic_tasking(today: date, now: datetime) -> Commands:
+    """The NCA's s.5(1)(a) request on national policing standards for OIC."""
+    recorded = yield _oic_request(today)
+    reference = recorded.reference
+    for force in REGION_FORCES:
+        yield PlaceTaskingRequirements(
+            actor=STAFF, reference=reference, force=force, requirements=OIC_REQUIREMENTS
+        )
+    yield from _oic_accepted_and_reported(reference, today)
+
+
+def _oic_request(today: date) -> ReceiveTasking:
+    return ReceiveTasking(
+        actor=STAFF, marking="OFFICIAL", basis="request s.5(1)(a)",
+        nca_reference="NCA/OIC/2026/014", received_on=today - timedelta(days=40),
+        title="National policing standards for organised immigration crime",
+        description="Adopt the national policing standards for organised immigration crime "
+        "and modern slavery across the region's four forces.",
+        assists_nca_functions="Consistent standards improve the national intelligence picture "
+        "and the NCA's ability to disrupt organised immigration crime networks.",
+        threat_area="organised immigration crime and modern slavery",
+        lead_officer="DCI A. Patel", resourcing="business as usual",
+    )  # fmt: skip
+
+
+def _oic_accepted_and_reported(reference: str, today: date) -> Commands:
+    yield PresentTasking(
+        actor=STAFF, reference=reference, meeting_on=today - timedelta(days=30),
+        note="Presented with the four forces' initial responses.",
+    )  # fmt: skip
+    yield AcceptTasking(
+        actor=RTTCG_CHAIR, reference=reference,
+        rationale="Fits the regional control strategy; met from business as usual.",
+    )  # fmt: skip
+    yield ReportTaskingProgress(
+        actor=STAFF, reference=reference, reported_on=today - timedelta(days=2),
+        update="Haulage operations run in West Midlands and Staffordshire; CPD published.",
+    )  # fmt: skip

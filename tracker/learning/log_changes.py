@@ -1,0 +1,66 @@
+"""What each learning event changes in a row of the learning log.
+
+Mirrors ``LearningPoint.apply`` and ``LearningAction.apply``: a map from the event's class
+to the columns it changes, given the event and the item's current row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from events.common import ItemAmended, ReviewRecorded
+from events.learning import (
+    ActionRaised,
+    ActionSettled,
+    LearningActionDueDateExtended,
+    LearningActionImplemented,
+    LearningActionNotAdopted,
+    LearningActionProgressNoted,
+    LearningActionReassigned,
+    LearningActionValidated,
+    LearningPointReopened,
+    LessonLearned,
+)
+from tracker.learning import action, point
+
+# Fields an amendment may change that the log shows; others only mark the item amended.
+SHOWN_WHEN_AMENDED = ("title", "text", "theme", "description", "overseeing_board", "marking")
+
+Changes = Callable[[Any, Any], dict[str, Any]]  # (event, current row) -> changed columns
+POINT_CHANGES: dict[type, Changes] = {
+    ActionRaised: lambda _, r: {
+        "state": point.BEING_ACTIONED, "actions_count": r.actions_count + 1
+    },
+    ActionSettled: lambda e, r: {
+        "validated_count": r.validated_count + (e.how == point.VALIDATED)
+    },
+    LessonLearned: lambda _, __: {"state": point.LEARNED},
+    LearningPointReopened: lambda _, __: {"state": point.NOT_LEARNED},
+}  # fmt: skip
+ACTION_CHANGES: dict[type, Changes] = {
+    LearningActionProgressNoted: lambda _, __: {"state": action.IN_PROGRESS},
+    LearningActionImplemented: lambda e, _: {"state": action.IMPLEMENTED, "evidence": e.evidence},
+    LearningActionValidated: lambda e, _: {
+        "state": action.VALIDATED, "validated_by": e.validated_by
+    },
+    LearningActionNotAdopted: lambda e, _: {"state": action.NOT_ADOPTED, "rationale": e.rationale},
+    LearningActionDueDateExtended: lambda e, r: {
+        "due_on": e.new_due_on, "extensions": r.extensions + 1,
+        "last_extension_approver": e.approver,
+    },
+    LearningActionReassigned: lambda e, _: {"owner": e.new_owner},
+}  # fmt: skip
+
+
+def _amended(event: ItemAmended, row: Any) -> dict[str, Any]:
+    shown = event.field in SHOWN_WHEN_AMENDED and event.field in row._mapping
+    return ({event.field: event.new_value} if shown else {}) | {"amended": True}
+
+
+def _reviewed(event: ReviewRecorded, row: Any) -> dict[str, Any]:
+    # A debrief's review is not shown here; its row only takes the new version.
+    return {"next_review": event.next_review} if "next_review" in row._mapping else {}
+
+
+ANY_ITEM_CHANGES: dict[type, Changes] = {ItemAmended: _amended, ReviewRecorded: _reviewed}

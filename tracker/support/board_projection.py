@@ -1,0 +1,182 @@
+"""Keeps the support request board: what each support request event changes in its row.
+
+What each event changes mirrors ``SupportRequest.apply``; the table and its queries are in
+``board``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import Connection
+
+from events.common import ItemAmended, ReviewRecorded
+from events.support_request import (
+    SupportRequestAssessed,
+    SupportRequestAuthorised,
+    SupportRequestClosed,
+    SupportRequestDecided,
+    SupportRequestListed,
+    SupportRequestMonitoringReviewed,
+    SupportRequestNotRatified,
+    SupportRequestRatified,
+    SupportRequestReceived,
+    SupportRequestReferredToRIG,
+    SupportRequestReferredToRTTCG,
+)
+from tracker.kernel.clock import london_day
+from tracker.support.board import support_request_board
+from tracker.support.lifecycle import (
+    ASSESSED,
+    AUTHORISED,
+    CLOSED,
+    DEFER,
+    EMERGENCY_ROUTE,
+    LISTED,
+    MONITORED,
+    NOT_RATIFIED,
+    RATIFIED,
+    RECEIVED,
+    RECEIVED_BY_EMERGENCY_ROUTE,
+    REFERRED_TO_RIG,
+    REFERRED_TO_RTTCG,
+    REVIEW_INTERVAL,
+    STEP_FOR_OUTCOME,
+    state_after_decision,
+)
+from tracker.views.projector import Projection
+from tracker.views.versioned import change_row, open_row
+
+AWAITING = "awaiting"  # an emergency authorisation the weekly meeting has yet to ratify
+BOARD_FIELDS = ("title", "requester", "marking")  # amendable and shown
+NEW_STATE = {
+    SupportRequestReferredToRIG: REFERRED_TO_RIG,
+    SupportRequestReferredToRTTCG: REFERRED_TO_RTTCG,
+}
+
+Changes = Callable[[Any], dict[str, Any]]
+
+
+class SupportRequestBoardProjection(Projection):
+    """Keeps ``support_request_board`` equal to what the support request events say."""
+
+    name = "support_request_board"
+    tables = (support_request_board,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, connection: Connection, position: int) -> None:
+        """Events of other kinds change nothing here."""
+
+    @apply.register
+    def _(self, event: SupportRequestReceived, connection: Connection, position: int) -> None:
+        emergency = event.channel == EMERGENCY_ROUTE
+        open_row(
+            connection,
+            support_request_board,
+            event,
+            position,
+            state=RECEIVED_BY_EMERGENCY_ROUTE if emergency else RECEIVED,
+            channel=event.channel,
+            requester=event.requester,
+            title=event.title,
+            received_on=event.received_on,
+            significant_impact=None,
+            decision="",
+            decision_reference="",
+            authorised_by="",
+            ratification="",
+            next_review=None,
+            closing_outcome="",
+            listed_for=None,
+            authorised_on=None,
+            decided_on=None,
+            review_due=None,
+            amended=False,
+        )
+
+    @apply.register
+    def _(self, event: SupportRequestAuthorised, connection: Connection, position: int) -> None:
+        authorised_on = london_day(event.authorised_at)
+        # A weekly meeting falls within a week of any day: the next one is due by then.
+        authorised = {"state": AUTHORISED, "authorised_by": event.authorised_by,
+                      "authorised_on": authorised_on, "ratification": AWAITING}  # fmt: skip
+        authorised["review_due"] = authorised_on + REVIEW_INTERVAL
+        self._change(connection, event, position, lambda _: authorised)
+
+    @apply.register(SupportRequestRatified)
+    @apply.register(SupportRequestNotRatified)
+    def _(self, event: Any, connection: Connection, position: int) -> None:
+        ratified = isinstance(event, SupportRequestRatified)
+        outcome = RATIFIED if ratified else NOT_RATIFIED
+        changes: dict[str, Any] = {"state": MONITORED if ratified else NOT_RATIFIED}
+        changes |= {"decision": outcome}
+        changes |= {"ratification": outcome, "decision_reference": event.decision_reference}
+        changes |= {"decided_on": london_day(event.timestamp)}
+        changes |= {"review_due": event.meeting_on + REVIEW_INTERVAL if ratified else None}
+        self._change(connection, event, position, lambda _: changes)
+
+    @apply.register
+    def _(self, event: SupportRequestAssessed, connection: Connection, position: int) -> None:
+        assessed = {"state": ASSESSED, "significant_impact": event.significant_impact}
+        self._change(connection, event, position, lambda _: assessed)
+
+    @apply.register
+    def _(self, event: SupportRequestListed, connection: Connection, position: int) -> None:
+        listed = {"state": LISTED, "listed_for": event.meeting_on}
+        self._change(connection, event, position, lambda _: listed)
+
+    @apply.register(SupportRequestReferredToRIG)
+    @apply.register(SupportRequestReferredToRTTCG)
+    def _(self, event: Any, connection: Connection, position: int) -> None:
+        self._change(connection, event, position, lambda _: {"state": NEW_STATE[type(event)]})
+
+    @apply.register
+    def _(self, event: SupportRequestDecided, connection: Connection, position: int) -> None:
+        state = state_after_decision(event.forum, event.outcome)
+        changes: dict[str, Any] = {
+            "state": state,
+            "decision": event.outcome,
+            "decision_reference": event.decision_reference,
+        }
+        decided_on = london_day(event.timestamp)
+        # A deferral puts the decision off, so it is not one.
+        if STEP_FOR_OUTCOME[event.outcome] != DEFER:
+            changes["decided_on"] = decided_on
+        if state == MONITORED:  # the first weekly review, a week after the decision
+            changes["review_due"] = decided_on + REVIEW_INTERVAL
+        self._change(connection, event, position, lambda _: changes)
+
+    @apply.register
+    def _(
+        self, event: SupportRequestMonitoringReviewed, connection: Connection, position: int
+    ) -> None:
+        # The aggregate put the default (a week after the review) into the event itself.
+        reviewed = {"next_review": event.next_review, "review_due": event.next_review}
+        self._change(connection, event, position, lambda _: reviewed)
+
+    @apply.register
+    def _(self, event: SupportRequestClosed, connection: Connection, position: int) -> None:
+        closed = {"state": CLOSED, "closing_outcome": event.outcome, "next_review": None}
+        closed |= {"review_due": None}
+        self._change(connection, event, position, lambda _: closed)
+
+    @apply.register
+    def _(self, event: ItemAmended, connection: Connection, position: int) -> None:
+        shown = {event.field: event.new_value} if event.field in BOARD_FIELDS else {}
+        self._change(connection, event, position, lambda _: shown | {"amended": True})
+
+    @apply.register
+    def _(self, event: ReviewRecorded, connection: Connection, position: int) -> None:
+        def reviewed(row: Any) -> dict[str, Any]:
+            # Only a request awaiting ratification or monitored is due anywhere; a review
+            # without a date leaves the next a week later, as a monitoring review does.
+            due = event.next_review or london_day(event.timestamp) + REVIEW_INTERVAL
+            still_due = row.review_due is not None
+            return {"next_review": event.next_review, "review_due": due if still_due else None}
+
+        self._change(connection, event, position, reviewed)
+
+    def _change(self, connection: Connection, event: Any, position: int, changes: Changes) -> None:
+        change_row(connection, support_request_board, event, position, changes)

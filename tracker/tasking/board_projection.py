@@ -1,0 +1,137 @@
+"""Keeps the tasking board: what each tasking event changes in its row.
+
+What each event changes mirrors ``Tasking.apply``; the table and its queries are in
+``board``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import Connection
+
+from events.common import ItemAmended, ReviewRecorded
+from events.tasking import (
+    TaskingAccepted,
+    TaskingCompleted,
+    TaskingDeclined,
+    TaskingPresented,
+    TaskingProgressReported,
+    TaskingReceived,
+    TaskingReferredBack,
+    TaskingReportedBack,
+    TaskingRequirementsPlaced,
+)
+from tracker.kernel.clock import london_day
+from tracker.tasking.board import tasking_board
+from tracker.tasking.lifecycle import (
+    ACCEPTED,
+    COMPLETED,
+    DECLINED,
+    IN_PROGRESS,
+    PRESENTED,
+    RECEIVED,
+    REFERRED_BACK,
+    REPORTED_BACK,
+)
+from tracker.views.projector import Projection
+from tracker.views.versioned import change_row, open_row
+
+BOARD_FIELDS = ("title", "threat_area", "lead_officer", "marking")  # amendable and shown
+# The RTTCG meets monthly; a tasking goes back to it every cycle until it is completed.
+RTTCG_CYCLE = timedelta(days=28)
+
+
+def recorded_on(event: Any) -> date:
+    """The day in the region the event was recorded."""
+    return london_day(event.timestamp)
+
+
+FINISHED = {"review_due": None}
+Changes = Callable[[Any], dict[str, Any]]
+STEP_CHANGES: dict[type, Changes] = {
+    TaskingPresented: lambda e: {"state": PRESENTED, "review_due": e.meeting_on + RTTCG_CYCLE},
+    TaskingAccepted: lambda e: {"state": ACCEPTED, "decided_on": recorded_on(e)},
+    TaskingDeclined: lambda e: {"state": DECLINED, "decided_on": recorded_on(e)} | FINISHED,
+    TaskingReferredBack: lambda e: {"state": REFERRED_BACK, "decided_on": recorded_on(e)}
+    | FINISHED,
+    TaskingProgressReported: lambda e: {
+        "state": IN_PROGRESS, "review_due": e.reported_on + RTTCG_CYCLE
+    },
+    TaskingCompleted: lambda _: {"state": COMPLETED} | FINISHED,
+    TaskingReportedBack: lambda _: {"state": REPORTED_BACK} | FINISHED,
+}  # fmt: skip
+
+
+class TaskingBoardProjection(Projection):
+    """Keeps ``tasking_board`` equal to what the tasking events say."""
+
+    name = "tasking_board"
+    tables = (tasking_board,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, connection: Connection, position: int) -> None:
+        """Events of other kinds change nothing here."""
+
+    @apply.register
+    def _(self, event: TaskingReceived, connection: Connection, position: int) -> None:
+        open_row(
+            connection,
+            tasking_board,
+            event,
+            position,
+            state=RECEIVED,
+            basis=event.basis,
+            title=event.title,
+            threat_area=event.threat_area,
+            lead_officer=event.lead_officer,
+            received_on=event.received_on,
+            next_review=None,
+            requirements="{}",
+            review_due=event.received_on + RTTCG_CYCLE,
+            decided_on=None,
+            amended=False,
+        )
+
+    @apply.register
+    def _(self, event: TaskingRequirementsPlaced, connection: Connection, position: int) -> None:
+        def placed(row: Any) -> dict[str, Any]:
+            requirements = json.loads(row.requirements) | {event.force: list(event.requirements)}
+            return {"requirements": json.dumps(requirements, sort_keys=True)}
+
+        self._change(connection, event, position, placed)
+
+    @apply.register(TaskingPresented)
+    @apply.register(TaskingAccepted)
+    @apply.register(TaskingDeclined)
+    @apply.register(TaskingReferredBack)
+    @apply.register(TaskingProgressReported)
+    @apply.register(TaskingCompleted)
+    @apply.register(TaskingReportedBack)
+    def _(self, event: Any, connection: Connection, position: int) -> None:
+        self._change(connection, event, position, lambda _: STEP_CHANGES[type(event)](event))
+
+    @apply.register
+    def _(self, event: ItemAmended, connection: Connection, position: int) -> None:
+        def amended(_: Any) -> dict[str, Any]:
+            shown = {event.field: event.new_value} if event.field in BOARD_FIELDS else {}
+            return shown | {"amended": True}
+
+        self._change(connection, event, position, amended)
+
+    @apply.register
+    def _(self, event: ReviewRecorded, connection: Connection, position: int) -> None:
+        def reviewed(row: Any) -> dict[str, Any]:
+            # A completed tasking may still be reviewed, but it is no longer due anywhere.
+            due = event.next_review or recorded_on(event) + RTTCG_CYCLE
+            still_due = row.review_due is not None
+            return {"next_review": event.next_review, "review_due": due if still_due else None}
+
+        self._change(connection, event, position, reviewed)
+
+    def _change(self, connection: Connection, event: Any, position: int, changes: Any) -> None:
+        change_row(connection, tasking_board, event, position, changes)

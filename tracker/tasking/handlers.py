@@ -1,0 +1,42 @@
+"""What each command on a tasking does: ``HANDLERS``, for ``tracker.service.dispatch``."""
+
+from __future__ import annotations
+
+from tracker.kernel.commands import Handlers, Recorded, Records, fields_of, steps
+from tracker.tasking.commands import (
+    AcceptTasking,
+    CompleteTasking,
+    DeclineTasking,
+    PlaceTaskingRequirements,
+    PresentTasking,
+    ReceiveTasking,
+    RecordRepresentation,
+    ReferBackTasking,
+    ReportBackTasking,
+    ReportTaskingProgress,
+)
+from tracker.tasking.tasking import Tasking
+
+
+def receive_tasking(app: Records, cmd: ReceiveTasking) -> Recorded:
+    counter, reference = app.new_reference("TSK")
+    return app.record(Tasking.receive(reference, **fields_of(cmd)), counter)
+
+
+HANDLERS: Handlers = {
+    ReceiveTasking: receive_tasking,
+    **steps(
+        Tasking,
+        {
+            PlaceTaskingRequirements: Tasking.place_requirements,
+            PresentTasking: Tasking.present,
+            AcceptTasking: Tasking.accept,
+            DeclineTasking: Tasking.decline,
+            ReferBackTasking: Tasking.refer_back,
+            RecordRepresentation: Tasking.record_representation,
+            ReportTaskingProgress: Tasking.report_progress,
+            CompleteTasking: Tasking.complete,
+            ReportBackTasking: Tasking.report_back,
+        },
+    ),
+}
