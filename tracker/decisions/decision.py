@@ -47,9 +47,6 @@ from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import choice, long_text, text
 
-# The states that readers of the aggregate (oversight) name beside it.
-__all__ = ["DECIDED", "UNDER_REVIEW", "VARIED", "Decision"]
-
 
 class Decision(TrackerAggregate):
     """A decision of a forum, from its log entry to its end."""

@@ -16,12 +16,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, Select
 
-from tracker.decisions import decision as dec
+from tracker.decisions.decision import Decision
 from tracker.learning import action
 from tracker.oversight.agenda_sections import forum_sections
 from tracker.oversight.open_reviews import open_reviews
-from tracker.support import request as sr
-from tracker.tasking import tasking as tsk
+from tracker.support import lifecycle as sr
+from tracker.support.request import SupportRequest
+from tracker.tasking import lifecycle as tsk
+from tracker.tasking.tasking import Tasking
 from tracker.views.paging import by_reference, in_byte_order
 
 FORUMS = (sr.WEEKLY_MEETING, sr.RTTCG)
@@ -85,8 +87,8 @@ def _items(connection: Connection, query: Select[Any] | None) -> tuple[AgendaIte
 
 
 PROGRESS_STATES = {
-    tsk.Tasking.KIND: (tsk.ACCEPTED, tsk.IN_PROGRESS),
-    sr.SupportRequest.KIND: (sr.MONITORED,),
+    Tasking.KIND: (tsk.ACCEPTED, tsk.IN_PROGRESS),
+    SupportRequest.KIND: (sr.MONITORED,),
     action.LearningAction.KIND: (action.OPEN, action.IN_PROGRESS),
 }
 
@@ -99,7 +101,7 @@ def _reviews_due(
     progress, decisions = [], []
     for row in connection.execute(query):
         item = AgendaItem(**row._mapping)
-        if item.kind == dec.Decision.KIND:
+        if item.kind == Decision.KIND:
             decisions.append(item)
         elif item.state in PROGRESS_STATES[item.kind]:
             progress.append(item)

@@ -8,10 +8,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Select, Table
 
-from tracker.support import request as sr
+from tracker.support import lifecycle as sr
 from tracker.support.board import support_request_board
-from tracker.tasking import tasking as tsk
+from tracker.support.request import SupportRequest
+from tracker.tasking import lifecycle as tsk
 from tracker.tasking.board import tasking_board
+from tracker.tasking.tasking import Tasking
 from tracker.views.versioned import current_at, within_clearance
 
 
@@ -37,7 +39,7 @@ def requests_to_decide(meeting_on: date, cleared: bool) -> Select[Any]:
     return _board_items(
         board,
         cleared,
-        kind=sr.SupportRequest.KIND,
+        kind=SupportRequest.KIND,
         owner=board.c.requester,
         due_on=sa.case((board.c.state == sr.LISTED, board.c.listed_for)),
     ).where(board.c.received_on <= meeting_on, sa.or_(listed, assessed, deferred))
@@ -49,7 +51,7 @@ def ratifications(meeting_on: date, cleared: bool) -> Select[Any]:
     return _board_items(
         board,
         cleared,
-        kind=sr.SupportRequest.KIND,
+        kind=SupportRequest.KIND,
         owner=board.c.authorised_by,
         due_on=board.c.review_due,
     ).where(board.c.state == sr.AUTHORISED, board.c.authorised_on <= meeting_on)
@@ -61,7 +63,7 @@ def taskings(state: str, meeting_on: date, cleared: bool) -> Select[Any]:
     return _board_items(
         board,
         cleared,
-        kind=tsk.Tasking.KIND,
+        kind=Tasking.KIND,
         owner=board.c.lead_officer,
         due_on=board.c.review_due,
     ).where(board.c.state == state, board.c.received_on <= meeting_on)
@@ -73,7 +75,7 @@ def referred_requests(meeting_on: date, cleared: bool) -> Select[Any]:
     # A request the RTTCG deferred is referred to it again, so it stays on its agenda.
     waiting = (sr.REFERRED_TO_RTTCG, sr.DEFERRED_BY_RTTCG)
     return _board_items(
-        board, cleared, kind=sr.SupportRequest.KIND, owner=board.c.requester, due_on=sa.null()
+        board, cleared, kind=SupportRequest.KIND, owner=board.c.requester, due_on=sa.null()
     ).where(board.c.state.in_(waiting), board.c.received_on <= meeting_on)
 
 

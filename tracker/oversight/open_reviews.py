@@ -19,17 +19,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Engine, Select, Subquery, Table
 
-from tracker.decisions import decision as dec
+from tracker.decisions import lifecycle as dec
+from tracker.decisions.decision import Decision
 from tracker.decisions.register import decision_register
 from tracker.learning import action
 from tracker.learning.log_tables import learning_actions
-from tracker.support import request as sr
+from tracker.support import lifecycle as sr
 from tracker.support.board import support_request_board
-from tracker.tasking import tasking as tsk
+from tracker.support.request import SupportRequest
+from tracker.tasking import lifecycle as tsk
 from tracker.tasking.board import tasking_board
+from tracker.tasking.tasking import Tasking
 from tracker.views.versioned import current_at, within_clearance
 
-KINDS = (tsk.Tasking.KIND, sr.SupportRequest.KIND, dec.Decision.KIND,
+KINDS = (Tasking.KIND, SupportRequest.KIND, Decision.KIND,
          action.LearningAction.KIND)  # fmt: skip
 # DESIGN: monitored requests are reviewed weekly by the Head of Intelligence.
 MONITORING_REVIEWER = "Head of Intelligence"
@@ -78,12 +81,12 @@ class _Queued:
 # Each board on the queue: when its items are open, and whose and which forum's each is.
 QUEUED = (
     _Queued(
-        tasking_board, tsk.Tasking.KIND, OPEN_TASKINGS,
+        tasking_board, Tasking.KIND, OPEN_TASKINGS,
         title=tasking_board.c.title, owner=tasking_board.c.lead_officer,
         forum=sa.literal(sr.RTTCG, sa.Text), due_on=tasking_board.c.review_due,
     ),
     _Queued(
-        support_request_board, sr.SupportRequest.KIND, OPEN_REQUESTS,
+        support_request_board, SupportRequest.KIND, OPEN_REQUESTS,
         title=support_request_board.c.title,
         owner=sa.case(
             (support_request_board.c.state == sr.AUTHORISED, support_request_board.c.authorised_by),
@@ -92,7 +95,7 @@ QUEUED = (
         forum=sa.literal(sr.WEEKLY_MEETING, sa.Text), due_on=support_request_board.c.review_due,
     ),
     _Queued(
-        decision_register, dec.Decision.KIND, OPEN_DECISIONS,
+        decision_register, Decision.KIND, OPEN_DECISIONS,
         title=decision_register.c.action_chosen, owner=decision_register.c.decision_maker,
         forum=decision_register.c.forum, due_on=decision_register.c.next_review,
     ),

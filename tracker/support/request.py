@@ -31,16 +31,12 @@ from tracker.support.lifecycle import (
     ASSESS,
     ASSESSED,
     AUTHORISE,
-    AUTHORISED,
     AUTHORISERS,
     CHANNELS,
     CLOSE,
     DEFERRED,
-    DEFERRED_BY_RTTCG,
     LIFECYCLE,
     LIST,
-    LISTED,
-    MONITORED,
     NOT_RATIFY,
     OUTCOMES,
     RATIFY,
@@ -54,12 +50,6 @@ from tracker.support.lifecycle import (
     WEEKLY_MEETING,
 )
 from tracker.support.request_state import SupportRequestState
-
-# The states and forums that readers of the aggregate (oversight) name beside it.
-__all__ = [
-    "ASSESSED", "AUTHORISED", "DEFERRED", "DEFERRED_BY_RTTCG", "LISTED", "MONITORED",
-    "REFERRED_TO_RTTCG", "RTTCG", "WEEKLY_MEETING", "SupportRequest",
-]  # fmt: skip
 
 
 class SupportRequest(SupportRequestState):

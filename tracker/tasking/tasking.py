@@ -50,9 +50,6 @@ from tracker.tasking.lifecycle import (
     RESOURCING,
 )
 
-# The states that readers of the aggregate (oversight) name beside it.
-__all__ = ["ACCEPTED", "IN_PROGRESS", "PRESENTED", "RECEIVED", "Tasking"]
-
 
 class Tasking(TrackerAggregate):
     """A tasking of the NCA Director General, from receipt to the report back."""
