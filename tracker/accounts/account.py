@@ -9,18 +9,7 @@ import hmac
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
-from events.accounts import (
-    ApiTokenIssued,
-    ApiTokenRevoked,
-    UserClearanceChanged,
-    UserDeactivated,
-    UserDetailsChanged,
-    UserForumsChanged,
-    UserPasswordSet,
-    UserReactivated,
-    UserRegistered,
-    UserRolesChanged,
-)
+from events import accounts
 from tracker.accounts.account_fields import (
     account_reference,
     checked_email,
@@ -62,7 +51,7 @@ class UserAccount(StoredAggregate):
         name = checked_username(username)
         reference = account_reference(name)
         return cls._create(
-            UserRegistered,
+            accounts.UserRegistered,
             id=item_id(reference),
             username=name,
             display_name=text("display_name", display_name, max_length=100),
@@ -76,46 +65,50 @@ class UserAccount(StoredAggregate):
 
     def change_roles(self, roles: Any, reason: Any) -> None:
         self.trigger_event(
-            UserRolesChanged, roles=checked_roles(roles), reason=long_text("reason", reason)
+            accounts.UserRolesChanged,
+            roles=checked_roles(roles),
+            reason=long_text("reason", reason),
         )
 
     def change_clearance(self, clearance: Any, reason: Any) -> None:
         self.trigger_event(
-            UserClearanceChanged,
+            accounts.UserClearanceChanged,
             clearance=choice("clearance", clearance, CLEARANCES),
             reason=long_text("reason", reason),
         )
 
     def change_forums(self, forums: Any, reason: Any) -> None:
         self.trigger_event(
-            UserForumsChanged, forums=checked_forums(forums), reason=long_text("reason", reason)
+            accounts.UserForumsChanged,
+            forums=checked_forums(forums),
+            reason=long_text("reason", reason),
         )
 
     def change_details(self, display_name: Any, email: Any) -> None:
         self.trigger_event(
-            UserDetailsChanged,
+            accounts.UserDetailsChanged,
             display_name=text("display_name", display_name, max_length=100),
             email=checked_email(email),
         )
 
     def note_password_set(self) -> None:
-        self.trigger_event(UserPasswordSet)
+        self.trigger_event(accounts.UserPasswordSet)
 
     def deactivate(self, reason: Any) -> None:
         if not self.active:
             raise RuleBroken(self.reference, "the account is already deactivated")
-        self.trigger_event(UserDeactivated, reason=long_text("reason", reason))
+        self.trigger_event(accounts.UserDeactivated, reason=long_text("reason", reason))
 
     def reactivate(self, reason: Any) -> None:
         if self.active:
             raise RuleBroken(self.reference, "the account is already active")
-        self.trigger_event(UserReactivated, reason=long_text("reason", reason))
+        self.trigger_event(accounts.UserReactivated, reason=long_text("reason", reason))
 
     def issue_token(self, token_id: str, label: Any, secret: str) -> None:
         if not self.active:
             raise RuleBroken(self.reference, "a deactivated account cannot be given a token")
         self.trigger_event(
-            ApiTokenIssued,
+            accounts.ApiTokenIssued,
             token_id=token_id,
             label=text("label", label, max_length=100),
             secret_digest=secret_digest(secret),
@@ -124,7 +117,9 @@ class UserAccount(StoredAggregate):
     def revoke_token(self, token_id: Any, reason: Any) -> None:
         if token_id not in self.tokens:
             raise RuleBroken(self.reference, f"has no token {token_id!r} in use")
-        self.trigger_event(ApiTokenRevoked, token_id=token_id, reason=long_text("reason", reason))
+        self.trigger_event(
+            accounts.ApiTokenRevoked, token_id=token_id, reason=long_text("reason", reason)
+        )
 
     # -- questions --------------------------------------------------------------------------
 
@@ -150,7 +145,7 @@ class UserAccount(StoredAggregate):
         """Password changes and the like change nothing held here."""
 
     @apply.register
-    def _(self, event: UserRegistered) -> None:
+    def _(self, event: accounts.UserRegistered) -> None:
         self.username, self.reference = event.username, account_reference(event.username)
         self.display_name, self.email = event.display_name, event.email
         self.roles, self.clearance = tuple(event.roles), event.clearance
@@ -159,35 +154,35 @@ class UserAccount(StoredAggregate):
         self.tokens, self.token_labels = {}, {}
 
     @apply.register
-    def _(self, event: UserRolesChanged) -> None:
+    def _(self, event: accounts.UserRolesChanged) -> None:
         self.roles = tuple(event.roles)
 
     @apply.register
-    def _(self, event: UserClearanceChanged) -> None:
+    def _(self, event: accounts.UserClearanceChanged) -> None:
         self.clearance = event.clearance
 
     @apply.register
-    def _(self, event: UserForumsChanged) -> None:
+    def _(self, event: accounts.UserForumsChanged) -> None:
         self.forums = tuple(event.forums)
 
     @apply.register
-    def _(self, event: UserDetailsChanged) -> None:
+    def _(self, event: accounts.UserDetailsChanged) -> None:
         self.display_name, self.email = event.display_name, event.email
 
     @apply.register
-    def _(self, event: UserDeactivated) -> None:
+    def _(self, event: accounts.UserDeactivated) -> None:
         self.active = False
 
     @apply.register
-    def _(self, event: UserReactivated) -> None:
+    def _(self, event: accounts.UserReactivated) -> None:
         self.active = True
 
     @apply.register
-    def _(self, event: ApiTokenIssued) -> None:
+    def _(self, event: accounts.ApiTokenIssued) -> None:
         self.tokens[event.token_id] = event.secret_digest
         self.token_labels[event.token_id] = event.label
 
     @apply.register
-    def _(self, event: ApiTokenRevoked) -> None:
+    def _(self, event: accounts.ApiTokenRevoked) -> None:
         self.tokens.pop(event.token_id, None)
         self.token_labels.pop(event.token_id, None)

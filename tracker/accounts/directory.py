@@ -12,17 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from events.accounts import (
-    ApiTokenIssued,
-    ApiTokenRevoked,
-    UserClearanceChanged,
-    UserDeactivated,
-    UserDetailsChanged,
-    UserForumsChanged,
-    UserReactivated,
-    UserRegistered,
-    UserRolesChanged,
-)
+from events import accounts
 from tracker.accounts.directory_table import user_accounts
 from tracker.views.projector import Projection
 
@@ -38,7 +28,7 @@ class UserAccountsProjection(Projection):
         """Events of other kinds (and passwords being set) change nothing here."""
 
     @apply.register
-    def _(self, event: UserRegistered, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.UserRegistered, connection: Connection, position: int) -> None:
         connection.execute(
             user_accounts.insert().values(
                 account_id=str(event.originator_id),
@@ -56,35 +46,37 @@ class UserAccountsProjection(Projection):
         )
 
     @apply.register
-    def _(self, event: UserRolesChanged, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.UserRolesChanged, connection: Connection, position: int) -> None:
         _change(connection, event, roles=json.dumps(event.roles))
 
     @apply.register
-    def _(self, event: UserClearanceChanged, connection: Connection, position: int) -> None:
+    def _(
+        self, event: accounts.UserClearanceChanged, connection: Connection, position: int
+    ) -> None:
         _change(connection, event, clearance=event.clearance)
 
     @apply.register
-    def _(self, event: UserForumsChanged, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.UserForumsChanged, connection: Connection, position: int) -> None:
         _change(connection, event, forums=json.dumps(event.forums))
 
     @apply.register
-    def _(self, event: UserDetailsChanged, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.UserDetailsChanged, connection: Connection, position: int) -> None:
         _change(connection, event, display_name=event.display_name, email=event.email)
 
     @apply.register
-    def _(self, event: UserDeactivated, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.UserDeactivated, connection: Connection, position: int) -> None:
         _change(connection, event, active=False)
 
     @apply.register
-    def _(self, event: UserReactivated, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.UserReactivated, connection: Connection, position: int) -> None:
         _change(connection, event, active=True)
 
     @apply.register
-    def _(self, event: ApiTokenIssued, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.ApiTokenIssued, connection: Connection, position: int) -> None:
         _change(connection, event, tokens=user_accounts.c.tokens + 1)
 
     @apply.register
-    def _(self, event: ApiTokenRevoked, connection: Connection, position: int) -> None:
+    def _(self, event: accounts.ApiTokenRevoked, connection: Connection, position: int) -> None:
         _change(connection, event, tokens=user_accounts.c.tokens - 1)
 
 

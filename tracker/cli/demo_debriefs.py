@@ -7,17 +7,7 @@ from datetime import date, datetime, timedelta
 
 from tracker.cli.demo_cast import DEBRIEF_LEAD, GOLD, Commands
 from tracker.kernel.commands import Command, Recorded
-from tracker.learning.commands import (
-    AcceptObservation,
-    CloseDebrief,
-    ExtendLearningActionDueDate,
-    ImplementLearningAction,
-    NoteLearningActionProgress,
-    OpenDebrief,
-    RaiseLearningAction,
-    RecordObservation,
-    ValidateLearningAction,
-)
+from tracker.learning import commands as commands
 
 BOARD = "Gold recovery board"
 DEBRIEFS = [
@@ -45,7 +35,7 @@ def covid_debriefs(today: date, now: datetime) -> Commands:
     references = yield from _debriefs_opened(today)
     yield from _observations_accepted(references)
     yield from _covid_actions(today)
-    yield CloseDebrief(
+    yield commands.CloseDebrief(
         actor=DEBRIEF_LEAD, reference=references[2], summary="All observations decided."
     )
 
@@ -53,7 +43,7 @@ def covid_debriefs(today: date, now: datetime) -> Commands:
 def _debriefs_opened(today: date) -> Generator[Command, Recorded, list[str]]:
     references = []
     for kind, title in DEBRIEFS:
-        recorded = yield OpenDebrief(
+        recorded = yield commands.OpenDebrief(
             actor=DEBRIEF_LEAD, marking="OFFICIAL", kind=kind, title=title,
             of_what="COVID-19 response", lead="Supt J. Owens", held_on=today - timedelta(days=60),
         )  # fmt: skip
@@ -67,8 +57,8 @@ def _observations_accepted(references: list[str]) -> Commands:
     for index, (theme, lesson) in enumerate(LEARNING_POINTS):
         debrief = references[index % len(references)]
         observations[debrief] += 1
-        yield RecordObservation(actor=DEBRIEF_LEAD, reference=debrief, text=lesson)
-        yield AcceptObservation(
+        yield commands.RecordObservation(actor=DEBRIEF_LEAD, reference=debrief, text=lesson)
+        yield commands.AcceptObservation(
             actor=DEBRIEF_LEAD, reference=debrief, number=observations[debrief], theme=theme
         )
 
@@ -76,7 +66,7 @@ def _observations_accepted(references: list[str]) -> Commands:
 def _covid_actions(today: date) -> Commands:
     yield from _role_profiles_action(today)
     yield from _decision_log_action(today)
-    yield RaiseLearningAction(
+    yield commands.RaiseLearningAction(
         actor=DEBRIEF_LEAD, learning_point="LP-10", owner="Head of Corporate Communications",
         description="Template communications strategy for Silver commanders.",
         due_on=today - timedelta(days=3), overseeing_board=BOARD,
@@ -85,15 +75,15 @@ def _covid_actions(today: date) -> Commands:
 
 def _role_profiles_action(today: date) -> Commands:
     """Raised, in progress, and given longer by Gold."""
-    raised = yield RaiseLearningAction(
+    raised = yield commands.RaiseLearningAction(
         actor=DEBRIEF_LEAD, learning_point="LP-1", owner="HR business partner",
         description="Add deputies and resilience to every key role profile.",
         due_on=today + timedelta(days=30), overseeing_board=BOARD,
     )  # fmt: skip
-    yield NoteLearningActionProgress(
+    yield commands.NoteLearningActionProgress(
         actor=DEBRIEF_LEAD, reference=raised.reference, note="Role profiles under review."
     )
-    yield ExtendLearningActionDueDate(
+    yield commands.ExtendLearningActionDueDate(
         actor=DEBRIEF_LEAD, reference=raised.reference, new_due_on=today + timedelta(days=60),
         approver=GOLD, reason="Awaiting the regional job evaluation panel.",
     )  # fmt: skip
@@ -101,19 +91,19 @@ def _role_profiles_action(today: date) -> Commands:
 
 def _decision_log_action(today: date) -> Commands:
     """Raised, implemented and validated by Gold."""
-    raised = yield RaiseLearningAction(
+    raised = yield commands.RaiseLearningAction(
         actor=DEBRIEF_LEAD, learning_point="LP-5", owner="Business change lead",
         description="Adopt one decision log system for all command meetings.",
         due_on=today - timedelta(days=5), overseeing_board=BOARD,
     )  # fmt: skip
-    yield NoteLearningActionProgress(
+    yield commands.NoteLearningActionProgress(
         actor=DEBRIEF_LEAD, reference=raised.reference, note="Pilot at Silver meetings."
     )
-    yield ImplementLearningAction(
+    yield commands.ImplementLearningAction(
         actor=DEBRIEF_LEAD, reference=raised.reference,
         evidence="Decision log in use at all Gold and Silver meetings since the spring.",
     )  # fmt: skip
-    yield ValidateLearningAction(
+    yield commands.ValidateLearningAction(
         actor=GOLD, reference=raised.reference, validated_by="ACC Morgan (Gold)",
         note="Sampled five meetings' logs: complete.",
     )  # fmt: skip

@@ -9,15 +9,7 @@ from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
-from events.decision import (
-    DecisionConcluded,
-    DecisionConfirmed,
-    DecisionPutUnderReview,
-    DecisionRecorded,
-    DecisionRescinded,
-    DecisionSuperseded,
-    DecisionVaried,
-)
+from events import decision as decision_events
 from tracker.decisions.lifecycle import (
     CONCLUDE,
     CONCLUDED,
@@ -59,7 +51,7 @@ class Decision(TrackerAggregate):
         "threat_and_risk", "powers_and_policy", "marking",
     )  # fmt: skip
 
-    if TYPE_CHECKING:  # set from DecisionRecorded; see TrackerAggregate
+    if TYPE_CHECKING:  # set from decision_events.DecisionRecorded; see TrackerAggregate
         sequence_number: int
         forum: str
         meeting: str
@@ -108,7 +100,7 @@ class Decision(TrackerAggregate):
         )
         outcome, conditions = checked_outcome(outcome, conditions)
         return cls._create(
-            DecisionRecorded,
+            decision_events.DecisionRecorded,
             id=item_id(reference),
             reference=reference,
             sequence_number=sequence_number(reference, forum),
@@ -136,17 +128,17 @@ class Decision(TrackerAggregate):
 
     def put_under_review(self, note: str) -> None:
         self._check_step(PUT_UNDER_REVIEW)
-        self.trigger_event(DecisionPutUnderReview, note=long_text("note", note))
+        self.trigger_event(decision_events.DecisionPutUnderReview, note=long_text("note", note))
 
     def confirm(self, note: str) -> None:
         """The review ends with the decision standing as it is."""
         self._check_step(CONFIRM)
-        self.trigger_event(DecisionConfirmed, note=long_text("note", note))
+        self.trigger_event(decision_events.DecisionConfirmed, note=long_text("note", note))
 
     def vary(self, variation: str, rationale: str) -> None:
         self._check_step(VARY)
         self.trigger_event(
-            DecisionVaried,
+            decision_events.DecisionVaried,
             variation=long_text("variation", variation),
             rationale=long_text("rationale", rationale),
         )
@@ -163,15 +155,15 @@ class Decision(TrackerAggregate):
         if decided_at < self.decided_at:
             raise self._refuse(f"{by} was decided before {self.reference}; only a later "
                                "decision can supersede it")  # fmt: skip
-        self.trigger_event(DecisionSuperseded, by=by)
+        self.trigger_event(decision_events.DecisionSuperseded, by=by)
 
     def rescind(self, reason: str) -> None:
         self._check_step(RESCIND)
-        self.trigger_event(DecisionRescinded, reason=long_text("reason", reason))
+        self.trigger_event(decision_events.DecisionRescinded, reason=long_text("reason", reason))
 
     def conclude(self, note: str) -> None:
         self._check_step(CONCLUDE)
-        self.trigger_event(DecisionConcluded, note=long_text("note", note))
+        self.trigger_event(decision_events.DecisionConcluded, note=long_text("note", note))
 
     def _amended_value(self, field: str, value: str) -> str:
         if field in ("meeting", "decision_maker"):
@@ -185,7 +177,7 @@ class Decision(TrackerAggregate):
         super().apply(event)
 
     @apply.register
-    def _(self, event: DecisionRecorded) -> None:
+    def _(self, event: decision_events.DecisionRecorded) -> None:
         for name in (
             "reference", "sequence_number", "forum", "meeting", "marking", "decided_at",
             "decision_maker", "subject_reference", *NDM_FIELDS, "action_chosen", "review_on",
@@ -202,30 +194,30 @@ class Decision(TrackerAggregate):
         self.ending = ""
 
     @apply.register
-    def _(self, event: DecisionPutUnderReview) -> None:
+    def _(self, event: decision_events.DecisionPutUnderReview) -> None:
         self.state = UNDER_REVIEW
         self.review_notes = (*self.review_notes, event.note)
 
     @apply.register
-    def _(self, event: DecisionConfirmed) -> None:
+    def _(self, event: decision_events.DecisionConfirmed) -> None:
         self.state = DECIDED
         self.review_notes = (*self.review_notes, event.note)
 
     @apply.register
-    def _(self, event: DecisionVaried) -> None:
+    def _(self, event: decision_events.DecisionVaried) -> None:
         self.state = VARIED
         self.variations = (*self.variations, (event.variation, event.rationale))
 
     @apply.register
-    def _(self, event: DecisionSuperseded) -> None:
+    def _(self, event: decision_events.DecisionSuperseded) -> None:
         self.state, self.superseded_by = SUPERSEDED, event.by
 
     @apply.register
-    def _(self, event: DecisionRescinded) -> None:
+    def _(self, event: decision_events.DecisionRescinded) -> None:
         self.state, self.ending = RESCINDED, event.reason
 
     @apply.register
-    def _(self, event: DecisionConcluded) -> None:
+    def _(self, event: decision_events.DecisionConcluded) -> None:
         self.state, self.ending = CONCLUDED, event.note
 
 

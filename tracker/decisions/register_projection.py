@@ -12,16 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from events import decision as decision_events
 from events.common import ItemAmended, ReviewRecorded
-from events.decision import (
-    DecisionConcluded,
-    DecisionConfirmed,
-    DecisionPutUnderReview,
-    DecisionRecorded,
-    DecisionRescinded,
-    DecisionSuperseded,
-    DecisionVaried,
-)
 from tracker.decisions.lifecycle import (
     CONCLUDED,
     DECIDED,
@@ -37,11 +29,11 @@ from tracker.views.versioned import change_row, open_row
 
 REGISTER_FIELDS = ("meeting", "decision_maker", "action_chosen", "marking")  # amendable, shown
 NEW_STATE = {
-    DecisionPutUnderReview: UNDER_REVIEW,
-    DecisionConfirmed: DECIDED,
-    DecisionVaried: VARIED,
-    DecisionRescinded: RESCINDED,
-    DecisionConcluded: CONCLUDED,
+    decision_events.DecisionPutUnderReview: UNDER_REVIEW,
+    decision_events.DecisionConfirmed: DECIDED,
+    decision_events.DecisionVaried: VARIED,
+    decision_events.DecisionRescinded: RESCINDED,
+    decision_events.DecisionConcluded: CONCLUDED,
 }
 
 
@@ -56,7 +48,9 @@ class DecisionRegisterProjection(Projection):
         """Events of other kinds change nothing here."""
 
     @apply.register
-    def _(self, event: DecisionRecorded, connection: Connection, position: int) -> None:
+    def _(
+        self, event: decision_events.DecisionRecorded, connection: Connection, position: int
+    ) -> None:
         open_row(
             connection,
             decision_register,
@@ -84,16 +78,18 @@ class DecisionRegisterProjection(Projection):
             amended=False,
         )
 
-    @apply.register(DecisionPutUnderReview)
-    @apply.register(DecisionConfirmed)
-    @apply.register(DecisionVaried)
-    @apply.register(DecisionRescinded)
-    @apply.register(DecisionConcluded)
+    @apply.register(decision_events.DecisionPutUnderReview)
+    @apply.register(decision_events.DecisionConfirmed)
+    @apply.register(decision_events.DecisionVaried)
+    @apply.register(decision_events.DecisionRescinded)
+    @apply.register(decision_events.DecisionConcluded)
     def _(self, event: Any, connection: Connection, position: int) -> None:
         self._change(connection, event, position, lambda _: {"state": NEW_STATE[type(event)]})
 
     @apply.register
-    def _(self, event: DecisionSuperseded, connection: Connection, position: int) -> None:
+    def _(
+        self, event: decision_events.DecisionSuperseded, connection: Connection, position: int
+    ) -> None:
         def superseded(_: Any) -> dict[str, Any]:
             return {"state": SUPERSEDED, "superseded_by": event.by}
 

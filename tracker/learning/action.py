@@ -10,15 +10,7 @@ from datetime import date
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING
 
-from events.learning import (
-    LearningActionDueDateExtended,
-    LearningActionImplemented,
-    LearningActionNotAdopted,
-    LearningActionProgressNoted,
-    LearningActionRaised,
-    LearningActionReassigned,
-    LearningActionValidated,
-)
+from events import learning as learning_events
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
@@ -56,7 +48,7 @@ class LearningAction(TrackerAggregate):
     LIFECYCLE = LIFECYCLE
     AMENDABLE = ("description", "overseeing_board", "marking")
 
-    if TYPE_CHECKING:  # set from LearningActionRaised; see TrackerAggregate
+    if TYPE_CHECKING:  # set from learning_events.LearningActionRaised; see TrackerAggregate
         learning_point: str
         description: str
         owner: str
@@ -77,7 +69,7 @@ class LearningAction(TrackerAggregate):
     ) -> LearningAction:
         """Raise an action on ``learning_point`` for ``owner``, due on ``due_on``."""
         return cls._create(
-            LearningActionRaised,
+            learning_events.LearningActionRaised,
             id=item_id(reference),
             reference=reference,
             marking=checked_marking(marking),
@@ -92,24 +84,26 @@ class LearningAction(TrackerAggregate):
         """A progress note; the first one puts the action in progress."""
         note = long_text("note", note)
         self._check_step(NOTE_PROGRESS)
-        self.trigger_event(LearningActionProgressNoted, note=note)
+        self.trigger_event(learning_events.LearningActionProgressNoted, note=note)
 
     def implement(self, evidence: str) -> None:
         evidence = long_text("evidence", evidence)
         self._check_step(IMPLEMENT)
-        self.trigger_event(LearningActionImplemented, evidence=evidence)
+        self.trigger_event(learning_events.LearningActionImplemented, evidence=evidence)
 
     def validate(self, validated_by: str, note: str) -> None:
         """Someone confirmed that the implemented action delivers the lesson."""
         validated_by = text("validated_by", validated_by)
         note = long_text("note", note)
         self._check_step(VALIDATE)
-        self.trigger_event(LearningActionValidated, validated_by=validated_by, note=note)
+        self.trigger_event(
+            learning_events.LearningActionValidated, validated_by=validated_by, note=note
+        )
 
     def not_adopt(self, rationale: str) -> None:
         rationale = long_text("rationale", rationale)
         self._check_step(NOT_ADOPT)
-        self.trigger_event(LearningActionNotAdopted, rationale=rationale)
+        self.trigger_event(learning_events.LearningActionNotAdopted, rationale=rationale)
 
     def extend_due_date(self, new_due_on: date | str, approver: str, reason: str) -> None:
         """Move the due date later, as approved by ``approver`` for ``reason``."""
@@ -119,7 +113,7 @@ class LearningAction(TrackerAggregate):
         self._check_step(EXTEND)
         self._check_extension(new_due_on, approver)
         self.trigger_event(
-            LearningActionDueDateExtended,
+            learning_events.LearningActionDueDateExtended,
             old_due_on=self.due_on,
             new_due_on=new_due_on,
             approver=approver,
@@ -144,7 +138,10 @@ class LearningAction(TrackerAggregate):
         if new_owner == self.owner:
             raise self._refuse(f"the action is already owned by {new_owner}")
         self.trigger_event(
-            LearningActionReassigned, old_owner=self.owner, new_owner=new_owner, reason=reason
+            learning_events.LearningActionReassigned,
+            old_owner=self.owner,
+            new_owner=new_owner,
+            reason=reason,
         )
 
     # -- evolving state -------------------------------------------------------------------
@@ -154,7 +151,7 @@ class LearningAction(TrackerAggregate):
         super().apply(event)
 
     @apply.register
-    def _(self, event: LearningActionRaised) -> None:
+    def _(self, event: learning_events.LearningActionRaised) -> None:
         for name in (
             "reference", "marking", "learning_point", "description", "owner", "due_on",
             "overseeing_board",
@@ -169,28 +166,28 @@ class LearningAction(TrackerAggregate):
         self.extensions = 0
 
     @apply.register
-    def _(self, event: LearningActionProgressNoted) -> None:
+    def _(self, event: learning_events.LearningActionProgressNoted) -> None:
         self.state = IN_PROGRESS
         self.progress = (*self.progress, event.note)
 
     @apply.register
-    def _(self, event: LearningActionImplemented) -> None:
+    def _(self, event: learning_events.LearningActionImplemented) -> None:
         self.state, self.evidence = IMPLEMENTED, event.evidence
 
     @apply.register
-    def _(self, event: LearningActionValidated) -> None:
+    def _(self, event: learning_events.LearningActionValidated) -> None:
         self.state = VALIDATED
         self.validated_by, self.validation_note = event.validated_by, event.note
 
     @apply.register
-    def _(self, event: LearningActionNotAdopted) -> None:
+    def _(self, event: learning_events.LearningActionNotAdopted) -> None:
         self.state, self.rationale = NOT_ADOPTED, event.rationale
 
     @apply.register
-    def _(self, event: LearningActionDueDateExtended) -> None:
+    def _(self, event: learning_events.LearningActionDueDateExtended) -> None:
         self.due_on = event.new_due_on
         self.extensions += 1
 
     @apply.register
-    def _(self, event: LearningActionReassigned) -> None:
+    def _(self, event: learning_events.LearningActionReassigned) -> None:
         self.owner = event.new_owner

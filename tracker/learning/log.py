@@ -11,22 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from events import learning as learning_events
 from events.common import ItemAmended, ReviewRecorded
 from events.debrief import DebriefOpened
-from events.learning import (
-    ActionRaised,
-    ActionSettled,
-    LearningActionDueDateExtended,
-    LearningActionImplemented,
-    LearningActionNotAdopted,
-    LearningActionProgressNoted,
-    LearningActionRaised,
-    LearningActionReassigned,
-    LearningActionValidated,
-    LearningPointIdentified,
-    LearningPointReopened,
-    LessonLearned,
-)
 from tracker.learning import action, point
 from tracker.learning.log_changes import ACTION_CHANGES, ANY_ITEM_CHANGES, POINT_CHANGES, Changes
 from tracker.learning.log_tables import learning_actions, learning_debriefs, learning_points
@@ -49,7 +36,9 @@ class LearningLogProjection(Projection):
         open_row(connection, learning_debriefs, event, position, title=event.title)
 
     @apply.register
-    def _(self, event: LearningPointIdentified, connection: Connection, position: int) -> None:
+    def _(
+        self, event: learning_events.LearningPointIdentified, connection: Connection, position: int
+    ) -> None:
         open_row(
             connection, learning_points, event, position, state=point.IDENTIFIED,
             text=event.text, theme=event.theme, debrief=event.debrief,
@@ -57,7 +46,9 @@ class LearningLogProjection(Projection):
         )  # fmt: skip
 
     @apply.register
-    def _(self, event: LearningActionRaised, connection: Connection, position: int) -> None:
+    def _(
+        self, event: learning_events.LearningActionRaised, connection: Connection, position: int
+    ) -> None:
         open_row(
             connection, learning_actions, event, position, learning_point=event.learning_point,
             state=action.OPEN, description=event.description, owner=event.owner,
@@ -66,19 +57,19 @@ class LearningLogProjection(Projection):
             next_review=None,
         )  # fmt: skip
 
-    @apply.register(ActionRaised)
-    @apply.register(ActionSettled)
-    @apply.register(LessonLearned)
-    @apply.register(LearningPointReopened)
+    @apply.register(learning_events.ActionRaised)
+    @apply.register(learning_events.ActionSettled)
+    @apply.register(learning_events.LessonLearned)
+    @apply.register(learning_events.LearningPointReopened)
     def _(self, event: Any, connection: Connection, position: int) -> None:
         _change(connection, learning_points, event, position, POINT_CHANGES[type(event)])
 
-    @apply.register(LearningActionProgressNoted)
-    @apply.register(LearningActionImplemented)
-    @apply.register(LearningActionValidated)
-    @apply.register(LearningActionNotAdopted)
-    @apply.register(LearningActionDueDateExtended)
-    @apply.register(LearningActionReassigned)
+    @apply.register(learning_events.LearningActionProgressNoted)
+    @apply.register(learning_events.LearningActionImplemented)
+    @apply.register(learning_events.LearningActionValidated)
+    @apply.register(learning_events.LearningActionNotAdopted)
+    @apply.register(learning_events.LearningActionDueDateExtended)
+    @apply.register(learning_events.LearningActionReassigned)
     def _(self, event: Any, connection: Connection, position: int) -> None:
         _change(connection, learning_actions, event, position, ACTION_CHANGES[type(event)])
 

@@ -9,19 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from events import learning
 from events.common import ItemAmended, ReviewRecorded
-from events.learning import (
-    ActionRaised,
-    ActionSettled,
-    LearningActionDueDateExtended,
-    LearningActionImplemented,
-    LearningActionNotAdopted,
-    LearningActionProgressNoted,
-    LearningActionReassigned,
-    LearningActionValidated,
-    LearningPointReopened,
-    LessonLearned,
-)
 from tracker.learning import action, point
 
 # Fields an amendment may change that the log shows; others only mark the item amended.
@@ -29,27 +18,31 @@ SHOWN_WHEN_AMENDED = ("title", "text", "theme", "description", "overseeing_board
 
 Changes = Callable[[Any, Any], dict[str, Any]]  # (event, current row) -> changed columns
 POINT_CHANGES: dict[type, Changes] = {
-    ActionRaised: lambda _, r: {
+    learning.ActionRaised: lambda _, r: {
         "state": point.BEING_ACTIONED, "actions_count": r.actions_count + 1
     },
-    ActionSettled: lambda e, r: {
+    learning.ActionSettled: lambda e, r: {
         "validated_count": r.validated_count + (e.how == point.VALIDATED)
     },
-    LessonLearned: lambda _, __: {"state": point.LEARNED},
-    LearningPointReopened: lambda _, __: {"state": point.NOT_LEARNED},
+    learning.LessonLearned: lambda _, __: {"state": point.LEARNED},
+    learning.LearningPointReopened: lambda _, __: {"state": point.NOT_LEARNED},
 }  # fmt: skip
 ACTION_CHANGES: dict[type, Changes] = {
-    LearningActionProgressNoted: lambda _, __: {"state": action.IN_PROGRESS},
-    LearningActionImplemented: lambda e, _: {"state": action.IMPLEMENTED, "evidence": e.evidence},
-    LearningActionValidated: lambda e, _: {
+    learning.LearningActionProgressNoted: lambda _, __: {"state": action.IN_PROGRESS},
+    learning.LearningActionImplemented: lambda e, _: {
+        "state": action.IMPLEMENTED, "evidence": e.evidence
+    },
+    learning.LearningActionValidated: lambda e, _: {
         "state": action.VALIDATED, "validated_by": e.validated_by
     },
-    LearningActionNotAdopted: lambda e, _: {"state": action.NOT_ADOPTED, "rationale": e.rationale},
-    LearningActionDueDateExtended: lambda e, r: {
+    learning.LearningActionNotAdopted: lambda e, _: {
+        "state": action.NOT_ADOPTED, "rationale": e.rationale
+    },
+    learning.LearningActionDueDateExtended: lambda e, r: {
         "due_on": e.new_due_on, "extensions": r.extensions + 1,
         "last_extension_approver": e.approver,
     },
-    LearningActionReassigned: lambda e, _: {"owner": e.new_owner},
+    learning.LearningActionReassigned: lambda e, _: {"owner": e.new_owner},
 }  # fmt: skip
 
 

@@ -12,48 +12,19 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from events import support_request
 from events.common import ItemAmended, ReviewRecorded
-from events.support_request import (
-    SupportRequestAssessed,
-    SupportRequestAuthorised,
-    SupportRequestClosed,
-    SupportRequestDecided,
-    SupportRequestListed,
-    SupportRequestMonitoringReviewed,
-    SupportRequestNotRatified,
-    SupportRequestRatified,
-    SupportRequestReceived,
-    SupportRequestReferredToRIG,
-    SupportRequestReferredToRTTCG,
-)
 from tracker.kernel.clock import london_day
+from tracker.support import lifecycle
 from tracker.support.board import support_request_board
-from tracker.support.lifecycle import (
-    ASSESSED,
-    AUTHORISED,
-    CLOSED,
-    DEFER,
-    EMERGENCY_ROUTE,
-    LISTED,
-    MONITORED,
-    NOT_RATIFIED,
-    RATIFIED,
-    RECEIVED,
-    RECEIVED_BY_EMERGENCY_ROUTE,
-    REFERRED_TO_RIG,
-    REFERRED_TO_RTTCG,
-    REVIEW_INTERVAL,
-    STEP_FOR_OUTCOME,
-    state_after_decision,
-)
 from tracker.views.projector import Projection
 from tracker.views.versioned import change_row, open_row
 
 AWAITING = "awaiting"  # an emergency authorisation the weekly meeting has yet to ratify
 BOARD_FIELDS = ("title", "requester", "marking")  # amendable and shown
 NEW_STATE = {
-    SupportRequestReferredToRIG: REFERRED_TO_RIG,
-    SupportRequestReferredToRTTCG: REFERRED_TO_RTTCG,
+    support_request.SupportRequestReferredToRIG: lifecycle.REFERRED_TO_RIG,
+    support_request.SupportRequestReferredToRTTCG: lifecycle.REFERRED_TO_RTTCG,
 }
 
 Changes = Callable[[Any], dict[str, Any]]
@@ -70,14 +41,16 @@ class SupportRequestBoardProjection(Projection):
         """Events of other kinds change nothing here."""
 
     @apply.register
-    def _(self, event: SupportRequestReceived, connection: Connection, position: int) -> None:
-        emergency = event.channel == EMERGENCY_ROUTE
+    def _(
+        self, event: support_request.SupportRequestReceived, connection: Connection, position: int
+    ) -> None:
+        emergency = event.channel == lifecycle.EMERGENCY_ROUTE
         open_row(
             connection,
             support_request_board,
             event,
             position,
-            state=RECEIVED_BY_EMERGENCY_ROUTE if emergency else RECEIVED,
+            state=lifecycle.RECEIVED_BY_EMERGENCY_ROUTE if emergency else lifecycle.RECEIVED,
             channel=event.channel,
             requester=event.requester,
             title=event.title,
@@ -97,44 +70,56 @@ class SupportRequestBoardProjection(Projection):
         )
 
     @apply.register
-    def _(self, event: SupportRequestAuthorised, connection: Connection, position: int) -> None:
+    def _(
+        self, event: support_request.SupportRequestAuthorised, connection: Connection, position: int
+    ) -> None:
         authorised_on = london_day(event.authorised_at)
         # A weekly meeting falls within a week of any day: the next one is due by then.
-        authorised = {"state": AUTHORISED, "authorised_by": event.authorised_by,
+        authorised = {"state": lifecycle.AUTHORISED, "authorised_by": event.authorised_by,
                       "authorised_on": authorised_on, "ratification": AWAITING}  # fmt: skip
-        authorised["review_due"] = authorised_on + REVIEW_INTERVAL
+        authorised["review_due"] = authorised_on + lifecycle.REVIEW_INTERVAL
         self._change(connection, event, position, lambda _: authorised)
 
-    @apply.register(SupportRequestRatified)
-    @apply.register(SupportRequestNotRatified)
+    @apply.register(support_request.SupportRequestRatified)
+    @apply.register(support_request.SupportRequestNotRatified)
     def _(self, event: Any, connection: Connection, position: int) -> None:
-        ratified = isinstance(event, SupportRequestRatified)
-        outcome = RATIFIED if ratified else NOT_RATIFIED
-        changes: dict[str, Any] = {"state": MONITORED if ratified else NOT_RATIFIED}
+        ratified = isinstance(event, support_request.SupportRequestRatified)
+        outcome = lifecycle.RATIFIED if ratified else lifecycle.NOT_RATIFIED
+        changes: dict[str, Any] = {
+            "state": lifecycle.MONITORED if ratified else lifecycle.NOT_RATIFIED
+        }
         changes |= {"decision": outcome}
         changes |= {"ratification": outcome, "decision_reference": event.decision_reference}
         changes |= {"decided_on": london_day(event.timestamp)}
-        changes |= {"review_due": event.meeting_on + REVIEW_INTERVAL if ratified else None}
+        changes |= {
+            "review_due": event.meeting_on + lifecycle.REVIEW_INTERVAL if ratified else None
+        }
         self._change(connection, event, position, lambda _: changes)
 
     @apply.register
-    def _(self, event: SupportRequestAssessed, connection: Connection, position: int) -> None:
-        assessed = {"state": ASSESSED, "significant_impact": event.significant_impact}
+    def _(
+        self, event: support_request.SupportRequestAssessed, connection: Connection, position: int
+    ) -> None:
+        assessed = {"state": lifecycle.ASSESSED, "significant_impact": event.significant_impact}
         self._change(connection, event, position, lambda _: assessed)
 
     @apply.register
-    def _(self, event: SupportRequestListed, connection: Connection, position: int) -> None:
-        listed = {"state": LISTED, "listed_for": event.meeting_on}
+    def _(
+        self, event: support_request.SupportRequestListed, connection: Connection, position: int
+    ) -> None:
+        listed = {"state": lifecycle.LISTED, "listed_for": event.meeting_on}
         self._change(connection, event, position, lambda _: listed)
 
-    @apply.register(SupportRequestReferredToRIG)
-    @apply.register(SupportRequestReferredToRTTCG)
+    @apply.register(support_request.SupportRequestReferredToRIG)
+    @apply.register(support_request.SupportRequestReferredToRTTCG)
     def _(self, event: Any, connection: Connection, position: int) -> None:
         self._change(connection, event, position, lambda _: {"state": NEW_STATE[type(event)]})
 
     @apply.register
-    def _(self, event: SupportRequestDecided, connection: Connection, position: int) -> None:
-        state = state_after_decision(event.forum, event.outcome)
+    def _(
+        self, event: support_request.SupportRequestDecided, connection: Connection, position: int
+    ) -> None:
+        state = lifecycle.state_after_decision(event.forum, event.outcome)
         changes: dict[str, Any] = {
             "state": state,
             "decision": event.outcome,
@@ -142,23 +127,28 @@ class SupportRequestBoardProjection(Projection):
         }
         decided_on = london_day(event.timestamp)
         # A deferral puts the decision off, so it is not one.
-        if STEP_FOR_OUTCOME[event.outcome] != DEFER:
+        if lifecycle.STEP_FOR_OUTCOME[event.outcome] != lifecycle.DEFER:
             changes["decided_on"] = decided_on
-        if state == MONITORED:  # the first weekly review, a week after the decision
-            changes["review_due"] = decided_on + REVIEW_INTERVAL
+        if state == lifecycle.MONITORED:  # the first weekly review, a week after the decision
+            changes["review_due"] = decided_on + lifecycle.REVIEW_INTERVAL
         self._change(connection, event, position, lambda _: changes)
 
     @apply.register
     def _(
-        self, event: SupportRequestMonitoringReviewed, connection: Connection, position: int
+        self,
+        event: support_request.SupportRequestMonitoringReviewed,
+        connection: Connection,
+        position: int,
     ) -> None:
         # The aggregate put the default (a week after the review) into the event itself.
         reviewed = {"next_review": event.next_review, "review_due": event.next_review}
         self._change(connection, event, position, lambda _: reviewed)
 
     @apply.register
-    def _(self, event: SupportRequestClosed, connection: Connection, position: int) -> None:
-        closed = {"state": CLOSED, "closing_outcome": event.outcome, "next_review": None}
+    def _(
+        self, event: support_request.SupportRequestClosed, connection: Connection, position: int
+    ) -> None:
+        closed = {"state": lifecycle.CLOSED, "closing_outcome": event.outcome, "next_review": None}
         closed |= {"review_due": None}
         self._change(connection, event, position, lambda _: closed)
 
@@ -172,7 +162,7 @@ class SupportRequestBoardProjection(Projection):
         def reviewed(row: Any) -> dict[str, Any]:
             # Only a request awaiting ratification or monitored is due anywhere; a review
             # without a date leaves the next a week later, as a monitoring review does.
-            due = event.next_review or london_day(event.timestamp) + REVIEW_INTERVAL
+            due = event.next_review or london_day(event.timestamp) + lifecycle.REVIEW_INTERVAL
             still_due = row.review_due is not None
             return {"next_review": event.next_review, "review_due": due if still_due else None}
 

@@ -10,19 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import cast
 
-from events.support_request import (
-    SupportRequestAssessed,
-    SupportRequestAuthorised,
-    SupportRequestClosed,
-    SupportRequestDecided,
-    SupportRequestListed,
-    SupportRequestMonitoringReviewed,
-    SupportRequestNotRatified,
-    SupportRequestRatified,
-    SupportRequestReceived,
-    SupportRequestReferredToRIG,
-    SupportRequestReferredToRTTCG,
-)
+from events import support_request
 from tracker.kernel.clock import london_day
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
@@ -74,7 +62,7 @@ class SupportRequest(SupportRequestState):
     ) -> SupportRequest:
         """Log a request as received through the gateway or by the emergency route."""
         return cls._create(
-            SupportRequestReceived,
+            support_request.SupportRequestReceived,
             id=item_id(reference),
             reference=reference,
             marking=checked_marking(marking),
@@ -101,7 +89,7 @@ class SupportRequest(SupportRequestState):
             raise self._refuse(f"authorised on {authorised_on}, before the request was "
                                f"received on {self.received_on}")  # fmt: skip
         self.trigger_event(
-            SupportRequestAuthorised,
+            support_request.SupportRequestAuthorised,
             authorised_by=authorised_by,
             authorised_as=authorised_as,
             authorised_at=authorised_at,
@@ -110,16 +98,22 @@ class SupportRequest(SupportRequestState):
 
     def ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
         self._check_step(RATIFY)
-        self._ratification(SupportRequestRatified, meeting_on, rationale, decision_reference)
+        self._ratification(
+            support_request.SupportRequestRatified, meeting_on, rationale, decision_reference
+        )
 
     def not_ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
         """The meeting refuses the emergency authorisation; the support ends."""
         self._check_step(NOT_RATIFY)
-        self._ratification(SupportRequestNotRatified, meeting_on, rationale, decision_reference)
+        self._ratification(
+            support_request.SupportRequestNotRatified, meeting_on, rationale, decision_reference
+        )
 
     def _ratification(
         self,
-        event: type[SupportRequestRatified | SupportRequestNotRatified],
+        event: type[
+            support_request.SupportRequestRatified | support_request.SupportRequestNotRatified
+        ],
         meeting_on: date,
         rationale: str,
         decision_reference: str,
@@ -147,7 +141,7 @@ class SupportRequest(SupportRequestState):
         """Record whether it has a significant impact on the region or ROCU capabilities."""
         self._check_step(ASSESS)
         self.trigger_event(
-            SupportRequestAssessed,
+            support_request.SupportRequestAssessed,
             significant_impact=flag("significant_impact", significant_impact),
             note=long_text("note", note),
         )
@@ -166,7 +160,7 @@ class SupportRequest(SupportRequestState):
         if self.state == DEFERRED and meeting_on <= cast(date, self.meeting_on):
             raise self._refuse(f"it was deferred at the meeting of {self.meeting_on}; list "
                                "it for a later meeting")  # fmt: skip
-        self.trigger_event(SupportRequestListed, meeting_on=meeting_on, note=note)
+        self.trigger_event(support_request.SupportRequestListed, meeting_on=meeting_on, note=note)
 
     def refer_to_rig(self, note: str) -> None:
         self._check_step(REFER_TO_RIG)
@@ -174,11 +168,13 @@ class SupportRequest(SupportRequestState):
         if not self.significant_impact:
             raise self._refuse("it was assessed as having no significant impact: list it "
                                "for the weekly tasking meeting")  # fmt: skip
-        self.trigger_event(SupportRequestReferredToRIG, note=note)
+        self.trigger_event(support_request.SupportRequestReferredToRIG, note=note)
 
     def refer_to_rttcg(self, note: str) -> None:
         self._check_step(REFER_TO_RTTCG)
-        self.trigger_event(SupportRequestReferredToRTTCG, note=long_text("note", note))
+        self.trigger_event(
+            support_request.SupportRequestReferredToRTTCG, note=long_text("note", note)
+        )
 
     def decide(self, outcome: str, rationale: str, decision_reference: str = "") -> None:
         """The weekly tasking meeting's or the RTTCG's decision, with its rationale."""
@@ -187,7 +183,7 @@ class SupportRequest(SupportRequestState):
         # The RTTCG's decision is the auditable decision record, so it must be named.
         by_rttcg = self.state == REFERRED_TO_RTTCG
         self.trigger_event(
-            SupportRequestDecided,
+            support_request.SupportRequestDecided,
             forum=RTTCG if by_rttcg else WEEKLY_MEETING,
             outcome=outcome,
             rationale=long_text("rationale", rationale),
@@ -208,12 +204,14 @@ class SupportRequest(SupportRequestState):
         if next_review <= reviewed_on:
             raise self._refuse(f"the next review ({next_review}) must come after this one "
                                f"({reviewed_on})")  # fmt: skip
-        self.trigger_event(SupportRequestMonitoringReviewed, note=note,
+        self.trigger_event(support_request.SupportRequestMonitoringReviewed, note=note,
                            reviewed_on=reviewed_on, next_review=next_review)  # fmt: skip
 
     def close(self, outcome: str) -> None:
         self._check_step(CLOSE)
-        self.trigger_event(SupportRequestClosed, outcome=long_text("outcome", outcome))
+        self.trigger_event(
+            support_request.SupportRequestClosed, outcome=long_text("outcome", outcome)
+        )
 
 
 def _decision_reference(value: str, *, required: bool) -> str:

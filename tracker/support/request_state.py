@@ -9,19 +9,7 @@ from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING
 
-from events.support_request import (
-    SupportRequestAssessed,
-    SupportRequestAuthorised,
-    SupportRequestClosed,
-    SupportRequestDecided,
-    SupportRequestListed,
-    SupportRequestMonitoringReviewed,
-    SupportRequestNotRatified,
-    SupportRequestRatified,
-    SupportRequestReceived,
-    SupportRequestReferredToRIG,
-    SupportRequestReferredToRTTCG,
-)
+from events import support_request
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.support.lifecycle import (
     ASSESSED,
@@ -44,7 +32,7 @@ from tracker.support.lifecycle import (
 class SupportRequestState(TrackerAggregate):
     """A support request's facts and state, evolved from its events."""
 
-    if TYPE_CHECKING:  # set from SupportRequestReceived; see TrackerAggregate
+    if TYPE_CHECKING:  # set from support_request.SupportRequestReceived; see TrackerAggregate
         channel: str
         requester: str
         received_on: date
@@ -60,7 +48,7 @@ class SupportRequestState(TrackerAggregate):
         super().apply(event)
 
     @apply.register
-    def _(self, event: SupportRequestReceived) -> None:
+    def _(self, event: support_request.SupportRequestReceived) -> None:
         for name in ("reference", "marking", "channel", "requester", "received_on", "title",
                      "description"):  # fmt: skip
             setattr(self, name, getattr(event, name))
@@ -78,18 +66,18 @@ class SupportRequestState(TrackerAggregate):
         self.outcome = ""
 
     @apply.register
-    def _(self, event: SupportRequestAuthorised) -> None:
+    def _(self, event: support_request.SupportRequestAuthorised) -> None:
         self.state = AUTHORISED
         self.authorised_by, self.authorised_as = event.authorised_by, event.authorised_as
         self.authorised_at, self.authorisation_reason = event.authorised_at, event.reason
 
     @apply.register
-    def _(self, event: SupportRequestRatified) -> None:
+    def _(self, event: support_request.SupportRequestRatified) -> None:
         self.state, self.decision = MONITORED, RATIFIED
         self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
 
     @apply.register
-    def _(self, event: SupportRequestNotRatified) -> None:
+    def _(self, event: support_request.SupportRequestNotRatified) -> None:
         self.state, self.decision = NOT_RATIFIED, NOT_RATIFIED
         self._decided(WEEKLY_MEETING, event.meeting_on, event.rationale, event.decision_reference)
 
@@ -98,35 +86,35 @@ class SupportRequestState(TrackerAggregate):
         self.rationale, self.decision_reference = rationale, reference
 
     @apply.register
-    def _(self, event: SupportRequestAssessed) -> None:
+    def _(self, event: support_request.SupportRequestAssessed) -> None:
         self.state = ASSESSED
         self.significant_impact, self.assessment = event.significant_impact, event.note
 
     @apply.register
-    def _(self, event: SupportRequestListed) -> None:
+    def _(self, event: support_request.SupportRequestListed) -> None:
         self.state, self.meeting_on = LISTED, event.meeting_on
 
     @apply.register
-    def _(self, event: SupportRequestReferredToRIG) -> None:
+    def _(self, event: support_request.SupportRequestReferredToRIG) -> None:
         self.state = REFERRED_TO_RIG
         self.referrals = (*self.referrals, f"RIG: {event.note}")
 
     @apply.register
-    def _(self, event: SupportRequestReferredToRTTCG) -> None:
+    def _(self, event: support_request.SupportRequestReferredToRTTCG) -> None:
         self.state = REFERRED_TO_RTTCG
         self.referrals = (*self.referrals, f"RTTCG: {event.note}")
 
     @apply.register
-    def _(self, event: SupportRequestDecided) -> None:
+    def _(self, event: support_request.SupportRequestDecided) -> None:
         self.state = state_after_decision(event.forum, event.outcome)
         self.decision = event.outcome
         self._decided(event.forum, self.meeting_on, event.rationale, event.decision_reference)
 
     @apply.register
-    def _(self, event: SupportRequestMonitoringReviewed) -> None:
+    def _(self, event: support_request.SupportRequestMonitoringReviewed) -> None:
         self.reviews = (*self.reviews, event.note)
         self.next_review, self.last_review = event.next_review, event.timestamp
 
     @apply.register
-    def _(self, event: SupportRequestClosed) -> None:
+    def _(self, event: support_request.SupportRequestClosed) -> None:
         self.state, self.outcome, self.next_review = CLOSED, event.outcome, None

@@ -14,18 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from events import tasking as tasking_events
 from events.common import ItemAmended, ReviewRecorded
-from events.tasking import (
-    TaskingAccepted,
-    TaskingCompleted,
-    TaskingDeclined,
-    TaskingPresented,
-    TaskingProgressReported,
-    TaskingReceived,
-    TaskingReferredBack,
-    TaskingReportedBack,
-    TaskingRequirementsPlaced,
-)
 from tracker.kernel.clock import london_day
 from tracker.tasking.board import tasking_board
 from tracker.tasking.lifecycle import (
@@ -54,16 +44,21 @@ def recorded_on(event: Any) -> date:
 FINISHED = {"review_due": None}
 Changes = Callable[[Any], dict[str, Any]]
 STEP_CHANGES: dict[type, Changes] = {
-    TaskingPresented: lambda e: {"state": PRESENTED, "review_due": e.meeting_on + RTTCG_CYCLE},
-    TaskingAccepted: lambda e: {"state": ACCEPTED, "decided_on": recorded_on(e)},
-    TaskingDeclined: lambda e: {"state": DECLINED, "decided_on": recorded_on(e)} | FINISHED,
-    TaskingReferredBack: lambda e: {"state": REFERRED_BACK, "decided_on": recorded_on(e)}
-    | FINISHED,
-    TaskingProgressReported: lambda e: {
+    tasking_events.TaskingPresented: lambda e: {
+        "state": PRESENTED, "review_due": e.meeting_on + RTTCG_CYCLE
+    },
+    tasking_events.TaskingAccepted: lambda e: {"state": ACCEPTED, "decided_on": recorded_on(e)},
+    tasking_events.TaskingDeclined: lambda e: {
+        "state": DECLINED, "decided_on": recorded_on(e)
+    } | FINISHED,
+    tasking_events.TaskingReferredBack: lambda e: {
+        "state": REFERRED_BACK, "decided_on": recorded_on(e)
+    } | FINISHED,
+    tasking_events.TaskingProgressReported: lambda e: {
         "state": IN_PROGRESS, "review_due": e.reported_on + RTTCG_CYCLE
     },
-    TaskingCompleted: lambda _: {"state": COMPLETED} | FINISHED,
-    TaskingReportedBack: lambda _: {"state": REPORTED_BACK} | FINISHED,
+    tasking_events.TaskingCompleted: lambda _: {"state": COMPLETED} | FINISHED,
+    tasking_events.TaskingReportedBack: lambda _: {"state": REPORTED_BACK} | FINISHED,
 }  # fmt: skip
 
 
@@ -78,7 +73,9 @@ class TaskingBoardProjection(Projection):
         """Events of other kinds change nothing here."""
 
     @apply.register
-    def _(self, event: TaskingReceived, connection: Connection, position: int) -> None:
+    def _(
+        self, event: tasking_events.TaskingReceived, connection: Connection, position: int
+    ) -> None:
         open_row(
             connection,
             tasking_board,
@@ -98,20 +95,22 @@ class TaskingBoardProjection(Projection):
         )
 
     @apply.register
-    def _(self, event: TaskingRequirementsPlaced, connection: Connection, position: int) -> None:
+    def _(
+        self, event: tasking_events.TaskingRequirementsPlaced, connection: Connection, position: int
+    ) -> None:
         def placed(row: Any) -> dict[str, Any]:
             requirements = json.loads(row.requirements) | {event.force: list(event.requirements)}
             return {"requirements": json.dumps(requirements, sort_keys=True)}
 
         self._change(connection, event, position, placed)
 
-    @apply.register(TaskingPresented)
-    @apply.register(TaskingAccepted)
-    @apply.register(TaskingDeclined)
-    @apply.register(TaskingReferredBack)
-    @apply.register(TaskingProgressReported)
-    @apply.register(TaskingCompleted)
-    @apply.register(TaskingReportedBack)
+    @apply.register(tasking_events.TaskingPresented)
+    @apply.register(tasking_events.TaskingAccepted)
+    @apply.register(tasking_events.TaskingDeclined)
+    @apply.register(tasking_events.TaskingReferredBack)
+    @apply.register(tasking_events.TaskingProgressReported)
+    @apply.register(tasking_events.TaskingCompleted)
+    @apply.register(tasking_events.TaskingReportedBack)
     def _(self, event: Any, connection: Connection, position: int) -> None:
         self._change(connection, event, position, lambda _: STEP_CHANGES[type(event)](event))
 

@@ -9,18 +9,7 @@ from datetime import date
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING
 
-from events.tasking import (
-    RepresentationRecorded,
-    TaskingAccepted,
-    TaskingCompleted,
-    TaskingDeclined,
-    TaskingPresented,
-    TaskingProgressReported,
-    TaskingReceived,
-    TaskingReferredBack,
-    TaskingReportedBack,
-    TaskingRequirementsPlaced,
-)
+from events import tasking as tasking_events
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
 from tracker.kernel.markings import checked_marking
@@ -62,7 +51,7 @@ class Tasking(TrackerAggregate):
         "nca_reference", "marking",
     )  # fmt: skip
 
-    if TYPE_CHECKING:  # set from TaskingReceived; see TrackerAggregate
+    if TYPE_CHECKING:  # set from tasking_events.TaskingReceived; see TrackerAggregate
         basis: str
         nca_reference: str
         received_on: date
@@ -95,7 +84,7 @@ class Tasking(TrackerAggregate):
         assists = long_text("assists_nca_functions", assists_nca_functions,
                             required=basis == REQUEST)  # fmt: skip
         return cls._create(
-            TaskingReceived,
+            tasking_events.TaskingReceived,
             id=item_id(reference),
             reference=reference,
             marking=checked_marking(marking),
@@ -121,29 +110,37 @@ class Tasking(TrackerAggregate):
             raise InvalidInput("requirements", "at least one requirement is needed")
         if self.is_closed:
             raise self._refuse(f"the tasking is {self.state!r}; requirements can no longer change")
-        self.trigger_event(TaskingRequirementsPlaced, force=force, requirements=requirements)
+        self.trigger_event(
+            tasking_events.TaskingRequirementsPlaced, force=force, requirements=requirements
+        )
 
     def present(self, meeting_on: date, note: str) -> None:
         self._check_step(PRESENT)
         self.trigger_event(
-            TaskingPresented,
+            tasking_events.TaskingPresented,
             meeting_on=a_date("meeting_on", meeting_on),
             note=long_text("note", note, required=False),
         )
 
     def accept(self, rationale: str) -> None:
         self._check_step(ACCEPT)
-        self.trigger_event(TaskingAccepted, rationale=long_text("rationale", rationale))
+        self.trigger_event(
+            tasking_events.TaskingAccepted, rationale=long_text("rationale", rationale)
+        )
 
     def decline(self, rationale: str) -> None:
         self._refuse_for_direction(DECLINE)
         self._check_step(DECLINE)
-        self.trigger_event(TaskingDeclined, rationale=long_text("rationale", rationale))
+        self.trigger_event(
+            tasking_events.TaskingDeclined, rationale=long_text("rationale", rationale)
+        )
 
     def refer_back(self, rationale: str) -> None:
         self._refuse_for_direction(REFER_BACK)
         self._check_step(REFER_BACK)
-        self.trigger_event(TaskingReferredBack, rationale=long_text("rationale", rationale))
+        self.trigger_event(
+            tasking_events.TaskingReferredBack, rationale=long_text("rationale", rationale)
+        )
 
     def record_representation(self, representation: str, made_by: str) -> None:
         if not self.is_direction:
@@ -152,7 +149,7 @@ class Tasking(TrackerAggregate):
         if self.is_closed:
             raise self._refuse(f"the direction is {self.state!r}")
         self.trigger_event(
-            RepresentationRecorded,
+            tasking_events.RepresentationRecorded,
             representation=long_text("representation", representation),
             made_by=text("made_by", made_by),
         )
@@ -160,19 +157,19 @@ class Tasking(TrackerAggregate):
     def report_progress(self, update: str, reported_on: date) -> None:
         self._check_step(REPORT_PROGRESS)
         self.trigger_event(
-            TaskingProgressReported,
+            tasking_events.TaskingProgressReported,
             update=long_text("update", update),
             reported_on=a_date("reported_on", reported_on),
         )
 
     def complete(self, outcome: str) -> None:
         self._check_step(COMPLETE)
-        self.trigger_event(TaskingCompleted, outcome=long_text("outcome", outcome))
+        self.trigger_event(tasking_events.TaskingCompleted, outcome=long_text("outcome", outcome))
 
     def report_back(self, report: str, reported_on: date) -> None:
         self._check_step(REPORT_BACK)
         self.trigger_event(
-            TaskingReportedBack,
+            tasking_events.TaskingReportedBack,
             report=long_text("report", report),
             reported_on=a_date("reported_on", reported_on),
         )
@@ -193,7 +190,7 @@ class Tasking(TrackerAggregate):
         super().apply(event)
 
     @apply.register
-    def _(self, event: TaskingReceived) -> None:
+    def _(self, event: tasking_events.TaskingReceived) -> None:
         for name in (
             "reference", "marking", "basis", "nca_reference", "received_on", "title",
             "description", "assists_nca_functions", "threat_area", "lead_officer", "resourcing",
@@ -207,38 +204,38 @@ class Tasking(TrackerAggregate):
         self.outcome = ""
 
     @apply.register
-    def _(self, event: TaskingRequirementsPlaced) -> None:
+    def _(self, event: tasking_events.TaskingRequirementsPlaced) -> None:
         self.requirements = {**self.requirements, event.force: tuple(event.requirements)}
 
     @apply.register
-    def _(self, event: TaskingPresented) -> None:
+    def _(self, event: tasking_events.TaskingPresented) -> None:
         self.state = PRESENTED
 
     @apply.register
-    def _(self, event: TaskingAccepted) -> None:
+    def _(self, event: tasking_events.TaskingAccepted) -> None:
         self.state, self.rationale = ACCEPTED, event.rationale
 
     @apply.register
-    def _(self, event: TaskingDeclined) -> None:
+    def _(self, event: tasking_events.TaskingDeclined) -> None:
         self.state, self.rationale = DECLINED, event.rationale
 
     @apply.register
-    def _(self, event: TaskingReferredBack) -> None:
+    def _(self, event: tasking_events.TaskingReferredBack) -> None:
         self.state, self.rationale = REFERRED_BACK, event.rationale
 
     @apply.register
-    def _(self, event: RepresentationRecorded) -> None:
+    def _(self, event: tasking_events.RepresentationRecorded) -> None:
         self.representations = (*self.representations, event.representation)
 
     @apply.register
-    def _(self, event: TaskingProgressReported) -> None:
+    def _(self, event: tasking_events.TaskingProgressReported) -> None:
         self.state = IN_PROGRESS
         self.progress = (*self.progress, event.update)
 
     @apply.register
-    def _(self, event: TaskingCompleted) -> None:
+    def _(self, event: tasking_events.TaskingCompleted) -> None:
         self.state, self.outcome = COMPLETED, event.outcome
 
     @apply.register
-    def _(self, event: TaskingReportedBack) -> None:
+    def _(self, event: tasking_events.TaskingReportedBack) -> None:
         self.state = REPORTED_BACK
