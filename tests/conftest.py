@@ -60,6 +60,7 @@ CALENDAR_SENSITIVE = (
     "tests/integration/test_learning_log.py",
     "tests/integration/test_meeting_agenda.py",
     "tests/integration/test_review_queue.py",
+    "tests/integration/test_status.py",
     "tests/integration/test_stored_history.py",
     "tests/integration/test_support_request_board.py",
     "tests/integration/test_tasking_board.py",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,9 +53,12 @@ def test_ready_once_a_real_beat_has_ticked_through_a_real_worker(environment, re
         processes.stop_all()
     assert found["ready"] is True
     assert found["checks"]["beat"]["age_seconds"] <= 3
-    assert found["checks"]["projections"]["lag"] == 0
+    # The scan may have scheduled a meeting's digest (on the day before one), which no
+    # projector here has read: a lag of an event or two, well within the threshold.
+    assert found["checks"]["projections"]["lag"] <= 2
     assert text.startswith("ready: yes\n"), text
-    assert "projections  ok: lag 0 events (at most 1000, views kept by tracker project)" in text
+    assert re.search(r"projections  ok: lag [012] events \(at most 1000, views kept by tracker "
+                     r"project\)", text), text  # fmt: skip
 
     # The beat stopped: after three missed ticks it is no longer ready.
     def stale() -> bool:
