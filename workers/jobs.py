@@ -53,7 +53,7 @@ def post() -> Post:
 
 def scan_and_queue(post: Post, now: datetime, send: Any) -> ScanReport:
     """One scan at ``now``; ``send(key)`` queues the sending of each reminder due that has
-    no job queued already (see reminder_claims_sql)."""
+    no job queued already (see tracker.reminders.claims)."""
     post.views.refresh()
     report = scan(post.app, post.views.engine, post.recipients, now, post.settings.policy)
     real_now = datetime.now(UTC)  # queue marks are leases in real time, as claims are

@@ -58,7 +58,7 @@ class Tracker(LogStore):
 
     @cached_property
     def credentials(self) -> Credentials:
-        """Password hashes, kept beside the log in the same database (see credentials_sql)."""
+        """Password hashes, kept beside the log in the same database (accounts.credentials)."""
         return Credentials(view_engine(self.env, writer=True))
 
     def close(self) -> None:

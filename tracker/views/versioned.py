@@ -55,7 +55,7 @@ def versioned_table(name: str, *columns: Column[Any]) -> Table:
         Column("valid_from", BigInteger, primary_key=True),
         Column("valid_to", BigInteger, nullable=True),
         # A reminder's key is the longest reference; byte order on PostgreSQL as on SQLite,
-        # so that pages sorted "in byte order" (paging_sql) read the index below in order.
+        # so that pages sorted "in byte order" (tracker.views.paging) read the index below in order.
         Column("reference", BYTE_ORDERED_REFERENCE, nullable=False),
         Column("version", Integer, nullable=False),
         Column("marking", String(40), nullable=False),
