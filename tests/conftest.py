@@ -23,17 +23,6 @@ for _name in list(os.environ):
         del os.environ[_name]
 
 
-def real_clock_env() -> dict[str, str]:
-    """This environment without libfaketime, for a third-party server a test starts.
-
-    The calendar runs (``faketime``, see .ci/run) move the tracker's clock; redis-server
-    cannot run under libfaketime (it recurses in clock_gettime), and like PostgreSQL it is
-    a service under the tracker, not the code under test.
-    """
-    faked = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "FAKETIME_NO_CACHE")
-    return {name: value for name, value in os.environ.items() if name not in faked}
-
-
 # Tests whose answers depend on the day they run (the demo is dated from today, reviews fall
 # due, meetings come round): .ci/run runs them again 60 and 400 days ahead and across a clock
 # change (tests/calendar/sitecustomize.py), so none can pass only near the day it was written.

@@ -27,8 +27,6 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.conftest import real_clock_env
-
 TRACKER = Path(sys.executable).with_name("tracker")
 
 
@@ -126,7 +124,7 @@ class RedisServer:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
              "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always",
              "--save", ""],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=real_clock_env(),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         wait_until(self._answers, 10, "redis-server to answer")
 
