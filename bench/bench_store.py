@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +47,7 @@ from psycopg import sql
 
 from events.base import acting_as
 from events.chain import GENESIS
+from tracker.kernel.forum_decision import ForumDecision
 from tracker.kernel.numbering import Counter, counter_id
 from tracker.service.application import Tracker
 from tracker.tasking.commands import ReportTaskingProgress
@@ -422,6 +424,15 @@ def _consume(events: Iterator[Any], chain: Iterator[Any] | None, hashing: bool,
 # -- filling the store --------------------------------------------------------------------
 
 
+ACCEPTED_BY_RTTCG = ForumDecision(
+    reference="RTTCG-1",
+    forum="RTTCG",
+    outcome="approved",
+    decided_on=date(2026, 10, 20),
+    rationale="within the regional strategy",
+)
+
+
 @dataclass
 class Filler:
     """Adds taskings (received, presented, accepted, one progress report) in big saves.
@@ -453,7 +464,9 @@ class Filler:
                     reference = f"TSK-{self.counter.issue()}"
                     tasking = Tasking.receive(reference, **RECEIPT)
                     tasking.present("2026-10-20", "")
-                    tasking.accept("within the regional strategy")
+                    # The RTTCG's decision, as the tasking takes it (the store bench does
+                    # not record the decision itself: five events a tasking, as before).
+                    tasking.take_decision(ACCEPTED_BY_RTTCG)
                     tasking.report_progress(UPDATE, "2026-11-01")
                     batch.append(tasking)
                     self.references.append(reference)

@@ -10,14 +10,16 @@ chain as for any save, so the log verifies.
 The commands follow the demo's scenarios (tracker/cli/demo.py) and a few more that take items
 further through their lifecycles (decisions reviewed, varied and superseded; taskings
 completed and reported back; emergency requests ratified and closed; corrections and
-reviews), with one item in six OFFICIAL-SENSITIVE.
+reviews), with one item in six OFFICIAL-SENSITIVE. A tasking is accepted or declined, and an
+emergency request ratified, by recording the forum's decision about it (``RecordDecision``
+with its ``subject_reference``), which moves it in the same transaction.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tracker.cli.demo_requests import (
@@ -36,6 +38,7 @@ from tracker.decisions.commands import (
 )
 from tracker.decisions.log_entry import FORUMS
 from tracker.kernel.aggregate import TrackerAggregate
+from tracker.kernel.clock import london_moment
 from tracker.kernel.commands import Command, Recorded
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
@@ -57,14 +60,11 @@ from tracker.service.application import A, Tracker
 from tracker.support.commands import (
     AuthoriseSupportRequest,
     CloseSupportRequest,
-    RatifySupportRequest,
     ReceiveSupportRequest,
     ReviewSupportRequestMonitoring,
 )
 from tracker.tasking.commands import (
-    AcceptTasking,
     CompleteTasking,
-    DeclineTasking,
     PlaceTaskingRequirements,
     PresentTasking,
     ReceiveTasking,
@@ -75,9 +75,12 @@ from tracker.tasking.commands import (
 from tracker.tasking.lifecycle import DIRECTION, REGION_FORCES, REQUEST
 
 # Change this whenever the scenarios change: cached stores are kept under this name.
-VERSION = "bulk-1"
+VERSION = "bulk-2"  # bulk-2: forums' decisions move taskings and requests
 SAVE_EVERY = 1_000  # events per app.save (one transaction)
 STAFF, CHAIR, LEAD = "r.khan", "acc.morgan", "j.owens"
+RTTCG, WEEKLY = "RTTCG", "weekly tasking meeting"
+OUTCOMES = ("approved", "approved with conditions", "declined")
+ACCEPT, DECLINE = "Accept: fits the control strategy.", "Decline: no capacity this quarter."
 
 Scenario = Callable[[random.Random, date, datetime], Iterator[Command]]
 
@@ -189,12 +192,40 @@ def _from_demo(demo: Callable[[date, datetime], Any]) -> Scenario:
     return scenario
 
 
+def forum_decision(
+    forum: str,
+    subject: str,
+    marking: str,
+    meeting_on: date,
+    today: date,
+    action_chosen: str,
+    outcome: str = "approved",
+    conditions: str = "",
+) -> RecordDecision:
+    """The decision ``forum`` took about ``subject`` at its meeting on ``meeting_on`` (11:00
+    in London), entered from the minutes; recording it moves the subject."""
+    return RecordDecision(
+        actor=CHAIR,
+        marking=marking,
+        forum=forum,
+        meeting=f"{forum} {meeting_on:%d %b %Y}",
+        decided_at=london_moment(meeting_on, time(11)),
+        decision_maker="ACC D. Morgan",
+        review_on=today + timedelta(days=30),
+        outcome=outcome,
+        conditions=conditions,
+        subject_reference=subject,
+        retrospective_reason="Entered from the meeting's approved minutes.",
+        **ndm(action_chosen=action_chosen),
+    )
+
+
 def tasking_lifecycle(rng: random.Random, today: date, now: datetime) -> Iterator[Command]:
     """A tasking from receipt through requirements and acceptance to progress or report back."""
-    direction, lead = rng.random() < 0.2, rng.choice(OFFICERS)
+    direction, lead, marking = rng.random() < 0.2, rng.choice(OFFICERS), _marking(rng)
     recorded = yield ReceiveTasking(
         actor=STAFF,
-        marking=_marking(rng),
+        marking=marking,
         basis=DIRECTION if direction else REQUEST,
         nca_reference=f"NCA/{rng.randrange(1, 999):03d}",
         received_on=today - timedelta(days=60),
@@ -217,8 +248,10 @@ def tasking_lifecycle(rng: random.Random, today: date, now: datetime) -> Iterato
             made_by="Head of ROCU",
             representation="Capacity is stretched this quarter.",
         )
-    yield PresentTasking(actor=STAFF, reference=reference, meeting_on=today - timedelta(days=50))
-    yield AcceptTasking(actor=CHAIR, reference=reference, rationale="Fits the control strategy.")
+    meeting_on = today - timedelta(days=50)
+    yield PresentTasking(actor=STAFF, reference=reference, meeting_on=meeting_on)
+    accepted = _outcome(rng, ("approved", "approved with conditions"))
+    yield forum_decision(RTTCG, reference, marking, meeting_on, today, ACCEPT, **accepted)
     for week in range(rng.randint(1, 4)):
         yield ReportTaskingProgress(
             actor=STAFF,
@@ -253,9 +286,10 @@ def tasking_lifecycle(rng: random.Random, today: date, now: datetime) -> Iterato
 
 def declined_tasking(rng: random.Random, today: date, now: datetime) -> Iterator[Command]:
     """A request the regional meeting declines at presentation."""
+    marking = _marking(rng)
     recorded = yield ReceiveTasking(
         actor=STAFF,
-        marking=_marking(rng),
+        marking=marking,
         basis="request s.5(1)(a)",
         nca_reference="",
         received_on=today - timedelta(days=20),
@@ -266,11 +300,10 @@ def declined_tasking(rng: random.Random, today: date, now: datetime) -> Iterator
         lead_officer=rng.choice(OFFICERS),
         resourcing="designated resources",
     )
-    yield PresentTasking(
-        actor=STAFF, reference=recorded.reference, meeting_on=today - timedelta(days=10)
-    )
-    yield DeclineTasking(
-        actor=CHAIR, reference=recorded.reference, rationale="No capacity this quarter."
+    meeting_on = today - timedelta(days=10)
+    yield PresentTasking(actor=STAFF, reference=recorded.reference, meeting_on=meeting_on)
+    yield forum_decision(
+        RTTCG, recorded.reference, marking, meeting_on, today, DECLINE, outcome="declined"
     )
 
 
@@ -310,8 +343,8 @@ def decisions(rng: random.Random, today: date, now: datetime) -> Iterator[Comman
         yield ConcludeDecision(actor=STAFF, reference=first.reference, note="Work finished.")
 
 
-def _outcome(rng: random.Random) -> dict[str, str]:
-    outcome = rng.choice(["approved", "approved with conditions", "declined"])
+def _outcome(rng: random.Random, outcomes: tuple[str, ...] = OUTCOMES) -> dict[str, str]:
+    outcome = rng.choice(outcomes)
     conditions = (
         "Review the risk assessment weekly." if outcome == "approved with conditions" else ""
     )
@@ -320,9 +353,10 @@ def _outcome(rng: random.Random) -> dict[str, str]:
 
 def ratified_emergency(rng: random.Random, today: date, now: datetime) -> Iterator[Command]:
     """An emergency-route request authorised, ratified, monitored and closed."""
+    marking = _marking(rng)
     recorded = yield ReceiveSupportRequest(
         actor=STAFF,
-        marking=_marking(rng),
+        marking=marking,
         channel="emergency route",
         requester=rng.choice(FORCES_AND_AGENCIES),
         received_on=today - timedelta(days=9),
@@ -338,11 +372,8 @@ def ratified_emergency(rng: random.Random, today: date, now: datetime) -> Iterat
         authorised_at=now - timedelta(days=9),
         reason="Threat to life.",
     )
-    yield RatifySupportRequest(
-        actor=STAFF,
-        reference=reference,
-        meeting_on=today - timedelta(days=7),
-        rationale="Proportionate.",
+    yield forum_decision(
+        WEEKLY, reference, marking, today - timedelta(days=7), today, "Ratify: proportionate."
     )
     for week in range(rng.randint(0, 2)):
         yield ReviewSupportRequestMonitoring(
@@ -393,12 +424,7 @@ def debrief(rng: random.Random, today: date, now: datetime) -> Iterator[Command]
         yield ImplementLearningAction(
             actor=LEAD, reference=action.reference, evidence="Procedure published."
         )
-        yield ValidateLearningAction(
-            actor=CHAIR,
-            reference=action.reference,
-            validated_by="ACC Morgan (Gold)",
-            note="Sampled.",
-        )
+        yield ValidateLearningAction(actor=CHAIR, reference=action.reference, note="Sampled.")
     yield CloseDebrief(actor=LEAD, reference=reference, summary="All observations decided.")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from events.base import TrackerCreated, TrackerEvent
+from events.upcasting import decided_when_recorded
 
 
 class SupportRequestReceived(TrackerCreated):
@@ -78,10 +79,14 @@ class SupportRequestDecided(TrackerEvent):
     """The weekly tasking meeting or the RTTCG decided: supported, partly, not, or deferred."""
 
     TOPIC = "SupportRequestDecided"
+    class_version = 2
     forum: str
     outcome: str
     rationale: str
     decision_reference: str
+    decided_on: date  # the meeting's day; version 1 had none, and took the day it was recorded
+
+    upcast_v1_v2 = staticmethod(decided_when_recorded)
 
 
 class SupportRequestMonitoringReviewed(TrackerEvent):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from events.base import TrackerCreated, TrackerEvent
+from events.upcasting import decided_when_recorded
 
 
 class TaskingReceived(TrackerCreated):
@@ -41,15 +42,31 @@ class TaskingPresented(TrackerEvent):
 
 
 class TaskingAccepted(TrackerEvent):
+    """The RTTCG's decision ``decision_reference``, of ``decided_on``, accepted the tasking.
+
+    Version 1 was recorded by a step of its own, naming no decision: its day is the day it
+    was recorded.
+    """
+
     TOPIC = "TaskingAccepted"
+    class_version = 2
     rationale: str
+    decision_reference: str
+    decided_on: date
+
+    upcast_v1_v2 = staticmethod(decided_when_recorded)
 
 
 class TaskingDeclined(TrackerEvent):
-    """Only a request may be declined; a direction may not."""
+    """Only a request may be declined; a direction may not. Versions as ``TaskingAccepted``."""
 
     TOPIC = "TaskingDeclined"
+    class_version = 2
     rationale: str
+    decision_reference: str
+    decided_on: date
+
+    upcast_v1_v2 = staticmethod(decided_when_recorded)
 
 
 class TaskingReferredBack(TrackerEvent):

@@ -34,6 +34,7 @@ from tracker.decisions.decision import Decision
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import ItemCommand, Recorded
 from tracker.kernel.errors import IllegalStep, InvalidInput, TrackerError
+from tracker.kernel.forum_decision import WITH_CONDITIONS
 from tracker.learning import action as la
 from tracker.learning import debrief as db
 from tracker.learning import point as lp
@@ -68,10 +69,7 @@ from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
     CloseSupportRequest,
-    DecideSupportRequest,
     ListSupportRequest,
-    NotRatifySupportRequest,
-    RatifySupportRequest,
     ReceiveSupportRequest,
     ReferSupportRequestToRIG,
     ReferSupportRequestToRTTCG,
@@ -80,9 +78,7 @@ from tracker.support.commands import (
 from tracker.support.request import SupportRequest
 from tracker.tasking import lifecycle as tk
 from tracker.tasking.commands import (
-    AcceptTasking,
     CompleteTasking,
-    DeclineTasking,
     PresentTasking,
     ReceiveTasking,
     ReferBackTasking,
@@ -175,6 +171,24 @@ class Lifecycle:
         return self.commands[step](app, reference, **fields)
 
 
+# The decision record a step cites when taken by the item's own method.
+DECIDED_AT_RTTCG = {"decision_reference": "RTTCG-3", "decided_on": "2026-10-20"}
+
+
+def decided_by_forum(outcome: str) -> Give:
+    """A step as the decision of the forum the item awaits, recorded about it (the RTTCG,
+    for a tasking); ``fields`` change the decision's entry."""
+
+    def give(app: Tracker, reference: str, **fields: Any) -> Recorded:
+        item = app.item(reference)
+        forum = getattr(item, "awaited_forum", "") or tk.DECIDED_BY
+        conditions = {"conditions": "Two days only."} if outcome == WITH_CONDITIONS else {}
+        entry = {"forum": forum, "outcome": outcome, "marking": item.marking} | conditions
+        return app.handle(recording(subject_reference=reference, **(entry | fields)))
+
+    return give
+
+
 def command(kind: type[ItemCommand], **defaults: Any) -> Give:
     """A step given as the command ``kind`` with ``defaults`` that satisfy its rules, by
     a member of staff unless another ``actor`` is named."""
@@ -226,8 +240,8 @@ TASKINGS = Lifecycle(
     ),
     take={
         tk.PRESENT: lambda t: t.present(meeting_on="2026-10-20", note="first RTTCG"),
-        tk.ACCEPT: lambda t: t.accept(rationale="fits the regional control strategy"),
-        tk.DECLINE: lambda t: t.decline(rationale="no capability"),
+        tk.ACCEPT: lambda t: t.accept(rationale="fits the strategy", **DECIDED_AT_RTTCG),
+        tk.DECLINE: lambda t: t.decline(rationale="no capability", **DECIDED_AT_RTTCG),
         tk.REFER_BACK: lambda t: t.refer_back(rationale="needs a clearer requirement"),
         tk.REPORT_PROGRESS: lambda t: t.report_progress(
             update="haulage ops run", reported_on="2026-11-17"
@@ -238,8 +252,8 @@ TASKINGS = Lifecycle(
     record=receive_tasking,
     commands={
         tk.PRESENT: command(PresentTasking, meeting_on="2026-10-20"),
-        tk.ACCEPT: command(AcceptTasking, rationale="Agreed."),
-        tk.DECLINE: command(DeclineTasking, rationale="Outside the strategy."),
+        tk.ACCEPT: decided_by_forum("approved"),
+        tk.DECLINE: decided_by_forum("declined"),
         tk.REFER_BACK: command(ReferBackTasking, rationale="Needs the NCA's view."),
         tk.REPORT_PROGRESS: command(
             ReportTaskingProgress, update="Operations run.", reported_on="2026-11-10"
@@ -279,9 +293,6 @@ AUTHORITY = dict(
 )
 WEEK = timedelta(days=7)
 SIGNIFICANT = "assess as significant"  # a move: an assessment finding significant impact
-# The RTTCG's decision that agrees with each outcome a support request is given.
-AGREEING_DECISION = {"supported": "approved", "partly supported": "approved",
-                     "not supported": "declined", "deferred": "deferred"}  # fmt: skip
 
 
 def receive_request(app: Tracker, **changes: Any) -> str:
@@ -290,22 +301,7 @@ def receive_request(app: Tracker, **changes: Any) -> str:
 
 
 def decide_step(outcome: str) -> Step:
-    return lambda r: r.decide(outcome=outcome, rationale="weighed", decision_reference="RTTCG-3")
-
-
-def decide_command(outcome: str) -> Give:
-    """The meeting's decision as a command; the RTTCG's is recorded first and cited."""
-
-    def give(app: Tracker, reference: str, **fields: Any) -> Recorded:
-        request = app.item(reference)
-        if request.state == sr.REFERRED_TO_RTTCG and "decision_reference" not in fields:
-            fields["decision_reference"] = app.handle(recording(
-                forum="RTTCG", subject_reference=reference, marking=request.marking,
-                outcome=AGREEING_DECISION[outcome])).reference  # fmt: skip
-        fields = {"outcome": outcome, "rationale": "Decided."} | fields
-        return command(DecideSupportRequest)(app, reference, **fields)
-
-    return give
+    return lambda r: r.decide(outcome=outcome, rationale="weighed", **DECIDED_AT_RTTCG)
 
 
 EMERGENCY_STATES = (sr.RECEIVED_BY_EMERGENCY_ROUTE, sr.AUTHORISED, sr.NOT_RATIFIED)
@@ -334,9 +330,11 @@ REQUESTS = Lifecycle(
     ),
     take={
         sr.AUTHORISE: lambda r: r.authorise(**AUTHORITY),
-        sr.RATIFY: lambda r: r.ratify(meeting_on="2026-10-07", rationale="proportionate"),
+        sr.RATIFY: lambda r: r.ratify(
+            meeting_on="2026-10-07", rationale="proportionate", decision_reference="WTM-1"
+        ),
         sr.NOT_RATIFY: lambda r: r.not_ratify(
-            meeting_on="2026-10-07", rationale="no threat to life"
+            meeting_on="2026-10-07", rationale="no threat to life", decision_reference="WTM-1"
         ),
         sr.ASSESS: lambda r: r.assess(significant_impact=False, note="within local capacity"),
         sr.LIST: lambda r: r.list_for_meeting(meeting_on=(r.meeting_on or r.received_on) + WEEK),
@@ -354,14 +352,8 @@ REQUESTS = Lifecycle(
     record=receive_request,
     commands={
         sr.AUTHORISE: command(AuthoriseSupportRequest, **AUTHORITY),
-        sr.RATIFY: command(
-            RatifySupportRequest, meeting_on="2026-10-12", rationale="Weekly meeting considered it."
-        ),
-        sr.NOT_RATIFY: command(
-            NotRatifySupportRequest,
-            meeting_on="2026-10-12",
-            rationale="Weekly meeting considered it.",
-        ),
+        sr.RATIFY: decided_by_forum("approved"),
+        sr.NOT_RATIFY: decided_by_forum("declined"),
         sr.ASSESS: command(AssessSupportRequest, significant_impact=False, note="In capacity."),
         SIGNIFICANT: command(
             AssessSupportRequest,
@@ -371,10 +363,10 @@ REQUESTS = Lifecycle(
         sr.LIST: command(ListSupportRequest, meeting_on="2026-10-12"),
         sr.REFER_TO_RIG: command(ReferSupportRequestToRIG, note="For the RIG."),
         sr.REFER_TO_RTTCG: command(ReferSupportRequestToRTTCG, note="For the RTTCG."),
-        sr.SUPPORT: decide_command("supported"),
-        sr.PARTLY_SUPPORT: decide_command("partly supported"),
-        sr.NOT_SUPPORT: decide_command("not supported"),
-        sr.DEFER: decide_command("deferred"),
+        sr.SUPPORT: decided_by_forum("approved"),
+        sr.PARTLY_SUPPORT: decided_by_forum("approved with conditions"),
+        sr.NOT_SUPPORT: decided_by_forum("declined"),
+        sr.DEFER: decided_by_forum("deferred"),
         sr.REVIEW_MONITORING: command(
             ReviewSupportRequestMonitoring, note="On track.", reviewed_on="2026-10-19"
         ),
@@ -619,9 +611,7 @@ ACTIONS = Lifecycle(
     take={
         la.NOTE_PROGRESS: lambda a: a.note_progress("profiles drafted"),
         la.IMPLEMENT: lambda a: a.implement(evidence="profiles published on the intranet"),
-        la.VALIDATE: lambda a: a.validate(
-            validated_by="Gold recovery board", note="sampled ten roles"
-        ),
+        la.VALIDATE: lambda a: a.validate(validated_by="c.gold", note="sampled ten roles"),
         la.NOT_ADOPT: lambda a: a.not_adopt(rationale="superseded by the national review"),
         la.EXTEND: lambda a: a.extend_due_date(
             date.fromordinal(a.due_on.toordinal() + 30),
@@ -636,7 +626,7 @@ ACTIONS = Lifecycle(
     commands={
         la.NOTE_PROGRESS: command(NoteLearningActionProgress, note="Started."),
         la.IMPLEMENT: command(ImplementLearningAction, evidence="In the plan."),
-        la.VALIDATE: command(ValidateLearningAction, validated_by="Gold", note="Checked."),
+        la.VALIDATE: command(ValidateLearningAction, actor="c.gold", note="Checked."),
         la.NOT_ADOPT: command(RecordLearningActionNotAdopted, rationale="Superseded by policy."),
         la.EXTEND: extend,
         la.REASSIGN: command(ReassignLearningAction, new_owner="DS Lee", reason="Moved post."),

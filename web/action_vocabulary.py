@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tracker.accounts.roles import CLEARANCES, ROLES
 from tracker.decisions import log_entry as decision
+from tracker.kernel.forum_decision import OUTCOMES as DECISION_OUTCOMES
 from tracker.kernel.markings import MARKINGS
 from tracker.learning import debrief
 from tracker.learning import point as learning_point
@@ -16,8 +17,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "forum": decision.FORUMS,
     "channel": support_request.CHANNELS,
     "authorised_as": support_request.AUTHORISERS,
-    "DecideSupportRequest.outcome": support_request.OUTCOMES,
-    "RecordDecision.outcome": decision.OUTCOMES,
+    "RecordDecision.outcome": DECISION_OUTCOMES,
     "basis": tasking.BASES,
     "resourcing": tasking.RESOURCING,
     "force": tasking.REGION_FORCES,

@@ -84,12 +84,10 @@ def ratify_with_an_ndm_decision(head: Page, request: str, screenshot) -> str:
     decision = _submit(head, "Record decision")
     assert decision != request, decision
 
-    _next_step(head, request, "Ratify support request")
-    head.get_by_label("Meeting on").fill(_today())
-    head.get_by_label("Rationale").fill("The meeting agrees the authorisation was needed.")
-    head.get_by_label("Decision reference").fill(decision)
-    assert _submit(head, "Ratify support request") == request
+    # The decision is what ratifies the request: there is no second step to take.
+    head.goto(f"/items/{request}")
     expect(head.locator("dl.facts")).to_contain_text("monitored")  # ratified, now supported
+    expect(head.get_by_role("link", name="Ratify support request")).to_have_count(0)
     timeline = head.locator("ol.timeline > li:not(.reminder)")  # the item's own; not chasers
     expect(timeline).to_have_count(3)
     expect(timeline.nth(0)).to_contain_text("received")
@@ -163,15 +161,23 @@ def test_debrief_observation_becomes_a_lesson_learned_through_a_validated_action
     lead.get_by_label("Evidence").fill("Accreditation certificates for both loggists, ref TR/118.")
     assert _submit(lead, "Implement learning action") == action
 
-    _next_step(lead, action, "Validate learning action")
-    lead.get_by_label("Validated by").fill("acc.morgan")
-    lead.get_by_label("Note").fill("Seen both loggists deployed on Operation Birch.")
-    assert _submit(lead, "Validate learning action") == action
-    steps = lead.locator("ol.timeline > li h3")
+    # The owner, who implemented it, is not offered validation, and is refused it if she asks.
+    lead.goto(f"/items/{action}")
+    expect(lead.get_by_role("link", name="Validate learning action")).to_have_count(0)
+    refused = lead.goto(f"/act/validate-learning-action?reference={action}")
+    assert refused is not None and refused.status == 403
+
+    gold = sign_in("acc.morgan")  # who sits on the Gold recovery board that oversees it
+    _next_step(gold, action, "Validate learning action")
+    expect(gold.get_by_label("Validated by")).to_have_count(0)  # whoever validates, by name
+    gold.get_by_label("Note").fill("Seen both loggists deployed on Operation Birch.")
+    assert _submit(gold, "Validate learning action") == action
+    steps = gold.locator("ol.timeline > li h3")
     expect(steps).to_have_text(
         [re.compile(p, re.I) for p in ("raised", "progress", "extended", "implemented", "valid")]
     )
-    expect(lead.locator("ol.timeline")).to_contain_text("TR/118")  # the evidence, kept
+    expect(gold.locator("ol.timeline")).to_contain_text("TR/118")  # the evidence, kept
+    expect(gold.locator("ol.timeline > li").last).to_contain_text("acc.morgan")
 
     lead.goto(f"/items/{point}")
     expect(lead.locator("dl.facts")).to_contain_text("learned")

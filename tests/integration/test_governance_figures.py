@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 
 import pytest
@@ -17,8 +17,9 @@ from tests.integration.test_review_queue import (
     request,
     tasking,
 )
-from tests.lifecycles import AUTHORITY, EMERGENCY
+from tests.lifecycles import AUTHORITY, EMERGENCY, REQUESTS, TASKINGS
 from tracker.cli.demo import load_demo
+from tracker.kernel.clock import london_today
 from tracker.kernel.item_commands import AmendItem
 from tracker.learning.commands import (
     ImplementLearningAction,
@@ -29,20 +30,12 @@ from tracker.learning.commands import (
 from tracker.oversight.figure_counts import ActionFigures, Count
 from tracker.oversight.figures import governance_figures, month_starts
 from tracker.service.application import Tracker
+from tracker.support import lifecycle as sr
 from tracker.support.board import support_request_board_rows
-from tracker.support.commands import (
-    AuthoriseSupportRequest,
-    DecideSupportRequest,
-    NotRatifySupportRequest,
-    RatifySupportRequest,
-)
+from tracker.support.commands import AuthoriseSupportRequest
+from tracker.tasking import lifecycle as tk
 from tracker.tasking.board import tasking_board_rows
-from tracker.tasking.commands import (
-    AcceptTasking,
-    DeclineTasking,
-    PresentTasking,
-    ReferBackTasking,
-)
+from tracker.tasking.commands import PresentTasking, ReferBackTasking
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 MID_NOVEMBER = date(2026, 11, 15)
@@ -88,15 +81,14 @@ def test_s5_taskings_are_counted_per_month_for_the_last_months_and_in_total(app,
 
 def test_support_requests_are_counted_by_outcome_and_by_channel(app, caught_up):
     monitored_request(app)
-    for outcome in ("partly supported", "not supported", "deferred"):
+    for step in (sr.PARTLY_SUPPORT, sr.NOT_SUPPORT, sr.DEFER):
         reference = listed(app, date(2026, 10, 12))
-        give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.")
+        REQUESTS.give(app, step, reference, action_chosen="Decided.")
     ratified, refused, awaiting = (request(app, **EMERGENCY) for _ in range(3))
     for reference in (ratified, refused, awaiting):
         give(app, AuthoriseSupportRequest, reference, **AUTHORITY)
-    meeting = dict(meeting_on="2026-10-12", rationale="Considered.")
-    give(app, RatifySupportRequest, ratified, **meeting)
-    give(app, NotRatifySupportRequest, refused, **meeting)
+    REQUESTS.give(app, sr.RATIFY, ratified, action_chosen="Considered.")
+    REQUESTS.give(app, sr.NOT_RATIFY, refused, action_chosen="Considered.")
     assessed(app)
     request(app, received_on="2025-11-01")  # before the period
     year = figures(caught_up(app))
@@ -116,7 +108,7 @@ def test_learning_actions_are_counted_by_where_they_stand(app, caught_up):
         give(app, NoteLearningActionProgress, reference, note="Started.")
     for reference in (implemented, validated):
         give(app, ImplementLearningAction, reference, evidence="In the plan.")
-    give(app, ValidateLearningAction, validated, validated_by="Gold", note="Checked.")
+    app.handle(ValidateLearningAction(actor="c.gold", reference=validated, note="Checked."))
     give(app, RecordLearningActionNotAdopted, not_adopted, rationale="Superseded.")
     assert figures(caught_up(app)).actions == ActionFigures(
         open=3, overdue=1, implemented=1, validated=1, not_adopted=1
@@ -126,28 +118,34 @@ def test_learning_actions_are_counted_by_where_they_stand(app, caught_up):
 def test_median_days_from_receipt_to_decision(app, caught_up, today):
     engine = caught_up(app)
     assert figures(engine, today=today).median_days_to_decide_requests is None
+    # Each forum decides at the start of the day (UTC), which is that day in London too.
+    decided = dict(decided_at=datetime.combine(today, time(), UTC),
+                   retrospective_reason="Entered after the meeting.")  # fmt: skip
     for days in (3, 10, 20, 30):
         reference = listed(app, today, received_on=today - timedelta(days=days))
-        outcome = "deferred" if days == 30 else "supported"  # a deferral decides nothing
-        give(app, DecideSupportRequest, reference, outcome=outcome, rationale="Decided.")
-    decide = {30: AcceptTasking, 40: DeclineTasking, 50: ReferBackTasking}
-    for days, command in decide.items():
+        step = sr.DEFER if days == 30 else sr.SUPPORT  # a deferral decides nothing
+        REQUESTS.give(app, step, reference, action_chosen="Decided.", **decided)
+    for days, step in {30: tk.ACCEPT, 40: tk.DECLINE, 50: tk.REFER_BACK}.items():
         reference = tasking(app, received_on=today - timedelta(days=days))
         give(app, PresentTasking, reference, meeting_on=today)
-        give(app, command, reference, rationale="Considered.")
+        if step == tk.REFER_BACK:  # a command of its own, dated the day it is recorded
+            give(app, ReferBackTasking, reference, rationale="Considered.")
+        else:
+            TASKINGS.give(app, step, reference, action_chosen="Considered.", **decided)
     tasking(app, received_on=today - timedelta(days=70))  # undecided
     engine = caught_up(app)
-    # The decision's day is the day it was recorded, in the region: read it from the boards.
+    # A forum's decision is dated the day it was taken (decided_at, in the region); a
+    # referral back the day it was recorded, in the region: read them from the boards.
     requests = support_request_board_rows(engine, sensitive_cleared=True)
     taskings = tasking_board_rows(engine, sensitive_cleared=True)
     request_days = [(r.decided_on - r.received_on).days for r in requests if r.decided_on]
     tasking_days = [(t.decided_on - t.received_on).days for t in taskings if t.decided_on]
-    shift = request_days[0] - 3  # 0, or 1 when the region's day is already tomorrow
-    assert sorted(request_days) == [3 + shift, 10 + shift, 20 + shift]
-    assert sorted(tasking_days) == [30 + shift, 40 + shift, 50 + shift]
+    shift = (london_today() - today).days  # 0, or 1 when the region's day is already tomorrow
+    assert sorted(request_days) == [3, 10, 20]
+    assert sorted(tasking_days) == [30, 40, 50 + shift]
     year = figures(engine, today=today)
-    assert year.median_days_to_decide_requests == median(request_days) == 10 + shift
-    assert year.median_days_to_decide_taskings == median(tasking_days) == 40 + shift
+    assert year.median_days_to_decide_requests == median(request_days) == 10
+    assert year.median_days_to_decide_taskings == median(tasking_days) == 40
 
 
 def test_the_demos_figures(app, caught_up, today):
@@ -165,7 +163,7 @@ def every_kind(app: Tracker, marking: str, today: date) -> None:
     """A decided tasking, a decided request, an emergency one and an overdue action."""
     reference = tasking(app, marking=marking, received_on=today - timedelta(days=9))
     give(app, PresentTasking, reference, meeting_on=today)
-    give(app, AcceptTasking, reference, rationale="Agreed.")
+    TASKINGS.give(app, tk.ACCEPT, reference, action_chosen="Agreed.")
     monitored_request(app, marking=marking)
     emergency = request(app, **(EMERGENCY | {"marking": marking}))
     give(app, AuthoriseSupportRequest, emergency, **AUTHORITY)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from contextlib import suppress
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from events.base import stored_event_classes
 from events.numbering import CounterStarted, NumberIssued
 from tests.integration.view_steps import caught_up_once, mark, receive_tasking
-from tests.lifecycles import TASKINGS, identify, open_debrief, raise_action
+from tests.lifecycles import TASKINGS, identify, open_debrief, raise_action, recording
 from tracker.accounts.commands import (
     ChangeUserClearance,
     IssueApiToken,
@@ -22,6 +23,7 @@ from tracker.accounts.commands import (
 from tracker.accounts.tokens import new_token, secret_digest
 from tracker.cli.demo import load_demo
 from tracker.decisions.commands import PutDecisionUnderReview
+from tracker.kernel.clock import london_day
 from tracker.kernel.errors import ItemNotFound, TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
 from tracker.oversight.labels import LABELS
@@ -32,7 +34,6 @@ from tracker.oversight.timeline_rows import timeline_events
 from tracker.reminders.commands import CancelReminder, MarkReminderSent, ScheduleReminder
 from tracker.reminders.kinds import ITEM_KINDS
 from tracker.service.application import Tracker
-from tracker.support.commands import RatifySupportRequest
 from tracker.tasking.commands import PresentTasking
 from tracker.tasking.lifecycle import PRESENT
 from tracker.views.catalogue import check_views, projections
@@ -129,8 +130,9 @@ def test_a_decisions_timeline_shows_who_when_decided_why_and_amendments(app, pro
 
 def test_a_support_requests_timeline_shows_each_event_in_order(app, projector):
     load_demo(app, now=NOW)
-    app.handle(RatifySupportRequest(actor="acc.morgan", reference="SR-2", meeting_on=NOW.date(),
-                                    rationale="Threat to life was real."))  # fmt: skip
+    ratification = recording(forum="weekly tasking meeting", marking=SENSITIVE,
+                             subject_reference="SR-2", action_chosen="Threat to life was real.")  # fmt: skip
+    app.handle(replace(ratification, actor="acc.morgan"))
     views = caught_up(projector, app)
     gateway = timeline(views, "SR-1")
     assert [e.label for e in gateway] == [
@@ -139,9 +141,10 @@ def test_a_support_requests_timeline_shows_each_event_in_order(app, projector):
     ]  # fmt: skip
     assert [e.version for e in gateway] == [1, 2, 3, 4, 5]
     decided = gateway[3]
-    assert decided.why == "Capacity available; supports a priority NCA operation."
+    assert decided.why == "Support in full, from existing resources."  # WTM-1's action chosen
     assert decided.details == {
         "forum": "weekly tasking meeting", "outcome": "supported", "decision_reference": "WTM-1",
+        "decided_on": london_day(NOW - timedelta(hours=2)).isoformat(),  # when WTM-1 was taken
     }  # fmt: skip
     received, authorised, ratified = timeline(views, "SR-2")
     assert [e.label for e in (received, authorised, ratified)] == [

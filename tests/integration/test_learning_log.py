@@ -81,7 +81,7 @@ def test_the_log_shows_each_learning_point_and_its_actions_as_the_events_say(app
     assert la1.due_on == TODAY + timedelta(days=60)
     assert (lp5.state, lp5.actions_count, lp5.validated_count) == ("learned", 1, 1)
     [la2] = lp5.actions
-    assert (la2.state, la2.validated_by) == ("validated", "ACC Morgan (Gold)")
+    assert (la2.state, la2.validated_by) == ("validated", "acc.morgan")
     assert la2.evidence.startswith("Decision log in use")
     assert [(a.reference, a.state) for a in lp10.actions] == [("LA-3", "open")]
     assert by_reference["LP-2"].actions == () and by_reference["LP-2"].state == "identified"
@@ -237,9 +237,7 @@ def random_step(chooser: random.Random, action: str, points: list[str]):
     steps = [
         lambda: NoteLearningActionProgress(actor=LEAD, reference=action, note="Under way."),
         lambda: ImplementLearningAction(actor=LEAD, reference=action, evidence="Plan updated."),
-        lambda: ValidateLearningAction(
-            actor="gold", reference=action, validated_by="ACC Morgan", note="Sampled."
-        ),
+        lambda: ValidateLearningAction(actor="gold", reference=action, note="Sampled."),
         lambda: RecordLearningActionNotAdopted(
             actor=LEAD, reference=action, rationale="Too costly."
         ),

@@ -15,21 +15,22 @@ from tests.integration.test_review_queue import (
     request,
     tasking,
 )
-from tests.lifecycles import AUTHORITY, EMERGENCY
+from tests.lifecycles import AUTHORITY, EMERGENCY, REQUESTS, TASKINGS
 from tracker.cli.demo import load_demo
 from tracker.kernel.item_commands import AmendItem
 from tracker.oversight.agenda import Agenda, meeting_agenda
 from tracker.service.application import Tracker
+from tracker.support import lifecycle as sr
 from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
-    DecideSupportRequest,
     ListSupportRequest,
     ReferSupportRequestToRIG,
     ReferSupportRequestToRTTCG,
     ReviewSupportRequestMonitoring,
 )
-from tracker.tasking.commands import AcceptTasking, PresentTasking, ReportTaskingProgress
+from tracker.tasking import lifecycle as tk
+from tracker.tasking.commands import PresentTasking, ReportTaskingProgress
 
 WEEKLY, RTTCG = "weekly tasking meeting", "RTTCG"
 # Decisions are reviewed on or after the day they are made: a fortnight ahead stays so all run.
@@ -67,7 +68,7 @@ def reviewed_request(app: Tracker, reviewed_on: date, **changes) -> str:
 def weekly_items(app: Tracker, marking: str = "OFFICIAL") -> dict[str, list[str]]:
     """Items for the weekly meeting on ``MEETING`` and some that are not, by section."""
     deferred = listed(app, MEETING - timedelta(days=7), marking=marking)
-    give(app, DecideSupportRequest, deferred, outcome="deferred", rationale="Next week.")
+    REQUESTS.give(app, sr.DEFER, deferred, action_chosen="Next week.")
     emergency = request(app, **(EMERGENCY | {"marking": marking}))
     give(app, AuthoriseSupportRequest, emergency, **AUTHORITY)
     on_the_day, undated = listed(app, MEETING, marking=marking), assessed(app, marking=marking)
@@ -92,7 +93,7 @@ def reporting_tasking(app: Tracker, reported_on: date, marking: str) -> str:
     """A tasking in progress, next due before the RTTCG a cycle after ``reported_on``."""
     reference = tasking(app, marking=marking)
     give(app, PresentTasking, reference, meeting_on="2026-10-20")
-    give(app, AcceptTasking, reference, rationale="Agreed.")
+    TASKINGS.give(app, tk.ACCEPT, reference, action_chosen="Agreed.")
     give(app, ReportTaskingProgress, reference, update="Under way.", reported_on=reported_on)
     return reference
 

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
 
 from events.base import acting_as
 from tests.integration.raw_store import RawStore
+from tests.lifecycles import recording
 from tracker.cli.main import main
 from tracker.kernel.errors import ConcurrentChange
 from tracker.kernel.item_commands import RecordReview
 from tracker.service.application import Tracker
-from tracker.tasking.commands import (
-    AcceptTasking,
-    PresentTasking,
-    ReceiveTasking,
-    ReportTaskingProgress,
-)
+from tracker.tasking.commands import PresentTasking, ReceiveTasking, ReportTaskingProgress
 from tracker.tasking.tasking import Tasking
 
 RECEIPT = dict(
@@ -39,6 +36,12 @@ def receive(app: Tracker, actor: str = "ana") -> str:
     return app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference
 
 
+def accept(app: Tracker, reference: str, actor: str, rationale: str):
+    """The RTTCG's decision accepting the tasking, recorded by ``actor``."""
+    decision = recording(subject_reference=reference, action_chosen=rationale)
+    return app.handle(replace(decision, actor=actor))
+
+
 def cli(store_url: str, *args: str):
     return CliRunner().invoke(main, list(args), env={"TRACKER_DATABASE_URL": store_url})
 
@@ -46,7 +49,7 @@ def cli(store_url: str, *args: str):
 def test_what_is_recorded_reads_back_the_same_from_a_new_process(app, store_url):
     reference = receive(app)
     first = app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
-    second = app.handle(AcceptTasking(actor="cy", reference=reference, rationale="in strategy"))
+    second = accept(app, reference, actor="cy", rationale="in strategy")
     assert second.position > first.position > 0
 
     with Tracker(store_url) as reopened:
@@ -64,7 +67,7 @@ def test_two_users_changing_one_item_at_once_one_wins_and_the_other_is_told(app,
         with acting_as("bo"):
             mine, theirs = app.load(Tasking, reference), other.load(Tasking, reference)
             mine.present("2026-10-20", "")
-            theirs.decline("no capacity")
+            theirs.refer_back("no capacity")
         app.record(mine)
         with pytest.raises(ConcurrentChange) as refused:
             other.record(theirs)
@@ -77,7 +80,7 @@ def test_concurrent_writers_on_threads_lose_nothing_and_overwrite_nothing(app, s
     references = [receive(app) for _ in range(5)]
     for reference in references:
         app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
-        app.handle(AcceptTasking(actor="bo", reference=reference, rationale="agreed"))
+        accept(app, reference, actor="bo", rationale="agreed")
     outcomes: list[str] = []
     start = threading.Barrier(2)
 

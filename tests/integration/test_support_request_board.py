@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from contextlib import suppress
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from tests.integration.view_steps import caught_up_once, replayed_items, version
 from tests.lifecycles import EMERGENCY, REQUESTS, SIGNIFICANT, TASKINGS, recording
 from tests.lifecycles import REQUEST_RECEIPT as RECEIPT
 from tracker.cli.demo import load_demo
-from tracker.kernel.clock import london_day
+from tracker.kernel.clock import london_day, london_moment
 from tracker.kernel.commands import Recorded
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
@@ -49,6 +49,12 @@ def receive(app: Tracker, **changes) -> str:
 def give(app: Tracker, command: type, reference: str, **fields) -> Recorded:
     """Gives ``command`` on the item ``reference``, as a member of staff."""
     return app.handle(command(actor="bo", reference=reference, **fields))
+
+
+def at_the_meeting(day: str) -> dict[str, object]:
+    """A decision's fields for one taken at 10:00 in London on ``day``, entered since."""
+    return dict(decided_at=london_moment(date.fromisoformat(day), time(10)),
+                retrospective_reason="Entered after the meeting.")  # fmt: skip
 
 
 def test_the_board_shows_each_support_request_as_its_events_say(app, projector):
@@ -97,13 +103,11 @@ def test_an_rttcg_decision_shows_its_outcome_and_decision_reference(app, project
     decision = app.handle(recording(forum="RTTCG", subject_reference="SR-3",
                                     outcome="approved with conditions",
                                     conditions="Two forces only.")).reference  # fmt: skip
-    REQUESTS.give(app, sr.PARTLY_SUPPORT, "SR-3", rationale="Two forces only.",
-                  decision_reference=decision)  # fmt: skip
     views = projector(app)
     views.catch_up()
     significant = by_reference(views)["SR-3"]
     assert (significant.state, significant.decision) == ("monitored", "partly supported")
-    assert significant.decision_reference == decision == "RTTCG-1"
+    assert significant.decision_reference == decision == "RTTCG-2"  # RTTCG-1 took the tasking
 
 
 def test_a_monitoring_review_without_a_date_is_next_reviewed_a_week_later(app, projector):
@@ -132,7 +136,7 @@ def test_catching_up_twice_or_from_a_new_process_counts_nothing_twice(app, store
 def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
     load_demo(app)
     give(app, AmendItem, "SR-1", field="requester", new_value="NCA OIC", reason="the team")
-    REQUESTS.give(app, sr.RATIFY, "SR-2", meeting_on=date.today())
+    REQUESTS.give(app, sr.RATIFY, "SR-2")
     views = projector(app)
     views.catch_up()
     before = all_rows(views)
@@ -197,14 +201,12 @@ def take_a_random_step(app: Tracker, chooser: random.Random, reference: str, rou
     """Gives a step the request allows now, or a review or an amendment, as a user might."""
     step = chooser.choice([*app.item(reference).allowed_steps(), "review", "amend"])
     day = date(2026, 10, 12) + timedelta(days=7 * round_)
-    if step in sr.STEP_FOR_OUTCOME.values():  # the RTTCG's decision is on record and cited
-        REQUESTS.give(app, step, reference)
+    if step in (*sr.STEP_FOR_OUTCOME.values(), sr.RATIFY, sr.NOT_RATIFY):
+        REQUESTS.give(app, step, reference)  # the awaited forum's decision, which moves it
         return
     fields = {
         sr.ASSESS: dict(significant_impact=chooser.random() < 0.4),
         sr.LIST: dict(meeting_on=day),
-        sr.RATIFY: dict(meeting_on=day),
-        sr.NOT_RATIFY: dict(meeting_on=day),
         sr.REVIEW_MONITORING: dict(reviewed_on=day,
                                    next_review=chooser.choice([None, "2027-06-01"])),
         "review": dict(note="Looked at.", next_review=chooser.choice([None, "2026-12-01"])),
@@ -286,11 +288,12 @@ def test_a_gateway_request_keeps_its_meeting_decision_day_and_weekly_review_due(
         return request.state, request.listed_for, request.decided_on, request.review_due
 
     assert line() == ("listed for weekly tasking meeting", date(2026, 10, 12), None, None)
-    REQUESTS.give(app, sr.DEFER, reference, rationale="Next week.")
+    REQUESTS.give(app, sr.DEFER, reference, action_chosen="Next week.",
+                  **at_the_meeting("2026-10-12"))  # fmt: skip
     assert line() == ("deferred", date(2026, 10, 12), None, None)  # a deferral decides nothing
     REQUESTS.give(app, sr.LIST, reference, meeting_on="2026-10-19")
-    REQUESTS.give(app, sr.SUPPORT, reference)
-    decided = recorded_on(app, reference)
+    REQUESTS.give(app, sr.SUPPORT, reference, **at_the_meeting("2026-10-19"))
+    decided = date(2026, 10, 19)  # the day the meeting decided, not the day it was entered
     assert line() == ("monitored", date(2026, 10, 19), decided, decided + timedelta(days=7))
     REQUESTS.give(app, sr.REVIEW_MONITORING, reference, reviewed_on="2026-10-26")
     assert line()[3] == date(2026, 11, 2)
@@ -313,11 +316,11 @@ def test_an_emergency_request_is_due_for_ratification_within_a_week_of_its_autho
     for request in board(views):
         assert (request.authorised_on, request.review_due) == (date(2026, 10, 6),
                                                                 date(2026, 10, 13))  # fmt: skip
-    REQUESTS.give(app, sr.RATIFY, ratified, meeting_on="2026-10-12")
-    REQUESTS.give(app, sr.NOT_RATIFY, refused, meeting_on="2026-10-12")
+    REQUESTS.give(app, sr.RATIFY, ratified, **at_the_meeting("2026-10-12"))
+    REQUESTS.give(app, sr.NOT_RATIFY, refused, **at_the_meeting("2026-10-12"))
     views.catch_up()
     shown = by_reference(views)
-    assert shown[ratified].decided_on == recorded_on(app, ratified)
+    assert shown[ratified].decided_on == date(2026, 10, 12)  # the meeting's day
     assert shown[ratified].review_due == date(2026, 10, 19)  # weekly, from the meeting
-    assert shown[refused].decided_on == recorded_on(app, refused)
+    assert shown[refused].decided_on == date(2026, 10, 12)
     assert shown[refused].review_due is None

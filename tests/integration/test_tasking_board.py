@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,15 +16,20 @@ from tests.integration.view_steps import (
 )
 from tests.lifecycles import TASKINGS
 from tracker.cli.demo import load_demo
+from tracker.kernel.clock import london_moment
 from tracker.kernel.item_commands import AmendItem, RecordReview
 from tracker.service.application import Tracker
 from tracker.tasking.board import tasking_board, tasking_board_rows
 from tracker.tasking.board_projection import TaskingBoardProjection
-from tracker.tasking.lifecycle import ACCEPT, COMPLETE, PRESENT, REPORT_PROGRESS
+from tracker.tasking.lifecycle import ACCEPT, COMPLETE, DECLINE, PRESENT, REPORT_PROGRESS
 from tracker.tasking.tasking import Tasking
 from tracker.views.projector import Projector
 
 LONDON = ZoneInfo("Europe/London")
+RTTCG_ON = date(2026, 10, 20)
+# The RTTCG's decision, taken at its meeting on 20 October (11:00 in London) and entered since.
+AT_THE_RTTCG = dict(decided_at=london_moment(RTTCG_ON, time(11)),
+                    retrospective_reason="Entered from the RTTCG's minutes.")  # fmt: skip
 
 
 @pytest.fixture
@@ -156,8 +161,8 @@ def test_a_tasking_is_due_before_the_rttcg_a_cycle_after_its_receipt_or_latest_r
     assert line() == ("received", date(2026, 11, 2), None)
     TASKINGS.give(app, PRESENT, reference, meeting_on="2026-10-20")
     assert line() == ("presented to RTTCG", date(2026, 11, 17), None)
-    TASKINGS.give(app, ACCEPT, reference)
-    accepted_on = app.item(reference).modified_on.astimezone(LONDON).date()
+    TASKINGS.give(app, ACCEPT, reference, **AT_THE_RTTCG)
+    accepted_on = RTTCG_ON  # the day the RTTCG decided, not the day it was entered
     assert line() == ("accepted", date(2026, 11, 17), accepted_on)
     TASKINGS.give(app, REPORT_PROGRESS, reference, reported_on="2026-11-10")
     assert line() == ("in progress", date(2026, 12, 8), accepted_on)
@@ -173,10 +178,11 @@ def test_a_tasking_is_due_before_the_rttcg_a_cycle_after_its_receipt_or_latest_r
 
 
 def test_a_declined_or_referred_back_tasking_is_decided_and_due_nowhere(app, projector):
-    TASKINGS.recorded(app, "declined")
-    TASKINGS.recorded(app, "referred back")
+    declined = TASKINGS.recorded(app)
+    TASKINGS.give(app, DECLINE, declined, **AT_THE_RTTCG)
+    referred = TASKINGS.recorded(app, "referred back")
     views = projector(app)
     views.catch_up()
-    for tasking in board(views):
-        decided = app.item(tasking.reference).modified_on.astimezone(LONDON).date()
-        assert (tasking.review_due, tasking.decided_on) == (None, decided)
+    referred_on = app.item(referred).modified_on.astimezone(LONDON).date()  # when recorded
+    shown = {t.reference: (t.review_due, t.decided_on) for t in board(views)}
+    assert shown == {declined: (None, RTTCG_ON), referred: (None, referred_on)}

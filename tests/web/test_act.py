@@ -164,16 +164,17 @@ def test_a_decision_maker_records_only_for_the_forums_they_sit_on(fresh):
         refused.get_data(as_text=True)
     )
     morgan = client_as(app, "acc.morgan")
-    assert post(morgan, "/act/record-decision", decision).headers["Location"] == "/items/RTTCG-1"
+    assert post(morgan, "/act/record-decision", decision).headers["Location"] == "/items/RTTCG-2"
     assert (
-        post(ellis, "/act/confirm-decision?reference=RTTCG-1", {"note": "Fine."}).status_code == 422
+        post(ellis, "/act/confirm-decision?reference=RTTCG-2", {"note": "Fine."}).status_code == 422
     )
 
 
 def test_an_action_outside_the_readers_roles_is_forbidden(demo_app):
     assert client_as(demo_app, "v.ward").get("/act/receive-support-request").status_code == 403
     assert (
-        client_as(demo_app, "r.khan").get("/act/accept-tasking?reference=TSK-1").status_code == 403
+        client_as(demo_app, "r.khan").get("/act/refer-back-tasking?reference=TSK-1").status_code
+        == 403
     )
     assert client_as(demo_app, "r.khan").get("/act/no-such-thing").status_code == 404
 
@@ -181,8 +182,8 @@ def test_an_action_outside_the_readers_roles_is_forbidden(demo_app):
 def test_the_item_page_offers_its_steps_and_new_items_made_from_it_prefilled(clients):
     morgan = clients("acc.morgan")
     page = morgan.get("/items/SR-2").get_data(as_text=True)
-    assert "/act/ratify-support-request?reference=SR-2" in page
     assert "/act/record-decision?subject_reference=SR-2" in page
+    assert "ratify-support-request" not in page  # the decision is the one path
     form = morgan.get("/act/record-decision?subject_reference=SR-2").get_data(as_text=True)
     assert re.search(r"<input id=\"subject_reference\"[^>]* value=\"SR-2\">", form)
     lead = clients("j.owens").get("/items/LP-1").get_data(as_text=True)

@@ -72,7 +72,7 @@ def test_an_action_is_checked_by_the_same_rules_as_its_form(app):
     )
     stale = api.post("/api/v1/actions/assess-support-request", json=step, headers=header)
     assert stale.status_code == 409 and "changed by someone else" in stale.get_json()["error"]
-    forbidden = api.post("/api/v1/actions/accept-tasking",
+    forbidden = api.post("/api/v1/actions/refer-back-tasking",
                          json={"reference": "TSK-1", "rationale": "x"}, headers=header)  # fmt: skip
     assert forbidden.status_code == 403
 

@@ -64,4 +64,4 @@ def test_every_operation_answers_within_its_document_and_never_with_a_server_err
                   for method in methods]  # fmt: skip
     # Every operation but the document itself, which is what schemathesis reads.
     assert set(documented) - set(checked) == {"GET /api/v1/openapi.json"}
-    assert len(checked) >= 60
+    assert len(checked) >= 55  # the catalogue's actions, the boards and the item reads

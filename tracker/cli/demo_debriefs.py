@@ -104,6 +104,6 @@ def _decision_log_action(today: date) -> Commands:
         evidence="Decision log in use at all Gold and Silver meetings since the spring.",
     )  # fmt: skip
     yield commands.ValidateLearningAction(
-        actor=GOLD, reference=raised.reference, validated_by="ACC Morgan (Gold)",
+        actor=GOLD, reference=raised.reference,
         note="Sampled five meetings' logs: complete.",
     )  # fmt: skip

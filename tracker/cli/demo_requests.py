@@ -11,7 +11,6 @@ from tracker.decisions.commands import RecordDecision
 from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
-    DecideSupportRequest,
     ListSupportRequest,
     ReceiveSupportRequest,
     ReferSupportRequestToRIG,
@@ -55,12 +54,7 @@ def gateway_request(today: date, now: datetime) -> Commands:
 
 
 def _supported_and_monitored(reference: str, today: date, now: datetime) -> Commands:
-    decision = yield _weekly_meeting_decision(reference, today, now)
-    yield DecideSupportRequest(
-        actor=STAFF, reference=reference, outcome="supported",
-        rationale="Capacity available; supports a priority NCA operation.",
-        decision_reference=decision.reference,
-    )  # fmt: skip
+    yield _weekly_meeting_decision(reference, today, now)  # which moves the request
     yield ReviewSupportRequestMonitoring(
         actor=HEAD_OF_INTELLIGENCE, reference=reference, reviewed_on=today - timedelta(days=1),
         note="Reviewed with the NCA's regional organised crime co-ordinator: on track.",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from tracker.cli.demo_cast import RTTCG_CHAIR, STAFF, Commands
+from tracker.cli.demo_requests import ndm
+from tracker.decisions.commands import RecordDecision
+from tracker.kernel.clock import london_moment
 from tracker.tasking.commands import (
-    AcceptTasking,
     PlaceTaskingRequirements,
     PresentTasking,
     ReceiveTasking,
@@ -46,15 +48,26 @@ def _oic_request(today: date) -> ReceiveTasking:
     )  # fmt: skip
 
 
+def _rttcg_acceptance(reference: str, today: date) -> RecordDecision:
+    """The RTTCG's decision that accepts the tasking, entered from the meeting's minutes."""
+    meeting_on = today - timedelta(days=30)
+    return RecordDecision(
+        actor=RTTCG_CHAIR, marking="OFFICIAL", forum="RTTCG",
+        meeting=f"RTTCG {meeting_on:%d %b %Y}", decided_at=london_moment(meeting_on, time(11)),
+        decision_maker="ACC D. Morgan", review_on=today + timedelta(days=30),
+        outcome="approved", subject_reference=reference,
+        retrospective_reason="Entered from the RTTCG's approved minutes.",
+        **ndm(action_chosen="Accept the tasking; met from business as usual, each force "
+              "reporting progress to the RTTCG."),
+    )  # fmt: skip
+
+
 def _oic_accepted_and_reported(reference: str, today: date) -> Commands:
     yield PresentTasking(
         actor=STAFF, reference=reference, meeting_on=today - timedelta(days=30),
         note="Presented with the four forces' initial responses.",
     )  # fmt: skip
-    yield AcceptTasking(
-        actor=RTTCG_CHAIR, reference=reference,
-        rationale="Fits the regional control strategy; met from business as usual.",
-    )  # fmt: skip
+    yield _rttcg_acceptance(reference, today)
     yield ReportTaskingProgress(
         actor=STAFF, reference=reference, reported_on=today - timedelta(days=2),
         update="Haulage operations run in West Midlands and Staffordshire; CPD published.",

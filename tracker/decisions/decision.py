@@ -34,7 +34,9 @@ from tracker.decisions.log_entry import (
     sequence_number,
 )
 from tracker.kernel.aggregate import TrackerAggregate
+from tracker.kernel.clock import london_day
 from tracker.kernel.errors import InvalidInput
+from tracker.kernel.forum_decision import ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import choice, long_text, text
@@ -124,6 +126,16 @@ class Decision(TrackerAggregate):
             retrospective=retrospective,
             retrospective_reason=retrospective_reason,
             supersedes=_optional_reference("supersedes", supersedes),
+        )
+
+    def taken(self) -> ForumDecision:
+        """The decision as the item it is about receives it."""
+        return ForumDecision(
+            reference=self.reference,
+            forum=self.forum,
+            outcome=self.outcome,
+            decided_on=london_day(self.decided_at),
+            rationale=self.action_chosen,
         )
 
     def put_under_review(self, note: str) -> None:

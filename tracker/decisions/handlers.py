@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from tracker.decisions.commands import (
     ConcludeDecision,
@@ -14,21 +16,43 @@ from tracker.decisions.commands import (
 )
 from tracker.decisions.decision import Decision
 from tracker.decisions.log_entry import forum_series
+from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Handlers, Recorded, Records, fields_of, steps
+from tracker.kernel.forum_decision import ForumDecision
+from tracker.kernel.stored import StoredAggregate
+from tracker.support.request import SupportRequest
+from tracker.tasking.tasking import Tasking
+
+# The items a forum's decision moves, and how each takes it.
+SUBJECTS: dict[type[TrackerAggregate], Callable[[Any, ForumDecision], bool]] = {
+    Tasking: Tasking.take_decision,
+    SupportRequest: SupportRequest.take_decision,
+}
 
 
 def record_decision(app: Records, cmd: RecordDecision) -> Recorded:
+    """Enter the decision in its forum's log, and move the item it decides.
+
+    The decision, its number, the item it moves and the decision it supersedes are
+    recorded together or not at all.
+    """
     series = forum_series(cmd.forum)
-    if cmd.subject_reference:
-        app.item(cmd.subject_reference)  # refused if there is no such item
+    subject = app.item(cmd.subject_reference) if cmd.subject_reference else None
     earlier = app.load(Decision, cmd.supersedes) if cmd.supersedes else None
     counter, reference = app.new_reference(series)
     decision = Decision.record(reference, now=datetime.now(UTC), **fields_of(cmd))
-    if earlier is None:
-        return app.record(decision, counter)
-    earlier.supersede(by=reference, forum=decision.forum, decided_at=decision.decided_at)
-    # Both ends of the link and the number are recorded together or not at all.
-    return app.record(decision, earlier, counter)
+    changed: list[StoredAggregate] = [decision, counter]
+    if subject is not None and _moves(subject, decision):
+        changed.append(subject)
+    if earlier is not None:
+        earlier.supersede(by=reference, forum=decision.forum, decided_at=decision.decided_at)
+        changed.append(earlier)
+    return app.record(*changed)
+
+
+def _moves(subject: TrackerAggregate, decision: Decision) -> bool:
+    take = SUBJECTS.get(type(subject))
+    return take is not None and take(subject, decision.taken())
 
 
 HANDLERS: Handlers = {

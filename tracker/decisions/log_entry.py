@@ -11,6 +11,7 @@ from typing import Any
 
 from tracker.decisions.options import OPTIONS, checked_options
 from tracker.kernel.errors import InvalidInput
+from tracker.kernel.forum_decision import OUTCOMES, WITH_CONDITIONS
 from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text
 
 # Each forum numbers its own decisions: "RTTCG-12" is the RTTCG's twelfth.
@@ -25,8 +26,6 @@ FORUM_SERIES = {
 }
 FORUMS = tuple(FORUM_SERIES)
 
-APPROVED, WITH_CONDITIONS = "approved", "approved with conditions"
-OUTCOMES = (APPROVED, WITH_CONDITIONS, "declined", "deferred")
 
 # A policy-file entry made this long after the decision is no longer contemporaneous.
 RETROSPECTIVE_AFTER = timedelta(hours=12)

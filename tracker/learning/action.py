@@ -92,10 +92,17 @@ class LearningAction(TrackerAggregate):
         self.trigger_event(learning_events.LearningActionImplemented, evidence=evidence)
 
     def validate(self, validated_by: str, note: str) -> None:
-        """Someone confirmed that the implemented action delivers the lesson."""
+        """``validated_by`` confirmed that the implemented action delivers the lesson: someone
+        independent of it, neither its owner nor whoever recorded it as implemented."""
         validated_by = text("validated_by", validated_by)
         note = long_text("note", note)
         self._check_step(VALIDATE)
+        if validated_by == self.owner:
+            raise self._refuse(f"{validated_by} owns the action; its validator must be "
+                               "independent of it (the overseeing board's)")  # fmt: skip
+        if validated_by == self.implemented_by:
+            raise self._refuse(f"{validated_by} recorded it as implemented; its validator "
+                               "must be independent of it (the overseeing board's)")  # fmt: skip
         self.trigger_event(
             learning_events.LearningActionValidated, validated_by=validated_by, note=note
         )
@@ -126,6 +133,9 @@ class LearningAction(TrackerAggregate):
             raise self._refuse(
                 "the due date moves only by an approved extension: name the approver"
             )
+        if approver == self.owner:
+            raise self._refuse(f"{approver} owns the action and cannot approve its own "
+                               "extension; name someone else (the overseeing board's)")  # fmt: skip
         if new_due_on <= self.due_on:
             raise self._refuse(
                 f"an extension must move the due date later than {self.due_on.isoformat()}"
@@ -159,7 +169,7 @@ class LearningAction(TrackerAggregate):
             setattr(self, name, getattr(event, name))
         self.state = OPEN
         self.progress: tuple[str, ...] = ()
-        self.evidence = ""
+        self.evidence = self.implemented_by = ""
         self.validated_by = ""
         self.validation_note = ""
         self.rationale = ""
@@ -173,6 +183,7 @@ class LearningAction(TrackerAggregate):
     @apply.register
     def _(self, event: learning_events.LearningActionImplemented) -> None:
         self.state, self.evidence = IMPLEMENTED, event.evidence
+        self.implemented_by = event.actor
 
     @apply.register
     def _(self, event: learning_events.LearningActionValidated) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from tracker.kernel.commands import Command, ItemCommand
 
@@ -71,7 +72,9 @@ class ImplementLearningAction(ItemCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ValidateLearningAction(ItemCommand):
-    validated_by: str
+    """The person giving it validates the action: a member of its overseeing board."""
+
+    FORUM_OF_ITEM: ClassVar[str] = "overseeing_board"
     note: str
 
 

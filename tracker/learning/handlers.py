@@ -100,7 +100,10 @@ def _settle_action(app: Records, cmd: ItemCommand, step: Callable[..., object]) 
 
 
 def validate_learning_action(app: Records, cmd: ValidateLearningAction) -> Recorded:
-    return _settle_action(app, cmd, LearningAction.validate)
+    """Validated by the person acting: the record names who, never a typed name."""
+    return _settle_action(
+        app, cmd, lambda action, note: action.validate(validated_by=cmd.actor, note=note)
+    )
 
 
 def record_learning_action_not_adopted(

@@ -72,9 +72,7 @@ AREAS: tuple[tuple[Handlers, frozenset[str], str | None], ...] = (
 )
 # Steps taken by the decision makers rather than by those who log the item.
 DECIDED = {
-    tasking.AcceptTasking, tasking.DeclineTasking, tasking.ReferBackTasking,
-    support.AuthoriseSupportRequest, support.DecideSupportRequest,
-    support.RatifySupportRequest, support.NotRatifySupportRequest,
+    tasking.ReferBackTasking, support.AuthoriseSupportRequest, learning.ValidateLearningAction,
 }  # fmt: skip
 # Steps any of those who log or learn may take.
 LOGGED_OR_LEARNED = {learning.RecordObservation, learning.NoteLearningActionProgress}

@@ -98,10 +98,23 @@ def _check_forum(
     action: Action, given: dict[str, Any], reader: Reader, item: TrackerAggregate | None
 ) -> None:
     """Decision makers record the decisions of the forums they sit on, and no others."""
-    forum = item.forum if isinstance(item, Decision) else given.get("forum")
+    forum = forum_deciding(action, given, item)
     if action.takes_a_decision and forum is not None and forum not in reader.forums:
         sits_on = ", ".join(reader.forums) or "none"
         raise InvalidInput("forum", f"you do not sit on {forum} (your forums: {sits_on})")
+
+
+def forum_deciding(
+    action: Action, given: dict[str, Any], item: TrackerAggregate | None
+) -> str | None:
+    """The forum whose decision this is: the decision's own, the item's (the board that
+    oversees a learning action validates it), the one a step is the decision of (the RTTCG
+    refers a tasking back), or the one named in a new decision."""
+    if isinstance(item, Decision):
+        return item.forum
+    if item is not None and hasattr(action.command, "FORUM_OF_ITEM"):
+        return str(getattr(item, action.command.FORUM_OF_ITEM))  # a board validates an action
+    return getattr(action.command, "FORUM", None) or given.get("forum")
 
 
 def steps_offered(item: TrackerAggregate, reader: Reader) -> list[Action]:

@@ -34,6 +34,7 @@ class SupportRequestBoardProjection(Projection):
     """Keeps ``support_request_board`` equal to what the support request events say."""
 
     name = "support_request_board"
+    version = 2  # a ratification is decided on its meeting's day, not the day it was recorded
     tables = (support_request_board,)
 
     @singledispatchmethod
@@ -90,7 +91,7 @@ class SupportRequestBoardProjection(Projection):
         }
         changes |= {"decision": outcome}
         changes |= {"ratification": outcome, "decision_reference": event.decision_reference}
-        changes |= {"decided_on": london_day(event.timestamp)}
+        changes |= {"decided_on": event.meeting_on}  # decided at that meeting
         changes |= {
             "review_due": event.meeting_on + lifecycle.REVIEW_INTERVAL if ratified else None
         }
@@ -125,7 +126,7 @@ class SupportRequestBoardProjection(Projection):
             "decision": event.outcome,
             "decision_reference": event.decision_reference,
         }
-        decided_on = london_day(event.timestamp)
+        decided_on = event.decided_on  # the meeting's day (old events: the day recorded)
         # A deferral puts the decision off, so it is not one.
         if lifecycle.STEP_FOR_OUTCOME[event.outcome] != lifecycle.DEFER:
             changes["decided_on"] = decided_on

@@ -29,20 +29,6 @@ class AuthoriseSupportRequest(ItemCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RatifySupportRequest(ItemCommand):
-    meeting_on: date | str
-    rationale: str
-    decision_reference: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class NotRatifySupportRequest(ItemCommand):
-    meeting_on: date | str
-    rationale: str
-    decision_reference: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
 class AssessSupportRequest(ItemCommand):
     significant_impact: bool
     note: str
@@ -64,15 +50,6 @@ class ReferSupportRequestToRIG(ItemCommand):
 @dataclass(frozen=True, kw_only=True)
 class ReferSupportRequestToRTTCG(ItemCommand):
     note: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class DecideSupportRequest(ItemCommand):
-    """The weekly tasking meeting's or the RTTCG's decision; the RTTCG's must be referenced."""
-
-    outcome: str
-    rationale: str
-    decision_reference: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tracker.kernel.forum_decision import OUTCOMES as FORUM_OUTCOMES
+
 REVIEW_INTERVAL = timedelta(days=7)
 
 GATEWAY, EMERGENCY_ROUTE = "gateway", "emergency route"
@@ -43,6 +45,11 @@ ASSESS, LIST = "assess", "list for weekly tasking meeting"
 REFER_TO_RIG, REFER_TO_RTTCG = "refer to RIG", "refer to RTTCG"
 SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER = "support", "partly support", "not support", "defer"
 REVIEW_MONITORING, CLOSE = "review monitoring", "close"
+
+# The forum each state waits for; its decision about the request is what moves it on.
+AWAITING = {AUTHORISED: WEEKLY_MEETING, LISTED: WEEKLY_MEETING, REFERRED_TO_RTTCG: RTTCG}
+# What a forum's decision outcome means for the request it decides.
+OUTCOME_OF_DECISION = dict(zip(FORUM_OUTCOMES, OUTCOMES, strict=True))
 
 STEP_FOR_OUTCOME = dict(zip(OUTCOMES, (SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER), strict=True))
 

@@ -12,6 +12,8 @@ from typing import cast
 
 from events import support_request
 from tracker.kernel.clock import london_day
+from tracker.kernel.forum_decision import DEFERRED as DEFERRED_OUTCOME
+from tracker.kernel.forum_decision import ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text, text
@@ -19,23 +21,23 @@ from tracker.support.lifecycle import (
     ASSESS,
     ASSESSED,
     AUTHORISE,
+    AUTHORISED,
     AUTHORISERS,
+    AWAITING,
     CHANNELS,
     CLOSE,
     DEFERRED,
     LIFECYCLE,
     LIST,
     NOT_RATIFY,
+    OUTCOME_OF_DECISION,
     OUTCOMES,
     RATIFY,
     REFER_TO_RIG,
     REFER_TO_RTTCG,
-    REFERRED_TO_RTTCG,
     REVIEW_INTERVAL,
     REVIEW_MONITORING,
-    RTTCG,
     STEP_FOR_OUTCOME,
-    WEEKLY_MEETING,
 )
 from tracker.support.request_state import SupportRequestState
 
@@ -96,13 +98,13 @@ class SupportRequest(SupportRequestState):
             reason=reason,
         )
 
-    def ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
+    def ratify(self, meeting_on: date, rationale: str, decision_reference: str) -> None:
         self._check_step(RATIFY)
         self._ratification(
             support_request.SupportRequestRatified, meeting_on, rationale, decision_reference
         )
 
-    def not_ratify(self, meeting_on: date, rationale: str, decision_reference: str = "") -> None:
+    def not_ratify(self, meeting_on: date, rationale: str, decision_reference: str) -> None:
         """The meeting refuses the emergency authorisation; the support ends."""
         self._check_step(NOT_RATIFY)
         self._ratification(
@@ -120,7 +122,7 @@ class SupportRequest(SupportRequestState):
     ) -> None:
         meeting_on = a_date("meeting_on", meeting_on)
         rationale = long_text("rationale", rationale)
-        decision_reference = _decision_reference(decision_reference, required=False)
+        decision_reference = _decision_reference(decision_reference, required=True)
         # Ratifying is a step only from AUTHORISED, so the authorisation's moment is set.
         authorised_on = london_day(cast(datetime, self.authorised_at))
         if meeting_on < authorised_on:
@@ -176,19 +178,51 @@ class SupportRequest(SupportRequestState):
             support_request.SupportRequestReferredToRTTCG, note=long_text("note", note)
         )
 
-    def decide(self, outcome: str, rationale: str, decision_reference: str = "") -> None:
+    def decide(
+        self, outcome: str, rationale: str, decision_reference: str, decided_on: date
+    ) -> None:
         """The weekly tasking meeting's or the RTTCG's decision, with its rationale."""
         outcome = choice("outcome", outcome, OUTCOMES)
         self._check_step(STEP_FOR_OUTCOME[outcome])
-        # The RTTCG's decision is the auditable decision record, so it must be named.
-        by_rttcg = self.state == REFERRED_TO_RTTCG
         self.trigger_event(
             support_request.SupportRequestDecided,
-            forum=RTTCG if by_rttcg else WEEKLY_MEETING,
+            forum=self.awaited_forum,
             outcome=outcome,
             rationale=long_text("rationale", rationale),
-            decision_reference=_decision_reference(decision_reference, required=by_rttcg),
+            decision_reference=_decision_reference(decision_reference, required=True),
+            decided_on=a_date("decided_on", decided_on),
         )
+
+    def take_decision(self, decision: ForumDecision) -> bool:
+        """Ratified or not, or decided, by the forum it awaits; whether the request moved.
+
+        A decision about a request that awaits none (one being monitored, say) leaves it
+        where it is; one of a forum other than the one it awaits is refused.
+        """
+        forum = self.awaited_forum
+        if not forum:
+            return False
+        if decision.forum != forum:
+            raise self._refuse(f"it awaits the decision of the {forum}; {decision.reference} "
+                               f"is a decision of the {decision.forum}")  # fmt: skip
+        if self.state == AUTHORISED:
+            self._take_ratification(decision)
+        else:
+            outcome = OUTCOME_OF_DECISION[decision.outcome]
+            self.decide(outcome, decision.rationale, decision.reference, decision.decided_on)
+        return True
+
+    def _take_ratification(self, decision: ForumDecision) -> None:
+        if decision.outcome == DEFERRED_OUTCOME:
+            raise self._refuse("an emergency authorisation is ratified or not ratified at the "
+                               "meeting; it cannot be deferred")  # fmt: skip
+        step = self.ratify if decision.approves else self.not_ratify
+        step(decision.decided_on, decision.rationale, decision.reference)
+
+    @property
+    def awaited_forum(self) -> str:
+        """The forum whose decision the request waits for now, if any."""
+        return AWAITING.get(self.state, "")
 
     # -- monitoring -----------------------------------------------------------------------
 

@@ -108,7 +108,7 @@ class SupportRequestState(TrackerAggregate):
     def _(self, event: support_request.SupportRequestDecided) -> None:
         self.state = state_after_decision(event.forum, event.outcome)
         self.decision = event.outcome
-        self._decided(event.forum, self.meeting_on, event.rationale, event.decision_reference)
+        self._decided(event.forum, event.decided_on, event.rationale, event.decision_reference)
 
     @apply.register
     def _(self, event: support_request.SupportRequestMonitoringReviewed) -> None:

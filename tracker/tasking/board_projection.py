@@ -47,9 +47,10 @@ STEP_CHANGES: dict[type, Changes] = {
     tasking_events.TaskingPresented: lambda e: {
         "state": PRESENTED, "review_due": e.meeting_on + RTTCG_CYCLE
     },
-    tasking_events.TaskingAccepted: lambda e: {"state": ACCEPTED, "decided_on": recorded_on(e)},
+    # Decided on the day of the RTTCG's decision (for old events, the day it was recorded).
+    tasking_events.TaskingAccepted: lambda e: {"state": ACCEPTED, "decided_on": e.decided_on},
     tasking_events.TaskingDeclined: lambda e: {
-        "state": DECLINED, "decided_on": recorded_on(e)
+        "state": DECLINED, "decided_on": e.decided_on
     } | FINISHED,
     tasking_events.TaskingReferredBack: lambda e: {
         "state": REFERRED_BACK, "decided_on": recorded_on(e)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from tracker.kernel.commands import Command, ItemCommand
+from tracker.tasking.lifecycle import DECIDED_BY
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,17 +37,10 @@ class PresentTasking(ItemCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcceptTasking(ItemCommand):
-    rationale: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class DeclineTasking(ItemCommand):
-    rationale: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class ReferBackTasking(ItemCommand):
+    """The RTTCG refers a request back to the NCA; only its members may record that."""
+
+    FORUM: ClassVar[str] = DECIDED_BY
     rationale: str
 
 

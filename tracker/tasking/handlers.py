@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from tracker.kernel.commands import Handlers, Recorded, Records, fields_of, steps
 from tracker.tasking.commands import (
-    AcceptTasking,
     CompleteTasking,
-    DeclineTasking,
     PlaceTaskingRequirements,
     PresentTasking,
     ReceiveTasking,
@@ -30,8 +28,6 @@ HANDLERS: Handlers = {
         {
             PlaceTaskingRequirements: Tasking.place_requirements,
             PresentTasking: Tasking.present,
-            AcceptTasking: Tasking.accept,
-            DeclineTasking: Tasking.decline,
             ReferBackTasking: Tasking.refer_back,
             RecordRepresentation: Tasking.record_representation,
             ReportTaskingProgress: Tasking.report_progress,

@@ -10,6 +10,7 @@ REQUEST = "request s.5(1)(a)"
 DIRECTION = "direction s.5(5)"
 BASES = (REQUEST, DIRECTION)
 RESOURCING = ("designated resources", "business as usual")
+DECIDED_BY = "RTTCG"  # the forum whose decision accepts, declines or refers it back
 REGION_FORCES = ("West Midlands", "Warwickshire", "West Mercia", "Staffordshire")
 
 RECEIVED = "received"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from events import tasking as tasking_events
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
+from tracker.kernel.forum_decision import DEFERRED, ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, choice, long_text, text, text_list
@@ -21,6 +22,7 @@ from tracker.tasking.lifecycle import (
     BASES,
     COMPLETE,
     COMPLETED,
+    DECIDED_BY,
     DECLINE,
     DECLINED,
     DIRECTION,
@@ -122,17 +124,46 @@ class Tasking(TrackerAggregate):
             note=long_text("note", note, required=False),
         )
 
-    def accept(self, rationale: str) -> None:
-        self._check_step(ACCEPT)
-        self.trigger_event(
-            tasking_events.TaskingAccepted, rationale=long_text("rationale", rationale)
-        )
+    def take_decision(self, decision: ForumDecision) -> bool:
+        """Accepted or declined by the RTTCG's decision; whether the tasking moved.
 
-    def decline(self, rationale: str) -> None:
+        A deferral leaves it where it is; so does a decision about a tasking that awaits
+        none (a review of one in progress, say).
+        """
+        if self.state not in (RECEIVED, PRESENTED):
+            return False
+        if decision.forum != DECIDED_BY:
+            raise self._refuse(
+                f"a tasking is accepted or declined by the {DECIDED_BY}; "
+                f"{decision.reference} is a decision of the {decision.forum}"
+            )
+        if decision.outcome == DEFERRED:
+            return False
+        step = self.accept if decision.approves else self.decline
+        step(decision.rationale, decision.reference, decision.decided_on)
+        return True
+
+    def accept(self, rationale: str, decision_reference: str, decided_on: date) -> None:
+        self._check_step(ACCEPT)
+        self._decided(tasking_events.TaskingAccepted, rationale, decision_reference, decided_on)
+
+    def decline(self, rationale: str, decision_reference: str, decided_on: date) -> None:
         self._refuse_for_direction(DECLINE)
         self._check_step(DECLINE)
+        self._decided(tasking_events.TaskingDeclined, rationale, decision_reference, decided_on)
+
+    def _decided(
+        self,
+        event: type[tasking_events.TaskingAccepted | tasking_events.TaskingDeclined],
+        rationale: str,
+        decision_reference: str,
+        decided_on: date,
+    ) -> None:
         self.trigger_event(
-            tasking_events.TaskingDeclined, rationale=long_text("rationale", rationale)
+            event,
+            rationale=long_text("rationale", rationale),
+            decision_reference=text("decision_reference", decision_reference, max_length=40),
+            decided_on=a_date("decided_on", decided_on),
         )
 
     def refer_back(self, rationale: str) -> None:
@@ -201,6 +232,7 @@ class Tasking(TrackerAggregate):
         self.representations: tuple[str, ...] = ()
         self.progress: tuple[str, ...] = ()
         self.rationale = ""
+        self.decision_reference = ""
         self.outcome = ""
 
     @apply.register
@@ -214,10 +246,12 @@ class Tasking(TrackerAggregate):
     @apply.register
     def _(self, event: tasking_events.TaskingAccepted) -> None:
         self.state, self.rationale = ACCEPTED, event.rationale
+        self.decision_reference = event.decision_reference
 
     @apply.register
     def _(self, event: tasking_events.TaskingDeclined) -> None:
         self.state, self.rationale = DECLINED, event.rationale
+        self.decision_reference = event.decision_reference
 
     @apply.register
     def _(self, event: tasking_events.TaskingReferredBack) -> None:

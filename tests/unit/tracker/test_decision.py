@@ -38,6 +38,7 @@ from tracker.kernel.errors import (
     TrackerError,
 )
 from tracker.kernel.item_commands import AmendItem
+from tracker.tasking.commands import PresentTasking
 from tracker.tasking.lifecycle import DIRECTION
 
 a_decision = DECISIONS.at
@@ -308,6 +309,7 @@ def test_the_subject_of_a_decision_must_be_a_recorded_item(tracker):
     with pytest.raises(ItemNotFound):
         tracker.handle(recording(subject_reference="TSK-1"))
     receive_tasking(tracker, basis=DIRECTION)
+    tracker.handle(PresentTasking(actor="bo", reference="TSK-1", meeting_on="2026-10-20"))
     tracker.handle(recording(subject_reference="tsk-1"))
     assert tracker.item("RTTCG-1").subject_reference == "TSK-1"
 

@@ -85,12 +85,39 @@ def test_an_action_is_reassigned_with_a_reason_but_not_to_its_own_owner():
     assert (event.old_owner, event.new_owner, action.owner) == ("Head of HR", "DS Lee", "DS Lee")
 
 
+def test_the_owner_cannot_approve_her_own_extension():
+    action = an_action("in progress", owner="j.owens")
+    with acting_as("j.owens"), pytest.raises(RuleBroken, match=r"j\.owens owns the action"):
+        action.extend_due_date("2021-03-31", approver="j.owens", reason="busy")
+    assert action.collect_events() == []
+
+
+@pytest.mark.parametrize(
+    ("owner", "implementer", "validator", "refusal"),
+    [
+        ("j.owens", "bo", "j.owens", "j.owens owns the action"),
+        ("Head of HR", "bo", "bo", "bo recorded it as implemented"),
+    ],
+)
+def test_the_validator_is_neither_the_owner_nor_the_implementer(
+    owner, implementer, validator, refusal
+):
+    action = an_action("in progress", owner=owner)
+    with acting_as(implementer):
+        action.implement(evidence="Role profiles rewritten.")
+    with acting_as(validator), pytest.raises(RuleBroken, match=refusal):
+        action.validate(validated_by=validator, note="Looks right.")
+    with acting_as("c.gold"):
+        action.validate(validated_by="c.gold", note="Sampled ten profiles.")
+    assert (action.state, action.validated_by) == ("validated", "c.gold")
+
+
 @pytest.mark.parametrize(
     ("state", "take", "field"),
     [
         ("in progress", lambda a: a.implement(evidence=""), "evidence"),
         ("implemented", lambda a: a.validate(validated_by="", note="ok"), "validated_by"),
-        ("implemented", lambda a: a.validate(validated_by="Gold", note=""), "note"),
+        ("implemented", lambda a: a.validate(validated_by="c.gold", note=""), "note"),
         ("open", lambda a: a.not_adopt(rationale="  "), "rationale"),
         ("open", lambda a: a.note_progress(note=None), "note"),
     ],

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from events.base import acting_as
 from tests.lifecycles import AUTHORITY, REQUESTS, SIGNIFICANT, recording
-from tracker.decisions.commands import RescindDecision
 from tracker.kernel.errors import (
     ConcurrentChange,
     IllegalStep,
     InvalidInput,
-    ItemNotFound,
     RuleBroken,
 )
+from tracker.kernel.forum_decision import ForumDecision
 from tracker.kernel.item_commands import AmendItem
 from tracker.support.lifecycle import (
     ASSESS,
@@ -32,7 +31,6 @@ from tracker.support.lifecycle import (
     MONITORED,
     NOT_RATIFIED,
     NOT_RATIFY,
-    NOT_SUPPORT,
     NOT_SUPPORTED,
     RATIFY,
     RECEIVED,
@@ -41,6 +39,7 @@ from tracker.support.lifecycle import (
     REFERRED_TO_RTTCG,
     REVIEW_MONITORING,
     SUPPORT,
+    WEEKLY_MEETING,
 )
 
 TAKE = REQUESTS.take
@@ -107,7 +106,9 @@ def test_authorisation_is_dated_in_london_and_cannot_precede_receipt():
 def test_ratification_at_a_meeting_before_the_authorisation_is_refused():
     request = a_request(AUTHORISED)
     with acting_as("bo"), pytest.raises(RuleBroken, match="came before the emergency"):
-        request.not_ratify(meeting_on="2026-10-04", rationale="too early")
+        request.not_ratify(
+            meeting_on="2026-10-04", rationale="too early", decision_reference="WTM-1"
+        )
     assert request.collect_events() == []
 
 
@@ -177,36 +178,74 @@ def test_a_deferred_request_is_listed_again_for_a_later_meeting_only():
     assert (request.state, request.meeting_on) == (LISTED, date(2027, 10, 12))
 
 
-def test_a_weekly_meeting_decision_needs_a_rationale_but_no_reference():
-    request = a_request(LISTED)
+def taken(forum: str, outcome: str, reference: str = "RTTCG-3") -> ForumDecision:
+    return ForumDecision(reference=reference, forum=forum, outcome=outcome,
+                         decided_on=date(2026, 10, 20), rationale="Weighed.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("state", "forum", "outcome", "moved_to", "decision"),
+    [
+        (LISTED, WEEKLY_MEETING, "approved", MONITORED, "supported"),
+        (LISTED, WEEKLY_MEETING, "approved with conditions", MONITORED, "partly supported"),
+        (LISTED, WEEKLY_MEETING, "declined", NOT_SUPPORTED, "not supported"),
+        (LISTED, WEEKLY_MEETING, "deferred", DEFERRED, "deferred"),
+        (REFERRED_TO_RTTCG, "RTTCG", "approved", MONITORED, "supported"),
+        (REFERRED_TO_RTTCG, "RTTCG", "deferred", DEFERRED_BY_RTTCG, "deferred"),
+        (AUTHORISED, WEEKLY_MEETING, "approved", MONITORED, "ratified"),
+        (AUTHORISED, WEEKLY_MEETING, "declined", NOT_RATIFIED, "not ratified"),
+    ],
+)
+def test_the_decision_of_the_forum_it_awaits_moves_the_request(
+    state, forum, outcome, moved_to, decision
+):
+    request = a_request(state)
     with acting_as("bo"):
-        with pytest.raises(InvalidInput, match="rationale: is required"):
-            request.decide(outcome="supported", rationale=" ")
-        request.decide(outcome="partly supported", rationale="one day, not two")
-    assert (request.state, request.decision, request.decided_by) == (
-        MONITORED,
-        "partly supported",
-        "weekly tasking meeting",
-    )
+        assert request.take_decision(taken(forum, outcome, reference="D-7")) is True
+    assert (request.state, request.decision, request.decided_by) == (moved_to, decision, forum)
+    assert (request.decision_reference, request.rationale) == ("D-7", "Weighed.")
+    assert request.meeting_on == date(2026, 10, 20)
 
 
-def test_the_rttcg_decision_must_name_its_decision_record():
+@pytest.mark.parametrize(
+    ("state", "forum", "awaited"),
+    [(LISTED, "RTTCG", WEEKLY_MEETING), (REFERRED_TO_RTTCG, WEEKLY_MEETING, "RTTCG"),
+     (AUTHORISED, "Gold command meeting", WEEKLY_MEETING)],
+)  # fmt: skip
+def test_a_decision_of_another_forum_than_the_one_it_awaits_is_refused(state, forum, awaited):
+    request = a_request(state)
+    with acting_as("bo"), pytest.raises(RuleBroken, match=f"awaits the decision of the {awaited}"):
+        request.take_decision(taken(forum, "approved"))
+    assert request.collect_events() == [] and request.state == state
+
+
+def test_an_emergency_authorisation_cannot_be_deferred():
+    request = a_request(AUTHORISED)
+    with acting_as("bo"), pytest.raises(RuleBroken, match="cannot be deferred"):
+        request.take_decision(taken(WEEKLY_MEETING, "deferred"))
+    assert request.state == AUTHORISED
+
+
+@pytest.mark.parametrize("state", [RECEIVED, ASSESSED, REFERRED_TO_RIG, MONITORED, CLOSED])
+def test_a_decision_about_a_request_that_awaits_none_moves_nothing(state):
+    request = a_request(state)
+    with acting_as("bo"):
+        assert request.take_decision(taken("RTTCG", "approved")) is False
+    assert request.collect_events() == [] and request.state == state
+
+
+def test_a_decision_step_names_its_decision_record():
     request = a_request(REFERRED_TO_RTTCG)
-    with acting_as("bo"):
-        with pytest.raises(InvalidInput) as refused:
-            request.decide(outcome="supported", rationale="regional priority")
-        request.decide(outcome="deferred", rationale="await ROCTA", decision_reference="RTTCG-3")
+    with acting_as("bo"), pytest.raises(InvalidInput) as refused:
+        request.decide(outcome="supported", rationale="priority", decision_reference="",
+                       decided_on="2026-10-20")  # fmt: skip
     assert refused.value.field == "decision_reference"
-    assert (request.state, request.decided_by, request.decision_reference) == (
-        DEFERRED_BY_RTTCG,
-        "RTTCG",
-        "RTTCG-3",
-    )
 
 
 def test_an_unknown_outcome_is_refused_with_the_field_named():
     with acting_as("bo"), pytest.raises(InvalidInput) as refused:
-        a_request(LISTED).decide(outcome="approved", rationale="x")
+        a_request(LISTED).decide(outcome="approved", rationale="x", decision_reference="WTM-1",
+                                 decided_on="2026-10-20")  # fmt: skip
     assert refused.value.field == "outcome"
 
 
@@ -214,7 +253,9 @@ def test_an_unknown_outcome_is_refused_with_the_field_named():
 def test_a_ratification_without_rationale_is_refused(step):
     request = a_request(AUTHORISED)
     with acting_as("bo"), pytest.raises(InvalidInput, match="rationale: is required"):
-        getattr(request, step.replace(" ", "_"))(meeting_on="2026-10-07", rationale="")
+        getattr(request, step.replace(" ", "_"))(
+            meeting_on="2026-10-07", rationale="", decision_reference="WTM-1"
+        )
 
 
 def test_a_monitoring_review_sets_the_next_review_a_week_on_unless_told():
@@ -261,21 +302,24 @@ def test_requests_are_numbered_in_their_own_series(tracker):
     assert tracker.item("SR-2").state == RECEIVED
 
 
-def a_decision_of(tracker, forum: str, about: str = "", outcome: str = "approved") -> str:
+def a_decision_of(
+    tracker, forum: str, about: str = "", outcome: str = "approved", **changes
+) -> str:
     return tracker.handle(
-        recording(forum=forum, subject_reference=about, outcome=outcome)
+        recording(forum=forum, subject_reference=about, outcome=outcome, **changes)
     ).reference
 
 
 def test_an_emergency_request_is_authorised_then_ratified_monitored_and_closed(tracker):
     ref = REQUESTS.recorded(tracker, AUTHORISED)
-    for _ in range(4):
-        a_decision_of(tracker, "weekly tasking meeting", about=ref)
-    REQUESTS.give(tracker, RATIFY, ref, rationale="justified", decision_reference="WTM-4")
+    for _ in range(3):
+        a_decision_of(tracker, "weekly tasking meeting")  # about other things
+    REQUESTS.give(tracker, RATIFY, ref, action_chosen="Justified; continue.")
     REQUESTS.give(tracker, REVIEW_MONITORING, ref, note="ongoing", reviewed_on="2026-10-14")
     done = REQUESTS.give(tracker, CLOSE, ref, outcome="seizure of firearms")
     request = tracker.item(ref)
     assert (request.state, request.decision_reference, done.version) == (CLOSED, "WTM-4", 5)
+    assert request.rationale == "Justified; continue."
     assert [e.what for e in tracker.trail(ref)][1:3] == [
         "SupportRequestAuthorised",
         "SupportRequestRatified",
@@ -287,36 +331,33 @@ def test_an_emergency_request_not_ratified_ends_the_support(tracker):
     assert tracker.item(ref).state == NOT_RATIFIED and tracker.item(ref).is_closed
 
 
-def test_a_significant_request_is_settled_by_the_rttcg(tracker):
+def test_the_rttcg_decision_about_a_referred_request_settles_it_in_one_transaction(tracker):
     ref = REQUESTS.recorded(tracker, REFERRED_TO_RTTCG)
-    decision = a_decision_of(tracker, "RTTCG", about=ref, outcome="declined")
-    REQUESTS.give(tracker, NOT_SUPPORT, ref, rationale="priorities", decision_reference=decision)
+    before = tracker.position()
+    decided_at = datetime(2026, 11, 5, 23, 30, tzinfo=UTC)  # 5 November, in London too
+    decision = a_decision_of(tracker, "RTTCG", about=ref, outcome="declined",
+                             decided_at=decided_at, retrospective_reason="From the minutes.")  # fmt: skip
     request = tracker.item(ref)
     assert (request.state, request.decided_by, request.decision_reference) == (
         NOT_SUPPORTED,
         "RTTCG",
-        "RTTCG-1",
+        decision,
     )
+    assert request.meeting_on == date(2026, 11, 5)
+    assert [e.what for e in tracker.trail(ref)][-1] == "SupportRequestDecided"
+    recorded = [n.topic for n in tracker.notification_log.select(start=before + 1, limit=9)]
+    assert {"DecisionRecorded", "SupportRequestDecided"} <= set(recorded)
 
 
-def test_a_meeting_decision_must_cite_a_real_decision_of_the_right_forum(tracker):
+def test_a_decision_the_request_refuses_is_not_recorded_either(tracker):
     ref = REQUESTS.recorded(tracker, REFERRED_TO_RTTCG)
-    weekly = a_decision_of(tracker, "weekly tasking meeting", about=ref)
-    elsewhere = a_decision_of(tracker, "RTTCG", about="")
-    approving = a_decision_of(tracker, "RTTCG", about=ref)
     before = tracker.position()
-    with pytest.raises(ItemNotFound):
-        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference="RTTCG-99")
     with pytest.raises(RuleBroken, match="WTM-1 is a decision of the weekly tasking meeting"):
-        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference=weekly)
-    with pytest.raises(RuleBroken, match="RTTCG-1 is about no item; cite the decision about SR-1"):
-        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference=elsewhere)
-    with pytest.raises(RuleBroken, match="recorded 'approved', which does not agree with 'not"):
-        REQUESTS.give(tracker, NOT_SUPPORT, ref, rationale="r", decision_reference=approving)
-    tracker.handle(RescindDecision(actor="bo", reference=approving, reason="made in error"))
-    with pytest.raises(RuleBroken, match="has been rescinded"):
-        REQUESTS.give(tracker, SUPPORT, ref, rationale="r", decision_reference=approving)
-    assert tracker.position() == before + 1  # only the rescinding
+        a_decision_of(tracker, "weekly tasking meeting", about=ref)
+    assert tracker.position() == before
+    assert tracker.item(ref).state == REFERRED_TO_RTTCG
+    # The number was not used up.
+    assert a_decision_of(tracker, "weekly tasking meeting") == "WTM-1"
 
 
 def test_a_refused_command_records_nothing(tracker):
