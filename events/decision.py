@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from events.base import TrackerCreated, TrackerEvent
+from events.parties import parties_upcast
 
 
 class DecisionRecorded(TrackerCreated):
@@ -22,6 +23,10 @@ class DecisionRecorded(TrackerCreated):
     marking: str
     decided_at: datetime
     decision_maker: str
+
+    # Version 2: the decision maker is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("decision_maker")
     subject_reference: str
     information_and_intelligence: str
     threat_and_risk: str

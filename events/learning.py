@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from events.base import TrackerCreated, TrackerEvent
+from events.parties import parties_upcast
 
 # -- learning point ---------------------------------------------------------------------
 
@@ -62,6 +63,10 @@ class LearningActionRaised(TrackerCreated):
     learning_point: str
     description: str
     owner: str
+
+    # Version 2: the owner is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("owner")
     due_on: date
     overseeing_board: str
 
@@ -83,6 +88,10 @@ class LearningActionValidated(TrackerEvent):
     validated_by: str
     note: str
 
+    # Version 2: the validator is the person acting; version 1 typed a name, kept as a party.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("validated_by")
+
 
 class LearningActionNotAdopted(TrackerEvent):
     TOPIC = "LearningActionNotAdopted"
@@ -98,9 +107,17 @@ class LearningActionDueDateExtended(TrackerEvent):
     approver: str
     reason: str
 
+    # Version 2: the approver is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("approver")
+
 
 class LearningActionReassigned(TrackerEvent):
     TOPIC = "LearningActionReassigned"
     old_owner: str
     new_owner: str
     reason: str
+
+    # Version 2: each owner is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("old_owner", "new_owner")

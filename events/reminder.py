@@ -7,8 +7,10 @@ facts cannot carry anything of an OFFICIAL-SENSITIVE item.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from events.base import TrackerCreated, TrackerEvent
+from events.parties import parties_upcast
 
 
 class ReminderScheduled(TrackerCreated):
@@ -22,13 +24,26 @@ class ReminderScheduled(TrackerCreated):
     due_at: datetime
     recipient: str
 
+    # Version 2: the recipient is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("recipient")
+
 
 class ReminderSent(TrackerEvent):
-    """The reminder went out at ``sent_at`` as the message ``message_id``."""
+    """The reminder went out at ``sent_at`` as the message ``message_id``, to the person
+    ``sent_to`` (a post's holder at that moment; the recipient itself for a person)."""
 
     TOPIC = "ReminderSent"
     sent_at: datetime
     message_id: str
+    sent_to: str
+
+    # Version 2 names the person it went to; version 1 did not record it.
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["sent_to"] = ""
 
 
 class ReminderCancelled(TrackerEvent):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from events.base import TrackerCreated, TrackerEvent
+from events.parties import parties_upcast
 from events.upcasting import decided_when_recorded
 
 
@@ -29,6 +30,10 @@ class SupportRequestAuthorised(TrackerEvent):
     authorised_as: str
     authorised_at: datetime
     reason: str
+
+    # Version 2: the authoriser is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("authorised_by")
 
 
 class SupportRequestRatified(TrackerEvent):

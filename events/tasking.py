@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from events.base import TrackerCreated, TrackerEvent
+from events.parties import parties_upcast
 from events.upcasting import decided_when_recorded
 
 
@@ -23,6 +24,10 @@ class TaskingReceived(TrackerCreated):
     threat_area: str
     lead_officer: str
     resourcing: str
+
+    # Version 2: the lead officer is a person or a post (events.parties); version 1 was text.
+    class_version = 2
+    upcast_v1_v2 = parties_upcast("lead_officer")
 
 
 class TaskingRequirementsPlaced(TrackerEvent):

@@ -29,6 +29,7 @@ for _name in list(os.environ):
 CALENDAR_SENSITIVE = (
     "tests/unit/",
     "tests/browser/test_journeys.py",
+    "tests/browser/test_demo_people.py",
     "tests/web/test_access.py",
     "tests/web/test_act.py",
     "tests/web/test_admin.py",
@@ -36,6 +37,7 @@ CALENDAR_SENSITIVE = (
     "tests/web/test_logging.py",
     "tests/web/test_openapi.py",
     "tests/web/test_oversight.py",
+    "tests/web/test_posts.py",
     "tests/web/test_readiness.py",
     "tests/web/test_same_rules.py",
     "tests/web/test_sign_in.py",
@@ -43,6 +45,7 @@ CALENDAR_SENSITIVE = (
     "tests/integration/test_audit_trail.py",
     "tests/integration/test_clearance.py",
     "tests/integration/test_cli.py",
+    "tests/integration/test_decision_moves_subject.py",
     "tests/integration/test_decision_register.py",
     "tests/integration/test_governance_figures.py",
     "tests/integration/test_item_timeline.py",
@@ -77,9 +80,9 @@ def today() -> date:
 @pytest.fixture
 def tracker():
     """A tracker on a private in-memory SQLite store (same code path as a file)."""
-    from tracker.service.application import Tracker
+    from tests.cast import CastTracker
 
-    app = Tracker("memory://")
+    app = CastTracker("memory://")
     yield app
     app.close()
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from events.base import acting_as
 from events.learning import ActionRaised, ActionSettled, LearningPointReopened, LessonLearned
+from tests.cast import CastTracker
 from tracker.decisions import lifecycle as dm
 from tracker.decisions.commands import (
     ConcludeDecision,
@@ -209,7 +210,7 @@ TASKING_RECEIPT = dict(
     description="Adopt the national standards across the region.",
     assists_nca_functions="Improves the national intelligence picture of OIC.",
     threat_area="organised immigration crime and modern slavery",
-    lead_officer="DCI Patel",
+    lead_officer="patel",
     resourcing="business as usual",
 )
 
@@ -286,7 +287,7 @@ REQUEST_RECEIPT = dict(
 )
 EMERGENCY = {"channel": sr.EMERGENCY_ROUTE, "requester": "Staffordshire Police"}
 AUTHORITY = dict(
-    authorised_by="DCI Shaw",
+    authorised_by="shaw",
     authorised_as="on-call duty officer",
     authorised_at="2026-10-05T22:10+00:00",
     reason="threat to life overnight",
@@ -400,7 +401,7 @@ ENTRY = dict(
     forum="RTTCG",
     meeting="RTTCG 14 Oct 2026",
     decided_at=DECIDED_AT,
-    decision_maker="Det Supt Jones",
+    decision_maker="jones",
     information_and_intelligence="Haulage routes used for organised immigration crime.",
     threat_and_risk="High threat to life in concealed transport.",
     powers_and_policy="NCA request under s.5(1)(a); regional control strategy.",
@@ -493,7 +494,7 @@ RAISED = dict(
     learning_point="LP-1",
     marking="OFFICIAL",
     description="Add a deputy to every key role profile",
-    owner="Head of HR",
+    owner="head-of-hr",
     due_on="2020-12-31",
     overseeing_board="Gold recovery board",
 )
@@ -539,7 +540,7 @@ def identify(app: Tracker, debrief: str, text: str, theme: str = "planning", **a
 
 
 def raise_action(app: Tracker, point: str, due_on: date = TODAY, **overrides: Any) -> str:
-    fields = dict(description="Write it into the plan.", owner="Planning lead",
+    fields = dict(description="Write it into the plan.", owner="planning-lead",
                   due_on=due_on, overseeing_board="Gold recovery board") | overrides  # fmt: skip
     return app.handle(RaiseLearningAction(actor=CREATOR, learning_point=point, **fields)).reference
 
@@ -557,7 +558,11 @@ def action_on_a_point(app: Tracker, learning_point: str = "", **overrides: Any) 
 
 def extend(app: Tracker, reference: str, **fields: Any) -> Recorded:
     later = app.item(reference).due_on + timedelta(days=30)
-    fields = {"new_due_on": later, "approver": "Gold", "reason": "Awaiting the panel."} | fields
+    fields = {
+        "new_due_on": later,
+        "approver": "gold-chair",
+        "reason": "Awaiting the panel.",
+    } | fields
     return command(ExtendLearningActionDueDate)(app, reference, **fields)
 
 
@@ -615,11 +620,11 @@ ACTIONS = Lifecycle(
         la.NOT_ADOPT: lambda a: a.not_adopt(rationale="superseded by the national review"),
         la.EXTEND: lambda a: a.extend_due_date(
             date.fromordinal(a.due_on.toordinal() + 30),
-            approver="ACC Ward",
+            approver="ward",
             reason="HR restructure",
         ),
         la.REASSIGN: lambda a: a.reassign(
-            "DS Lee" if a.owner != "DS Lee" else "DI Khan", reason="owner moved post"
+            "lee" if a.owner != "lee" else "DI Khan", reason="owner moved post"
         ),
     },
     record=action_on_a_point,
@@ -629,7 +634,7 @@ ACTIONS = Lifecycle(
         la.VALIDATE: command(ValidateLearningAction, actor="c.gold", note="Checked."),
         la.NOT_ADOPT: command(RecordLearningActionNotAdopted, rationale="Superseded by policy."),
         la.EXTEND: extend,
-        la.REASSIGN: command(ReassignLearningAction, new_owner="DS Lee", reason="Moved post."),
+        la.REASSIGN: command(ReassignLearningAction, new_owner="lee", reason="Moved post."),
     },
     bad_input=(
         ("description", "", "is required"),
@@ -836,7 +841,7 @@ def check_random_steps(lifecycle: Lifecycle, variant: Mapping[str, Any], chosen:
     lifecycle, refused steps record nothing, and replaying the stored events gives back
     exactly the item that was saved."""
     moves = {**lifecycle.take, **lifecycle.moves}
-    app = Tracker("memory://")
+    app = CastTracker("memory://")
     try:
         with acting_as("prop"):
             item = lifecycle.start(lifecycle.reference, **variant)

@@ -87,7 +87,7 @@ def test_a_wrong_import_breaks_its_contract(tmp_path, contract, wrong):
     assert said.count(" BROKEN") == 1 and f"{contract_named(contract)} BROKEN" in said, said
 
 
-AREAS = ("tasking", "support", "decisions", "learning", "accounts", "reminders")
+AREAS = ("tasking", "support", "decisions", "learning", "accounts", "people", "reminders")
 IMPORTS_SQLALCHEMY = re.compile(r"^(import|from) sqlalchemy\b", re.MULTILINE)
 
 

@@ -26,6 +26,7 @@ from web.access import install_access
 from web.cells import cell, london
 from web.error_pages import install_error_pages
 from web.headers import install_headers
+from web.names import who
 from web.request_log import install_request_log
 from web.services import Services
 from web.settings import flask_settings
@@ -52,6 +53,7 @@ def create_app(settings: dict[str, Any] | None = None, tracker: Tracker | None =
         app.register_blueprint(blueprint)
     app.add_template_filter(london)
     app.add_template_filter(cell)
+    app.add_template_filter(who)
     install_headers(app)
     install_error_pages(app)
     return app

@@ -15,11 +15,14 @@ from tracker.accounts.roles import READ
 from tracker.kernel.markings import SENSITIVE
 from web.access import needs, the_reader
 from web.board_catalogue import BOARDS, Board
+from web.names import who
 from web.reading import PER_PAGE, AsAt, as_at, chosen, fresh_views, page_number
 
 blueprint = Blueprint("boards", __name__, url_prefix="/boards")
 # Columns holding an item's reference: each cell links to that item.
 LINKED = frozenset({"reference", "subject_reference", "supersedes", "superseded_by", "debrief"})
+# Columns naming a person or a post: shown by name (web.names).
+NAMED = frozenset({"lead_officer", "decision_maker", "owner", "authorised_by", "validated_by"})
 
 
 def board_rows(
@@ -48,6 +51,11 @@ def board(name: str) -> Any:
     )  # fmt: skip
 
 
+def _shown(get: Any, attribute: str) -> Any:
+    value = get(attribute)
+    return who(value) if attribute in NAMED else value
+
+
 def _lines(shown: Board, rows: list[Any]) -> list[tuple[bool, list[tuple[Any, bool]]]]:
     """Each row as the table shows it: sensitive or not, and each cell's value and whether
     it links to an item. Read here rather than in the template, where reading a field by
@@ -55,7 +63,7 @@ def _lines(shown: Board, rows: list[Any]) -> list[tuple[bool, list[tuple[Any, bo
     lines = []
     for row in rows:
         get = row.get if isinstance(row, Mapping) else partial(getattr, row)
-        cells = [(get(attribute), attribute in LINKED) for _, attribute in shown.columns]
+        cells = [(_shown(get, attribute), attribute in LINKED) for _, attribute in shown.columns]
         links = [(value, linked and bool(value)) for value, linked in cells]
         lines.append((get("marking") == SENSITIVE, links))
     return lines

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from tracker.accounts.roles import ADMINISTER
+from tracker.people.post_queries import parties_of
 from tracker.reminders import reminder
 from tracker.reminders.listing_queries import reminders_of
 from web.access import SIGNED_IN, needs, the_reader
@@ -20,9 +21,11 @@ blueprint = Blueprint("notifications", __name__)
 def mine() -> Any:
     """The reminders sent (or due to be sent) to the signed-in user, newest first."""
     reader, engine = the_reader(), fresh_views()
+    # Sent to them, to a post they hold, or (in older records) to their name as typed.
+    names = {*parties_of(engine, reader.username), reader.display_name}
     found = {
         each.reference: each
-        for name in {reader.username, reader.display_name}
+        for name in names
         for each in reminders_of(engine, sensitive_cleared=reader.sensitive_cleared, recipient=name)
     }
     listed = sorted(found.values(), key=lambda r: r.due_at, reverse=True)

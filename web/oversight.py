@@ -49,7 +49,8 @@ def reviews() -> Any:
 @blueprint.route("/agenda")
 @needs(READ)
 def agenda() -> Any:
-    """The agenda of the weekly tasking meeting or the RTTCG on a day (default: today)."""
+    """The agenda of the weekly tasking meeting or the RTTCG on a day (default: its next
+    meeting by schedule)."""
     drawn_up = agenda_asked()
     sections = [(title, getattr(drawn_up, name)) for name, title in AGENDA_SECTIONS]
     return render_template("agenda.html", agenda=drawn_up, sections=sections,

@@ -3,7 +3,9 @@ agenda's forum and day, the figures' months. Bad input is refused (400) with the
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from functools import cache
 from typing import Any
 
 from flask import abort, request
@@ -12,10 +14,17 @@ from tracker.kernel.clock import london_today
 from tracker.oversight.agenda import FORUMS, Agenda, meeting_agenda
 from tracker.oversight.lateness import STATUSES
 from tracker.oversight.reviews import SORTS
+from tracker.reminders.policy import ReminderPolicy
 from web.access import the_reader
 from web.reading import chosen, fresh_views, page_number
 
 MAX_MONTHS = 120
+
+
+@cache
+def meeting_calendar() -> ReminderPolicy:
+    """The forums' meeting days, from the same settings the reminders' scan reads."""
+    return ReminderPolicy.from_environment(os.environ)
 
 
 def today_in_london() -> date:
@@ -44,9 +53,10 @@ def reviews_asked() -> dict[str, Any]:
 
 
 def agenda_asked() -> Agenda:
-    """The agenda of the ``forum`` asked for on the day asked (``on``, default: today)."""
+    """The agenda of the ``forum`` asked for on the day asked (``on``, default: the day it
+    next sits by its schedule)."""
     forum = chosen("forum", FORUMS, FORUMS[0])
-    on = day_asked("on", today_in_london())
+    on = day_asked("on", meeting_calendar().next_meeting_day(forum, today_in_london()))
     return meeting_agenda(
         fresh_views(), forum, on, sensitive_cleared=the_reader().sensitive_cleared
     )

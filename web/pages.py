@@ -10,6 +10,7 @@ from flask_login import current_user
 from tracker.accounts.roles import READ
 from tracker.kernel.clock import london_today
 from tracker.oversight.reviews import review_queue
+from tracker.people.post_queries import parties_of
 from web.access import PUBLIC, needs, the_reader
 from web.reading import fresh_views
 
@@ -26,8 +27,9 @@ def home() -> Any:
     if not reader.may(READ):
         return render_template("home.html", reviews=None)
     today = london_today()
+    views = fresh_views()
     reviews = review_queue(
-        fresh_views(), sensitive_cleared=reader.sensitive_cleared, today=today,
-        owner=reader.display_name, per_page=20,
+        views, sensitive_cleared=reader.sensitive_cleared, today=today,
+        owner=parties_of(views, reader.username), per_page=20,
     )  # fmt: skip
     return render_template("home.html", reviews=reviews, today=today)

@@ -69,7 +69,7 @@ def _send(post: Post, reminder: Reminder, now: datetime) -> str:
         post.app.handle(RecordReminderFailure(actor=ACTOR, reference=reminder.reference,
                                               error=str(error), permanent=False))  # fmt: skip
         raise TryAgain(str(error)) from None
-    _record_sent(post, reminder, now)
+    _record_sent(post, reminder, now, post.recipients.person_of(reminder.recipient) or "")
     log.info("sent %s to %s", reminder.reference, address)
     return SENT
 
@@ -82,10 +82,11 @@ def _message(post: Post, reminder: Reminder, address: str, now: datetime) -> Ema
     )  # fmt: skip
 
 
-def _record_sent(post: Post, reminder: Reminder, now: datetime) -> None:
+def _record_sent(post: Post, reminder: Reminder, now: datetime, sent_to: str) -> None:
+    """Sent, to ``sent_to``: for a post, whoever held it as it went."""
     sent_as = message_id(reminder.reference, post.settings.smtp.sender)
     post.app.handle(MarkReminderSent(actor=ACTOR, reference=reminder.reference, sent_at=now,
-                                     message_id=sent_as))  # fmt: skip
+                                     message_id=sent_as, sent_to=sent_to))  # fmt: skip
 
 
 def _failed(post: Post, reminder: Reminder, error: str) -> str:

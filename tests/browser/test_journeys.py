@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 EMERGENCY_TITLE = "Covert surveillance for a kidnap in progress"
 EMERGENCY_DESCRIPTION = "Victim held; ransom call expected tonight."
 EMERGENCY_REASON = "Threat to life; cannot wait for the weekly meeting."
-AUTHORISED_BY = "DCS S. Ellis"
+AUTHORISED_BY = "s.ellis"  # who authorised it: a person, as the record names them
 
 
 def _today() -> str:

@@ -58,12 +58,14 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SEND_AT = clock_time(0, 0)
-ADDRESSES = {AUTHORISED_BY: "s.ellis@rocu.example", MONITORING_REVIEWER: "hoi@rocu.example"}
+ADDRESSES = {AUTHORISED_BY: "s.ellis@rocu.example"}
 USERS = (  # as the demo has them; added as the README says, with `tracker users add`
     ["r.khan", "--role", "staff", "--name", "DC Rana Khan", "--email", "r.khan@rocu.example"],
-    ["s.ellis", "--role", "staff", "--role", "decision-maker", "--name", AUTHORISED_BY,
+    ["s.ellis", "--role", "staff", "--role", "decision-maker", "--name", "DCS S. Ellis",
      "--email", ADDRESSES[AUTHORISED_BY], "--forum", "weekly tasking meeting"],
 )  # fmt: skip
+# The posts, as the README says: the standard ones, and who holds the Head of Intelligence's.
+POSTS = (["standard"], ["assign", "head-of-intelligence", "s.ellis"])
 STOP_TIMEOUT_S = 20  # SIGTERM, then this long before SIGKILL
 
 
@@ -199,7 +201,7 @@ def production(tmp_path, schema_and_role, redis, smtp) -> Iterator[Deployment]:
     owner_url, app_url = schema_and_role
     port = free_port()
     recipients = tmp_path / "recipients.json"
-    recipients.write_text(json.dumps({"addresses": ADDRESSES}))
+    recipients.write_text(json.dumps({"addresses": {}}))  # everyone is a person or a post
     redis_host = f"127.0.0.1:{redis.port}"
     settings = env_file("tracker.env")
     settings = replaced(
@@ -228,6 +230,8 @@ def production(tmp_path, schema_and_role, redis, smtp) -> Iterator[Deployment]:
         deployment.run(
             [str(BIN / "tracker"), "users", "add", *user], stdin=DEMO_PASSWORD + "\n" * 2
         )
+    for post in POSTS:
+        deployment.run([str(BIN / "tracker"), "posts", *post])
 
     web = compose_command("web")
     web[web.index("--bind") + 1] = f"127.0.0.1:{port}"

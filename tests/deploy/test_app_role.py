@@ -14,10 +14,10 @@ from uuid import uuid4
 import psycopg
 import pytest
 
+from tests.cast import CastTracker
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.test_store import RECEIPT
 from tracker.reminders.claims import Claims
-from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 from tracker.views.engine import view_engine
 
@@ -67,7 +67,7 @@ def deployed():
 def test_the_application_runs_under_the_role_init_made(deployed):
     env, _, _ = deployed
     app_url = env["TRACKER_DATABASE_URL"]
-    with Tracker(app_url) as app:
+    with CastTracker(app_url) as app:
         reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
         app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
         assert app.verify().intact

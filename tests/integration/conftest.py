@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from tests.cast import CastTracker
 from tracker.service.application import Tracker
 from tracker.views.projector import Projection, Projector
 
@@ -15,7 +16,7 @@ from tracker.views.projector import Projection, Projector
 @pytest.fixture
 def app(store_url: str) -> Iterator[Tracker]:
     """A tracker on the test's store (a SQLite file, or a fresh PostgreSQL schema)."""
-    tracker = Tracker(store_url, create_schema=True)
+    tracker = CastTracker(store_url, create_schema=True)
     yield tracker
     tracker.close()
 

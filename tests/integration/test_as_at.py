@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.cast import CastTracker
 from tracker.cli.demo import load_demo
 from tracker.decisions.register import decision_register_rows
 from tracker.kernel.errors import TrackerError
@@ -40,7 +41,7 @@ class Recorded:
     """The demo, amended (a marking raised included), with its views caught up."""
 
     def __init__(self, url: str):
-        self.app = Tracker(url, create_schema=True)
+        self.app = CastTracker(url, create_schema=True)
         load_demo(self.app)
         for reference, field, value in [
             ("TSK-1", "title", "OIC standards"),

@@ -16,9 +16,12 @@ from typing import Any
 import pytest
 
 import tracker
+from tests.cast import CastTracker
 from tracker.cli.demo import load_demo
+from tracker.cli.demo_cast import COMMS_POST
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem
+from tracker.people.commands import VacatePost
 from tracker.reminders.commands import ScheduleReminder
 from tracker.service.application import Tracker
 from tracker.views.catalogue import projections
@@ -59,6 +62,8 @@ def test_the_view_modules_queries_are_all_found():
 
 def everything_marked_sensitive(app: Tracker) -> None:
     load_demo(app)
+    # An item whose owner reaches nobody, for the admins' list of unowned items.
+    app.handle(VacatePost(actor="console:test", post_id=COMMS_POST, reason="Left the force."))
     # A reminder chasing an item while it was OFFICIAL must be hidden once the item is not.
     app.handle(ScheduleReminder(actor="system:reminders", item_reference="SR-1", kind="due",
                                 due_at="2026-12-01T09:00Z", recipient="Head of Intelligence",
@@ -87,11 +92,11 @@ def answer(query: Callable[..., Any], engine: Any, cleared: bool, as_at: int | N
 
 @pytest.fixture
 def sensitive_and_empty(store_url, tmp_path):
-    with Tracker(store_url, create_schema=True) as app, Projector(app, projections()) as views:
+    with CastTracker(store_url, create_schema=True) as app, Projector(app, projections()) as views:
         everything_marked_sensitive(app)
         views.catch_up()
         halfway = app.position() // 2
-        with Tracker("memory://") as empty, Projector(empty, projections()) as nothing:
+        with CastTracker("memory://") as empty, Projector(empty, projections()) as nothing:
             yield views.engine, nothing.engine, halfway
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.cast import CastTracker
 from tests.integration.raw_store import RawStore
 from tests.integration.test_store import RECEIPT
 from tracker.cli.main import main
-from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 TRACKER = Path(sys.executable).with_name("tracker")
@@ -25,7 +25,7 @@ def cli(url: str, *args: str):
 
 @pytest.fixture
 def recorded(store_url):
-    with Tracker(store_url, create_schema=True) as app:
+    with CastTracker(store_url, create_schema=True) as app:
         for _ in range(3):
             reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
             app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
@@ -46,7 +46,7 @@ def test_export_then_import_into_an_empty_store_gives_the_same_digest(recorded, 
 
 
 def test_an_export_from_postgresql_imports_into_sqlite_with_the_same_digest(tmp_path, postgres_url):
-    with Tracker(postgres_url, create_schema=True) as app:
+    with CastTracker(postgres_url, create_schema=True) as app:
         app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     exported = tmp_path / "log.jsonl"
     cli(postgres_url, "export", str(exported))
@@ -150,7 +150,7 @@ def test_init_is_idempotent_and_safe_from_several_processes_at_once(postgres_url
     outputs = [p.communicate(timeout=60)[0].decode() for p in starts]
     assert [p.returncode for p in starts] == [0] * 4, outputs
     assert cli(postgres_url, "init").exit_code == 0
-    with Tracker(postgres_url) as app:
+    with CastTracker(postgres_url) as app:
         app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     assert cli(postgres_url, "verify").exit_code == 0
 
@@ -162,16 +162,16 @@ def test_on_postgresql_the_schema_must_exist_before_the_application_runs(postgre
 
 
 def test_the_demo_loads_through_commands_and_verifies(store_url):
-    Tracker(store_url, create_schema=True).close()
+    CastTracker(store_url, create_schema=True).close()
     result = cli(store_url, "demo")
     assert result.exit_code == 0, result.output
-    assert "demo loaded: 59 commands recorded" in result.output
+    assert "demo loaded: 79 commands recorded" in result.output
     assert "state: learned" in cli(store_url, "show", "LP-5").output
     assert "state: authorised, awaiting ratification" in cli(store_url, "show", "SR-2").output
     assert cli(store_url, "verify").exit_code == 0
     again = cli(store_url, "demo")
     assert again.exit_code == 0 and "the demo was not loaded again" in again.output
-    assert cli(store_url, "info").output.count("up to position 106") == 1
+    assert cli(store_url, "info").output.count("up to position 126") == 1
 
 
 def test_verify_exits_2_not_1_when_it_cannot_check_at_all(recorded):
@@ -228,7 +228,7 @@ def test_a_sqlite_pilot_moves_into_postgresql_with_the_same_digest_and_goes_on(
         assert len(piloted.output.splitlines()) > 2, view  # the demo's rows, not just headings
     checked = cli(postgres_url, "rebuild", "--check")
     assert checked.exit_code == 0, checked.output
-    with Tracker(postgres_url) as app:  # recording continues after the imported positions
+    with CastTracker(postgres_url) as app:  # recording continues after the imported positions
         recorded = app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     assert recorded.reference == "TSK-2" and recorded.position > 103
     assert cli(postgres_url, "verify").exit_code == 0

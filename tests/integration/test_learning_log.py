@@ -242,12 +242,12 @@ def random_step(chooser: random.Random, action: str, points: list[str]):
             actor=LEAD, reference=action, rationale="Too costly."
         ),
         lambda: ExtendLearningActionDueDate(
-            actor=LEAD, reference=action, new_due_on=later, approver="Gold", reason="Panel."
+            actor=LEAD, reference=action, new_due_on=later, approver="gold-chair", reason="Panel."
         ),
         lambda: ReassignLearningAction(
             actor=LEAD,
             reference=action,
-            new_owner=f"Owner {chooser.randint(1, 9)}",
+            new_owner=chooser.choice(("patel", "shaw", "jones", "lee", "planning-lead")),
             reason="Moved.",
         ),
         lambda: RecordReview(actor=LEAD, reference=action, note="Chased.", next_review=later),
@@ -262,7 +262,7 @@ def random_step(chooser: random.Random, action: str, points: list[str]):
             actor=LEAD,
             learning_point=point,
             description="Another go.",
-            owner="Planning lead",
+            owner="planning-lead",
             due_on=later,
             overseeing_board="Gold recovery board",
         ),  # a learned point takes none until it recurs

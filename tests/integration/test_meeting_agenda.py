@@ -146,10 +146,10 @@ def test_the_weekly_meeting_decides_requests_ratifies_and_hears_reviews_due(app,
     assert (on_the_day.kind, on_the_day.owner) == ("support request", "NCA")
     assert (deferred.state, undated.state) == ("deferred", "assessed")
     [ratification] = agenda.ratifications
-    assert (ratification.owner, ratification.due_on) == ("DCI Shaw", date(2026, 10, 12))
+    assert (ratification.owner, ratification.due_on) == ("shaw", date(2026, 10, 12))
     [progress] = agenda.progress_reports_due
     assert (progress.owner, progress.due_on, progress.state) == (
-        "Head of Intelligence", MEETING, "monitored")  # fmt: skip
+        "post:head-of-intelligence", MEETING, "monitored")  # fmt: skip
 
 
 def test_a_request_is_not_on_the_agenda_of_the_meeting_that_deferred_it(app, caught_up):
@@ -165,9 +165,9 @@ def test_the_rttcg_hears_new_taskings_decides_referrals_and_hears_progress(app, 
     agenda = meeting_agenda(caught_up(app), RTTCG, MEETING, sensitive_cleared=True)
     assert sections(agenda) == expected
     [new] = agenda.taskings_to_present
-    assert (new.kind, new.owner, new.state) == ("tasking", "DCI Patel", "received")
+    assert (new.kind, new.owner, new.state) == ("tasking", "patel", "received")
     action_due, tasking_due = agenda.progress_reports_due
-    assert (action_due.kind, action_due.owner) == ("learning action", "Planning lead")
+    assert (action_due.kind, action_due.owner) == ("learning action", "post:planning-lead")
     assert (tasking_due.kind, tasking_due.due_on) == ("tasking", MEETING)
 
 

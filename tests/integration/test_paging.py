@@ -8,13 +8,13 @@ from uuid import uuid4
 
 import pytest
 
+from tests.cast import CastTracker, person
 from tests.conftest import POSTGRES_URL, postgres_admin
 from tests.integration.view_steps import receive_tasking
 from tracker.decisions.register import decision_register_rows
 from tracker.learning.log_queries import learning_log_rows
 from tracker.oversight.reviews import review_queue
 from tracker.oversight.timeline import item_timeline
-from tracker.service.application import Tracker
 from tracker.support.board import support_request_board_rows
 from tracker.tasking.board import tasking_board_rows
 from tracker.tasking.board_projection import TaskingBoardProjection
@@ -45,9 +45,9 @@ def en_gb_postgres_url() -> Any:
 
 
 def lead_officers_in_order(url: str) -> list[str]:
-    with Tracker(url, create_schema=True) as app:
-        for lead in ("Dixon", "de Souza", "DCI Patel", "Ahmed"):
-            receive_tasking(app, lead_officer=lead)
+    with CastTracker(url, create_schema=True) as app:
+        for lead in ("dixon", "de.souza", "patel", "ahmed", "planning-lead"):
+            receive_tasking(app, lead_officer=person(app, lead) if "-" not in lead else lead)
         with Projector(app, [TaskingBoardProjection()]) as views:
             views.catch_up()
             rows = tasking_board_rows(views.engine, sensitive_cleared=True, sort="lead_officer")

@@ -10,8 +10,8 @@ from uuid import uuid4
 import psycopg
 import pytest
 
+from tests.cast import CastTracker
 from tests.integration.test_store import RECEIPT
-from tracker.service.application import Tracker
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -29,7 +29,7 @@ def role_grants_from_readme(role: str, password: str, schema: str) -> list[str]:
 
 @pytest.fixture
 def app_role_url(postgres_url):
-    with Tracker(postgres_url, create_schema=True):  # the owner runs `tracker init`
+    with CastTracker(postgres_url, create_schema=True):  # the owner runs `tracker init`
         pass
     parts = urlsplit(postgres_url)
     schema = parse_qs(parts.query)["schema"][0]
@@ -47,14 +47,14 @@ def app_role_url(postgres_url):
 
 
 def test_the_application_records_and_verifies_with_only_insert_and_select(app_role_url):
-    with Tracker(app_role_url) as app:
+    with CastTracker(app_role_url) as app:
         reference = app.handle(ReceiveTasking(actor="ana", **RECEIPT)).reference
         app.handle(PresentTasking(actor="bo", reference=reference, meeting_on="2026-10-20"))
         assert app.verify().intact
 
 
 def test_the_application_role_may_not_rewrite_or_create_anything(app_role_url):
-    with Tracker(app_role_url) as app:
+    with CastTracker(app_role_url) as app:
         app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     schema = parse_qs(urlsplit(app_role_url).query)["schema"][0]
     dsn = urlsplit(app_role_url)._replace(query="").geturl()

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cast import CastTracker
 from tracker.ops.production import (
     ProductionRefused,
     kept_secret_key_path,
     production_problems,
     refuse_unsafe_production,
 )
-from tracker.service.application import Tracker
 from web.app import create_app
 
 BIN = Path(sys.executable).parent
@@ -39,7 +39,7 @@ def data_home(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def production(postgres_url) -> dict[str, str]:
     """A safe production configuration on a fresh PostgreSQL schema, its tables made."""
-    Tracker(postgres_url, create_schema=True).close()  # `tracker init`, as an operator runs it
+    CastTracker(postgres_url, create_schema=True).close()  # `tracker init`, as an operator runs it
     return {
         "TRACKER_ENV": "production",
         "TRACKER_SECRET_KEY": SECRET,
@@ -115,7 +115,7 @@ def test_the_app_factory_refuses_a_sqlite_tracker_given_to_it_in_production(
 ):
     for name, value in production.items():
         monkeypatch.setenv(name, value)
-    tracker = Tracker(f"sqlite:///{tmp_path / 'pilot.sqlite'}")
+    tracker = CastTracker(f"sqlite:///{tmp_path / 'pilot.sqlite'}")
     try:
         with pytest.raises(ProductionRefused, match="the database is SQLite"):
             create_app(tracker=tracker)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, text
 
+from tests.cast import CastTracker
 from tests.integration.counting_projection import (
     CountingProjection,
     applied_positions,
@@ -18,7 +19,6 @@ from tests.integration.counting_projection import (
 from tests.integration.test_projector_kill import start_projector
 from tests.integration.test_store import RECEIPT
 from tracker.kernel.references import item_id
-from tracker.service.application import Tracker
 from tracker.tasking.board import tasking_board_rows
 from tracker.tasking.board_projection import TaskingBoardProjection
 from tracker.tasking.commands import ReceiveTasking
@@ -208,7 +208,7 @@ def test_a_rebuild_resetting_a_view_while_another_projector_holds_a_batch_skips_
     projectors(app, TaskingBoardProjection()).catch_up()
     receive(app)  # TSK-2
     rebuilding = projectors(app, TaskingBoardProjection())
-    with Tracker(store_url) as other:
+    with CastTracker(store_url) as other:
         following = projectors(other, TaskingBoardProjection())
         read = other.recorder.select_notifications
 
@@ -240,7 +240,7 @@ def waiting_for_a_lock(engine: Any) -> bool:
 def test_a_rebuild_leaves_no_rows_of_a_projector_transaction_that_was_open_as_it_began(
     postgres_url, projectors
 ):
-    with Tracker(postgres_url, create_schema=True) as app:
+    with CastTracker(postgres_url, create_schema=True) as app:
         receive(app)
         rebuilding = projectors(app, TaskingBoardProjection())
         engine, board = rebuilding.engine, TaskingBoardProjection()

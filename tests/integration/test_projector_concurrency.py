@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 
+from tests.cast import CastTracker
 from tests.integration.counting_projection import (
     CountingProjection,
     applied_positions,
 )
 from tests.integration.test_store import RECEIPT
 from tracker.kernel.item_commands import RecordReview
-from tracker.service.application import Tracker
 from tracker.tasking.board_projection import TaskingBoardProjection
 from tracker.tasking.commands import ReceiveTasking
 from tracker.views.catalogue import check_views
@@ -20,7 +20,7 @@ WRITERS, COMMANDS_EACH = 4, 30
 
 
 def write(store_url: str, actor: str) -> None:
-    with Tracker(store_url) as app:
+    with CastTracker(store_url) as app:
         for _ in range(COMMANDS_EACH):
             reference = app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference
             app.handle(RecordReview(actor=actor, reference=reference, note="seen"))
@@ -29,7 +29,7 @@ def write(store_url: str, actor: str) -> None:
 def keep_projecting(store_url: str, writing: threading.Event, errors: list[BaseException]) -> None:
     """Catches up over and over while the writers write, racing the other projector."""
     try:
-        with Tracker(store_url) as app:
+        with CastTracker(store_url) as app:
             views = Projector(app, [TaskingBoardProjection(), CountingProjection()])
             with views:
                 while writing.is_set():
@@ -40,7 +40,7 @@ def keep_projecting(store_url: str, writing: threading.Event, errors: list[BaseE
 
 
 def test_no_event_is_skipped_or_applied_twice_while_writers_and_projectors_race(store_url):
-    Tracker(store_url, create_schema=True).close()
+    CastTracker(store_url, create_schema=True).close()
     writing, errors = threading.Event(), []
     writing.set()
     projectors = [
@@ -57,7 +57,7 @@ def test_no_event_is_skipped_or_applied_twice_while_writers_and_projectors_race(
         projector.join()
     assert errors == []
 
-    with Tracker(store_url) as app, Projector(app, [CountingProjection()]) as views:
+    with CastTracker(store_url) as app, Projector(app, [CountingProjection()]) as views:
         views.catch_up()  # whatever committed after the racing projectors' last read
         recorded = [n.id for n in app.recorder.select_notifications(start=None, limit=100_000)]
         assert len(recorded) >= WRITERS * COMMANDS_EACH * 2

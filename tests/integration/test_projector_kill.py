@@ -12,9 +12,9 @@ import threading
 import time
 from pathlib import Path
 
+from tests.cast import CastTracker
 from tests.integration.test_store import RECEIPT
 from tracker.kernel.item_commands import RecordReview
-from tracker.service.application import Tracker
 from tracker.tasking.commands import ReceiveTasking
 from tracker.views.catalogue import check_views, projections
 from tracker.views.positions import tracked_position
@@ -35,7 +35,7 @@ def keep_writing(
     store_url: str, stop: threading.Event, writing: threading.Event, actor: str
 ) -> None:
     """Commands arriving all the time (while ``writing`` is set): new taskings and reviews."""
-    with Tracker(store_url) as app:
+    with CastTracker(store_url) as app:
         references = [app.handle(ReceiveTasking(actor=actor, **RECEIPT)).reference]
         while not stop.is_set():
             writing.wait()
@@ -57,7 +57,7 @@ def wait_for_progress(watcher: Projector, beyond: int, timeout: float = 30) -> N
 
 
 def test_a_projector_killed_ten_times_mid_stream_leaves_views_equal_to_a_rebuild(store_url):
-    Tracker(store_url, create_schema=True).close()
+    CastTracker(store_url, create_schema=True).close()
     chooser = random.Random(2026)
     stop, writing = threading.Event(), threading.Event()
     writing.set()
@@ -69,7 +69,7 @@ def test_a_projector_killed_ten_times_mid_stream_leaves_views_equal_to_a_rebuild
         writer.start()
     reached = []
     try:
-        with Tracker(store_url) as app, Projector(app, []) as watcher:
+        with CastTracker(store_url) as app, Projector(app, []) as watcher:
             for _ in range(10):
                 before = tracked(watcher)
                 projector = start_projector(store_url)
@@ -91,7 +91,7 @@ def test_a_projector_killed_ten_times_mid_stream_leaves_views_equal_to_a_rebuild
             writer.join()
 
     assert reached == sorted(reached) and reached[0] > 0  # each resumed where the last stopped
-    with Tracker(store_url) as app, Projector(app, projections()) as views:
+    with CastTracker(store_url) as app, Projector(app, projections()) as views:
         views.catch_up()  # what the last killed projector had not reached
         assert views.lag() == {name: 0 for name in views.lag()}
         assert [str(d) for d in check_views(app, views.engine)] == []

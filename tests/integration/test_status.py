@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cast import CastTracker
 from tests.integration.workers.conftest import Workers, free_port, wait_until
-from tracker.service.application import Tracker
 
 TRACKER = Path(sys.executable).with_name("tracker")
 pytestmark = pytest.mark.postgres
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def environment(postgres_url, tmp_path) -> dict[str, str]:
-    Tracker(postgres_url, create_schema=True).close()  # `tracker init`
+    CastTracker(postgres_url, create_schema=True).close()  # `tracker init`
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     return env | {
         "TRACKER_DATABASE_URL": postgres_url,

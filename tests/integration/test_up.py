@@ -24,10 +24,10 @@ from uuid import uuid4
 
 import pytest
 
+from tests.cast import CastTracker
 from tests.integration.workers.conftest import free_port, wait_until
 from tracker.cli.demo import load_demo
 from tracker.cli.demo_users import DEMO_PASSWORD
-from tracker.service.application import Tracker
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/environ").exists(), reason="finds processes through /proc (Linux)"
@@ -161,7 +161,7 @@ def test_up_serves_the_demo_to_a_sign_in_and_ctrl_c_leaves_no_process_behind(up,
 
 
 def test_a_child_that_dies_stops_the_rest_and_up_says_which(up, tmp_path):
-    with Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True) as app:
+    with CastTracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True) as app:
         load_demo(app)  # as if up --demo had run before: it keeps what is there
     run = up("--demo")
     run.wait_until_serving()

@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
+from tests.cast import CastTracker
 from tests.integration.raw_store import RawStore
 from tests.integration.test_cli import cli
 from tests.integration.test_projector_kill import TRACKER
 from tests.integration.test_store import RECEIPT
 from tests.integration.view_steps import receive_tasking
 from tracker.cli import boards as cli_boards
-from tracker.service.application import Tracker
+from tracker.kernel.clock import london_today
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 from tracker.views import catalogue as boards_sql
 from tracker.views.catalogue import check_views, projections
@@ -25,7 +26,7 @@ from tracker.views.projector import Projector
 
 @pytest.fixture
 def demo(store_url):
-    Tracker(store_url, create_schema=True).close()
+    CastTracker(store_url, create_schema=True).close()
     assert cli(store_url, "demo").exit_code == 0
     return store_url
 
@@ -95,6 +96,9 @@ def test_reviews_agenda_and_figures_print_from_the_command_line(demo, today):
     assert re.search(r"weekly tasking meeting", by_forum.output)
     agenda = cli(demo, "agenda", "RTTCG", "--on", (today + timedelta(days=1)).isoformat())
     assert re.search(r"referred requests: 1\n +reference.*\n +SR-3", agenda.output)
+    tuesday = london_today() + timedelta(days=(1 - london_today().weekday()) % 7)
+    next_meeting = cli(demo, "agenda", "weekly tasking meeting")  # by its schedule: Tuesdays
+    assert f"agenda of the weekly tasking meeting on {tuesday}" in next_meeting.output
     figures = cli(demo, "figures")
     assert "s.5 taskings received: 1" in figures.output
     assert "requests by outcome: supported 1" in figures.output
@@ -115,7 +119,7 @@ def test_a_view_failing_on_an_event_stops_there_logging_the_position_and_its_lag
     assert project_once(demo).returncode == 0
     raw = RawStore(demo)
     raw.run("ALTER TABLE tasking_board RENAME COLUMN title TO title_was")  # a view gone wrong
-    with Tracker(demo) as app:
+    with CastTracker(demo) as app:
         app.handle(ReceiveTasking(actor="ana", **RECEIPT))
         head = app.position()
     failed = project_once(demo)
@@ -129,7 +133,7 @@ def test_a_view_failing_on_an_event_stops_there_logging_the_position_and_its_lag
     raw.run("ALTER TABLE tasking_board RENAME COLUMN title_was TO title")
     mended = project_once(demo)
     assert mended.returncode == 0, mended.stderr
-    with Tracker(demo) as app, Projector(app, projections()) as views:
+    with CastTracker(demo) as app, Projector(app, projections()) as views:
         assert set(views.positions().values()) == {head}
 
 
@@ -161,7 +165,7 @@ def test_rebuild_check_finds_no_difference_while_the_projector_moves_the_views_o
 def test_rebuild_check_fails_while_a_view_has_stopped_short_of_the_log(demo):
     assert cli(demo, "project", "--once").exit_code == 0
     RawStore(demo).run("ALTER TABLE tasking_board RENAME COLUMN title TO title_was")
-    with Tracker(demo) as app:
+    with CastTracker(demo) as app:
         app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     result = cli(demo, "rebuild", "--check")
     assert result.exit_code == 1, result.output

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, select
 
+from tests.cast import CastTracker
 from tests.integration.test_store import RECEIPT
 from tracker.kernel.errors import TrackerError
 from tracker.kernel.item_commands import AmendItem
@@ -67,7 +68,7 @@ def caught_up_once(
     projector(app).catch_up()
     seen = app.position()
     change()
-    with Tracker(store_url) as other:
+    with CastTracker(store_url) as other:
         assert projector(other).catch_up() == app.position() - seen  # resumes where it stopped
     views = projector(app)
     assert views.catch_up() == 0

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.cast import CastTracker
 from tracker.cli.demo import load_demo
 from tracker.cli.demo_users import DEMO_PASSWORD
 from tracker.service.application import Tracker
@@ -24,7 +25,7 @@ CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def demo_tracker(tmp_path_factory) -> Iterator[Tracker]:
     """The demo's store, shared by a module's tests that only read it."""
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'tracker.sqlite'}"
-    tracker = Tracker(url, create_schema=True)
+    tracker = CastTracker(url, create_schema=True)
     load_demo(tracker)
     yield tracker
     tracker.close()
@@ -58,7 +59,7 @@ def sign_in(client: FlaskClient, username: str, password: str = DEMO_PASSWORD):
 @pytest.fixture
 def fresh(tmp_path) -> Iterator[tuple[Flask, Tracker]]:
     """A demo store of the test's own, and its app, for tests that record."""
-    tracker = Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
+    tracker = CastTracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
     load_demo(tracker)
     app = make_app(tracker)
     yield app, tracker

@@ -22,6 +22,7 @@ EXPECTED = {
     "health.alive": PUBLIC,
     "health.ready": PUBLIC,
     "admin.users": ADMINISTER,
+    "posts.posts": ADMINISTER,
     "notifications.mine": SIGNED_IN,
     "notifications.failed": ADMINISTER,
     "pages.home": PUBLIC,

@@ -154,7 +154,7 @@ def test_a_decision_maker_records_only_for_the_forums_they_sit_on(fresh):
     app, _ = fresh
     ellis = client_as(app, "s.ellis")  # sits on the weekly tasking meeting only
     decision = {"marking": "OFFICIAL", "forum": "RTTCG", "meeting": "RTTCG December",
-                "decided_at": "2026-11-26T10:00", "decision_maker": "DCS S. Ellis",
+                "decided_at": "2026-11-26T10:00", "decision_maker": "acc.morgan",
                 "information_and_intelligence": "a", "threat_and_risk": "b", "powers_and_policy": "c",
                 "options_considered": "Do nothing | leaves the risk", "action_chosen": "d",
                 "review_on": "2026-12-20", "outcome": "approved", "retrospective": "y",

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import pytest
 from flask import Flask
 
+from tests.cast import CastTracker
 from tests.integration.raw_store import RawStore
 from tests.integration.test_store import RECEIPT
 from tests.web.conftest import make_app, sign_in
@@ -38,7 +39,7 @@ FORMATS = ("csv", "json", "pdf")
 def audit_tracker(tmp_path_factory) -> Iterator[Tracker]:
     """The demo, a governance reader without OFFICIAL-SENSITIVE clearance, and hostile text."""
     url = f"sqlite:///{tmp_path_factory.mktemp('audit') / 'tracker.sqlite'}"
-    tracker = Tracker(url, create_schema=True)
+    tracker = CastTracker(url, create_schema=True)
     load_demo(tracker)
     tracker.handle(RegisterUser(actor="admin", username="g.official", display_name="Gov Official",
                                 roles=["governance"], clearance="official",
@@ -228,7 +229,7 @@ def test_the_verification_page_shows_the_result_and_the_current_digest(client_of
 
 def test_the_verification_page_reports_a_log_changed_behind_the_trackers_back(tmp_path):
     url = f"sqlite:///{tmp_path / 'tampered.sqlite'}"
-    tracker = Tracker(url, create_schema=True)
+    tracker = CastTracker(url, create_schema=True)
     load_demo(tracker)
     position = tracker.handle(ReceiveTasking(actor="ana", **RECEIPT)).position
     raw = RawStore(url)

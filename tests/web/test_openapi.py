@@ -7,6 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
+from tests.cast import CastTracker
 from tests.web.conftest import make_app
 from tracker.accounts.commands import IssueApiToken, RegisterUser
 from tracker.accounts.roles import ROLES
@@ -14,7 +15,6 @@ from tracker.accounts.tokens import new_token
 from tracker.cli.demo import load_demo
 from tracker.cli.demo_users import DEMO_PASSWORD
 from tracker.decisions.log_entry import FORUMS
-from tracker.service.application import Tracker
 from web.openapi import openapi_document
 
 
@@ -22,7 +22,7 @@ from web.openapi import openapi_document
 def api(tmp_path_factory):
     """The app on a demo store, and a token whose holder may do everything there is."""
     url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'tracker.sqlite'}"
-    tracker = Tracker(url, create_schema=True)
+    tracker = CastTracker(url, create_schema=True)
     load_demo(tracker)
     tracker.handle(RegisterUser(actor="tests", username="everything", display_name="Everyone",
                                 roles=list(ROLES), clearance="official-sensitive",

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.cast import CastTracker
 from tests.web.conftest import make_app
 from tracker.cli.demo import load_demo
 from tracker.ops.heartbeats import BEAT, record_tick
-from tracker.service.application import Tracker
 from tracker.views.failures import Stopped, record_failure
 
 
@@ -27,7 +27,7 @@ def demo_store(tmp_path, monkeypatch):
     """A demo store whose views a projector keeps (so their lag counts), with its app."""
     monkeypatch.setenv("TRACKER_PROJECTIONS", "projector")
     monkeypatch.delenv("TRACKER_ENV", raising=False)
-    tracker = Tracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
+    tracker = CastTracker(f"sqlite:///{tmp_path / 'tracker.sqlite'}", create_schema=True)
     load_demo(tracker)
     app = make_app(tracker)
     yield app, tracker
@@ -135,7 +135,7 @@ def test_a_laptop_without_a_beat_is_ready_and_says_no_beat_has_ticked(tmp_path, 
     for name in ("TRACKER_BROKER_URL", "TRACKER_ENV", "TRACKER_PROJECTIONS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.sqlite'}")
-    tracker = Tracker(create_schema=True)
+    tracker = CastTracker(create_schema=True)
     load_demo(tracker)
     app = make_app(tracker)
     try:

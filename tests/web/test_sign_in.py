@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cast import CastTracker
 from tests.web.conftest import CSRF_TOKEN, csrf_token, make_app, sign_in
 from tracker.accounts.commands import DeactivateUser
 from web.auth import REFUSED
@@ -102,9 +103,8 @@ def test_session_cookie_flags_and_secure_cookies_when_asked(demo_tracker):
 
 def test_a_deactivated_user_is_signed_out_at_their_next_click(tmp_path):
     from tracker.cli.demo import load_demo
-    from tracker.service.application import Tracker
 
-    tracker = Tracker(f"sqlite:///{tmp_path / 't.sqlite'}", create_schema=True)
+    tracker = CastTracker(f"sqlite:///{tmp_path / 't.sqlite'}", create_schema=True)
     load_demo(tracker)
     app = make_app(tracker)
     client = app.test_client()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from tracker.accounts.account_fields import account_reference, checked_username
 from tracker.accounts.tokens import bearer
-from tracker.kernel.commands import Command
+from tracker.kernel.commands import Command, check_expected_version
 from tracker.kernel.errors import InvalidInput
 
 
@@ -33,6 +33,7 @@ class AccountCommand(Command):
     def __post_init__(self) -> None:
         super().__post_init__()
         self._set("username", checked_username(self.username))
+        check_expected_version(self.expected_version)
 
     @property
     def reference(self) -> str:

@@ -16,3 +16,5 @@ Scenario = Callable[[date, datetime], Commands]
 
 STAFF, HEAD_OF_INTELLIGENCE, RTTCG_CHAIR = "r.khan", "s.ellis", "acc.morgan"
 DEBRIEF_LEAD, GOLD = "j.owens", "acc.morgan"
+LEAD_OFFICER, COMMS_LEAD = "a.patel", "k.hughes"  # the tasking's lead; a force's comms head
+COMMS_POST = "head-of-corporate-communications"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from datetime import date, datetime, timedelta
 
-from tracker.cli.demo_cast import DEBRIEF_LEAD, GOLD, Commands
+from tracker.cli.demo_cast import COMMS_POST, DEBRIEF_LEAD, GOLD, Commands
 from tracker.kernel.commands import Command, Recorded
 from tracker.learning import commands as commands
 
@@ -67,7 +67,7 @@ def _covid_actions(today: date) -> Commands:
     yield from _role_profiles_action(today)
     yield from _decision_log_action(today)
     yield commands.RaiseLearningAction(
-        actor=DEBRIEF_LEAD, learning_point="LP-10", owner="Head of Corporate Communications",
+        actor=DEBRIEF_LEAD, learning_point="LP-10", owner=COMMS_POST,
         description="Template communications strategy for Silver commanders.",
         due_on=today - timedelta(days=3), overseeing_board=BOARD,
     )  # fmt: skip
@@ -76,7 +76,7 @@ def _covid_actions(today: date) -> Commands:
 def _role_profiles_action(today: date) -> Commands:
     """Raised, in progress, and given longer by Gold."""
     raised = yield commands.RaiseLearningAction(
-        actor=DEBRIEF_LEAD, learning_point="LP-1", owner="HR business partner",
+        actor=DEBRIEF_LEAD, learning_point="LP-1", owner=DEBRIEF_LEAD,
         description="Add deputies and resilience to every key role profile.",
         due_on=today + timedelta(days=30), overseeing_board=BOARD,
     )  # fmt: skip
@@ -85,14 +85,14 @@ def _role_profiles_action(today: date) -> Commands:
     )
     yield commands.ExtendLearningActionDueDate(
         actor=DEBRIEF_LEAD, reference=raised.reference, new_due_on=today + timedelta(days=60),
-        approver=GOLD, reason="Awaiting the regional job evaluation panel.",
+        approver="gold-recovery-board-chair", reason="Awaiting the regional job evaluation panel.",
     )  # fmt: skip
 
 
 def _decision_log_action(today: date) -> Commands:
     """Raised, implemented and validated by Gold."""
     raised = yield commands.RaiseLearningAction(
-        actor=DEBRIEF_LEAD, learning_point="LP-5", owner="Business change lead",
+        actor=DEBRIEF_LEAD, learning_point="LP-5", owner=DEBRIEF_LEAD,
         description="Adopt one decision log system for all command meetings.",
         due_on=today - timedelta(days=5), overseeing_board=BOARD,
     )  # fmt: skip

@@ -65,7 +65,7 @@ def _weekly_meeting_decision(reference: str, today: date, now: datetime) -> Reco
     return RecordDecision(
         actor=STAFF, marking="OFFICIAL", forum="weekly tasking meeting",
         meeting=f"Weekly tasking meeting {today - timedelta(days=14):%d %b %Y}",
-        decided_at=now - timedelta(hours=2), decision_maker="Head of Intelligence",
+        decided_at=now - timedelta(hours=2), decision_maker="head-of-intelligence",
         review_on=today + timedelta(days=7), outcome="approved", subject_reference=reference,
         **ndm(),
     )  # fmt: skip
@@ -81,7 +81,7 @@ def emergency_request(today: date, now: datetime) -> Commands:
     )  # fmt: skip
     yield AuthoriseSupportRequest(
         actor=HEAD_OF_INTELLIGENCE, reference=recorded.reference,
-        authorised_by="DCS S. Ellis", authorised_as="Head of Intelligence",
+        authorised_by="head-of-intelligence", authorised_as="Head of Intelligence",
         authorised_at=now - timedelta(hours=20),
         reason="Threat to life; cannot wait for the weekly tasking meeting.",
     )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from tracker.cli.demo_cast import RTTCG_CHAIR, STAFF, Commands
+from tracker.cli.demo_cast import LEAD_OFFICER, RTTCG_CHAIR, STAFF, Commands
 from tracker.cli.demo_requests import ndm
 from tracker.decisions.commands import RecordDecision
 from tracker.kernel.clock import london_moment
@@ -44,7 +44,7 @@ def _oic_request(today: date) -> ReceiveTasking:
         assists_nca_functions="Consistent standards improve the national intelligence picture "
         "and the NCA's ability to disrupt organised immigration crime networks.",
         threat_area="organised immigration crime and modern slavery",
-        lead_officer="DCI A. Patel", resourcing="business as usual",
+        lead_officer=LEAD_OFFICER, resourcing="business as usual",
     )  # fmt: skip
 
 
@@ -54,7 +54,7 @@ def _rttcg_acceptance(reference: str, today: date) -> RecordDecision:
     return RecordDecision(
         actor=RTTCG_CHAIR, marking="OFFICIAL", forum="RTTCG",
         meeting=f"RTTCG {meeting_on:%d %b %Y}", decided_at=london_moment(meeting_on, time(11)),
-        decision_maker="ACC D. Morgan", review_on=today + timedelta(days=30),
+        decision_maker="rttcg-chair", review_on=today + timedelta(days=30),
         outcome="approved", subject_reference=reference,
         retrospective_reason="Entered from the RTTCG's approved minutes.",
         **ndm(action_chosen="Accept the tasking; met from business as usual, each force "

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from tracker.accounts.commands import RegisterUser
 from tracker.accounts.sign_in import by_password
 from tracker.cli.demo_cast import (
+    COMMS_LEAD,
     DEBRIEF_LEAD,
     HEAD_OF_INTELLIGENCE,
+    LEAD_OFFICER,
     RTTCG_CHAIR,
     STAFF,
     Commands,
@@ -27,6 +29,8 @@ DEMO_USERS: tuple[tuple[str, str, list[str], str, list[str]], ...] = (
     (DEBRIEF_LEAD, "Supt Jo Owens", ["debrief-lead"], "official", []),
     ("g.hale", "Gill Hale (governance)", ["governance"], "official-sensitive", ["RTTCG"]),
     ("v.ward", "Vic Ward (viewer)", ["viewer"], "official", []),
+    (LEAD_OFFICER, "DCI Asha Patel", ["staff"], "official-sensitive", []),
+    (COMMS_LEAD, "Kim Hughes", ["staff"], "official", []),
 )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 import click
@@ -9,11 +10,13 @@ import click
 from tracker.cli.common import refusals_explained
 from tracker.cli.reading import ALL, caught_up, clearance_option, cleared, today_option
 from tracker.cli.tables import attribute, attributes, print_table, shown
+from tracker.kernel.clock import london_today
 from tracker.oversight.agenda import FORUMS as AGENDA_FORUMS
 from tracker.oversight.agenda import meeting_agenda
 from tracker.oversight.figures import GovernanceFigures, governance_figures
 from tracker.oversight.review_summary import review_summary
 from tracker.oversight.reviews import review_queue
+from tracker.reminders.policy import ReminderPolicy
 
 
 @click.command()
@@ -43,16 +46,17 @@ def reviews(
 
 @click.command()
 @click.argument("forum", type=click.Choice(AGENDA_FORUMS))
-@click.option("--on", "meeting_on", type=click.DateTime(["%Y-%m-%d"]), required=True,
-              help="the meeting's date")  # fmt: skip
+@click.option("--on", "meeting_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="the meeting's date (default: the day it next sits)")  # fmt: skip
 @clearance_option
 @refusals_explained
-def agenda(forum: str, meeting_on: datetime, clearance: str) -> None:
+def agenda(forum: str, meeting_on: datetime | None, clearance: str) -> None:
     """What the next weekly tasking meeting or RTTCG must consider."""
+    policy = ReminderPolicy.from_environment(os.environ)
+    day = meeting_on.date() if meeting_on else policy.next_meeting_day(forum, london_today())
     with caught_up(None) as (engine, _, _):
-        drawn_up = meeting_agenda(engine, forum, meeting_on.date(),
-                                  sensitive_cleared=cleared(clearance))  # fmt: skip
-    click.echo(f"agenda of the {forum} on {meeting_on.date()}")
+        drawn_up = meeting_agenda(engine, forum, day, sensitive_cleared=cleared(clearance))
+    click.echo(f"agenda of the {forum} on {day}")
     for section, items in vars(drawn_up).items():
         if isinstance(items, tuple):
             click.echo(f"{section.replace('_', ' ')}: {len(items) or 'none'}")

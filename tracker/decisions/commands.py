@@ -13,6 +13,7 @@ from tracker.kernel.validation import text
 class RecordDecision(Command):
     """Enter a forum's decision in its log; ``supersedes`` names the earlier one it replaces."""
 
+    PEOPLE = ("decision_maker",)
     marking: str
     forum: str
     meeting: str

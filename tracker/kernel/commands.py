@@ -34,8 +34,17 @@ class Recorded:
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
-    """Every command names the user acting."""
+    """Every command names the user acting.
 
+    ``PARTIES`` names the inputs that say who owns or leads: each must name a person or a
+    post, and the record keeps it in its canonical form (``Records.party``), so ownership
+    follows the post from holder to holder. ``PEOPLE`` names the inputs that say who did
+    something (decided, authorised, approved): a post given there is recorded as the person
+    holding it at that moment.
+    """
+
+    PARTIES: ClassVar[tuple[str, ...]] = ()
+    PEOPLE: ClassVar[tuple[str, ...]] = ()
     actor: str
 
     @classmethod
@@ -76,10 +85,13 @@ class ItemCommand(Command):
     def __post_init__(self) -> None:
         super().__post_init__()
         self._set("reference", checked_reference(self.reference, self.REFERENCE_LENGTH))
-        if self.expected_version is not None and (
-            type(self.expected_version) is not int or self.expected_version < 1
-        ):
-            raise InvalidInput("expected_version", "must be a whole number from 1")
+        check_expected_version(self.expected_version)
+
+
+def check_expected_version(version: object) -> None:
+    """The version a user saw: none, or a whole number from 1."""
+    if version is not None and (type(version) is not int or version < 1):
+        raise InvalidInput("expected_version", "must be a whole number from 1")
 
 
 class Records(Protocol):
@@ -99,6 +111,13 @@ class Records(Protocol):
 
     def position(self) -> int:
         """How far the log has got."""
+
+    def party(self, field: str, value: Any) -> str:
+        """The person or post ``value`` names, as the record keeps it (``events.parties``);
+        refused as ``field``'s input when it names neither."""
+
+    def holder_of(self, party: str) -> str | None:
+        """The username of the person ``party`` is now (a post's holder); None for nobody."""
 
 
 class Service(Records, Protocol):

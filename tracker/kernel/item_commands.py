@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from events.parties import PARTY_FIELDS
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Handlers, ItemCommand, Recorded, Records
 from tracker.kernel.validation import a_date
@@ -26,8 +27,12 @@ class RecordReview(ItemCommand):
 
 
 def amend_item(app: Records, cmd: AmendItem) -> Recorded:
+    """Correct a field; a correction of who leads or decides names a person or a post."""
     item = app.load(TrackerAggregate, cmd.reference, cmd.expected_version)
-    item.amend(cmd.field, cmd.new_value, cmd.reason)
+    new_value = cmd.new_value
+    if cmd.field in PARTY_FIELDS and cmd.field in item.AMENDABLE and new_value.strip():
+        new_value = app.party("new_value", new_value)
+    item.amend(cmd.field, new_value, cmd.reason)
     return app.record(item)
 
 

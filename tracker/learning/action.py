@@ -91,13 +91,14 @@ class LearningAction(TrackerAggregate):
         self._check_step(IMPLEMENT)
         self.trigger_event(learning_events.LearningActionImplemented, evidence=evidence)
 
-    def validate(self, validated_by: str, note: str) -> None:
+    def validate(self, validated_by: str, note: str, owner_now: str | None = None) -> None:
         """``validated_by`` confirmed that the implemented action delivers the lesson: someone
-        independent of it, neither its owner nor whoever recorded it as implemented."""
+        independent of it, neither its owner (``owner_now``, when a post owns it, is the
+        person holding the post) nor whoever recorded it as implemented."""
         validated_by = text("validated_by", validated_by)
         note = long_text("note", note)
         self._check_step(VALIDATE)
-        if validated_by == self.owner:
+        if validated_by in (self.owner, owner_now):
             raise self._refuse(f"{validated_by} owns the action; its validator must be "
                                "independent of it (the overseeing board's)")  # fmt: skip
         if validated_by == self.implemented_by:
@@ -112,13 +113,16 @@ class LearningAction(TrackerAggregate):
         self._check_step(NOT_ADOPT)
         self.trigger_event(learning_events.LearningActionNotAdopted, rationale=rationale)
 
-    def extend_due_date(self, new_due_on: date | str, approver: str, reason: str) -> None:
-        """Move the due date later, as approved by ``approver`` for ``reason``."""
+    def extend_due_date(
+        self, new_due_on: date | str, approver: str, reason: str, one_person: bool = False
+    ) -> None:
+        """Move the due date later, as approved by ``approver`` for ``reason``; ``one_person``
+        says the approver and the owner are the same person now (through a post)."""
         new_due_on = a_date("new_due_on", new_due_on)
         approver = text("approver", approver, required=False)
         reason = long_text("reason", reason)
         self._check_step(EXTEND)
-        self._check_extension(new_due_on, approver)
+        self._check_extension(new_due_on, approver, one_person)
         self.trigger_event(
             learning_events.LearningActionDueDateExtended,
             old_due_on=self.due_on,
@@ -127,13 +131,13 @@ class LearningAction(TrackerAggregate):
             reason=reason,
         )
 
-    def _check_extension(self, new_due_on: date, approver: str) -> None:
+    def _check_extension(self, new_due_on: date, approver: str, one_person: bool) -> None:
         """An extension names who approved it and moves the due date later."""
         if not approver:
             raise self._refuse(
                 "the due date moves only by an approved extension: name the approver"
             )
-        if approver == self.owner:
+        if approver == self.owner or one_person:
             raise self._refuse(f"{approver} owns the action and cannot approve its own "
                                "extension; name someone else (the overseeing board's)")  # fmt: skip
         if new_due_on <= self.due_on:

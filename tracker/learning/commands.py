@@ -52,6 +52,7 @@ class CloseDebrief(ItemCommand):
 class RaiseLearningAction(Command):
     """Raise an action on a learning point; it takes the point's marking unless given one."""
 
+    PARTIES = ("owner",)
     learning_point: str
     description: str
     owner: str
@@ -85,6 +86,7 @@ class RecordLearningActionNotAdopted(ItemCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ExtendLearningActionDueDate(ItemCommand):
+    PEOPLE = ("approver",)
     new_due_on: date | str
     approver: str
     reason: str
@@ -92,5 +94,6 @@ class ExtendLearningActionDueDate(ItemCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ReassignLearningAction(ItemCommand):
+    PARTIES = ("new_owner",)
     new_owner: str
     reason: str

@@ -101,9 +101,20 @@ def _settle_action(app: Records, cmd: ItemCommand, step: Callable[..., object]) 
 
 def validate_learning_action(app: Records, cmd: ValidateLearningAction) -> Recorded:
     """Validated by the person acting: the record names who, never a typed name."""
-    return _settle_action(
-        app, cmd, lambda action, note: action.validate(validated_by=cmd.actor, note=note)
-    )
+
+    def validate(action: LearningAction, note: str) -> None:
+        action.validate(validated_by=cmd.actor, note=note, owner_now=app.holder_of(action.owner))
+
+    return _settle_action(app, cmd, validate)
+
+
+def extend_learning_action_due_date(app: Records, cmd: ExtendLearningActionDueDate) -> Recorded:
+    """An extension approved by someone other than the owner, even through a post they hold."""
+    action = app.load(LearningAction, cmd.reference, cmd.expected_version)
+    owner, approver = app.holder_of(action.owner), app.holder_of(cmd.approver)
+    action.extend_due_date(cmd.new_due_on, cmd.approver, cmd.reason,
+                           one_person=owner is not None and owner == approver)  # fmt: skip
+    return app.record(action)
 
 
 def record_learning_action_not_adopted(
@@ -121,12 +132,12 @@ HANDLERS: Handlers = {
     RaiseLearningAction: raise_learning_action,
     ValidateLearningAction: validate_learning_action,
     RecordLearningActionNotAdopted: record_learning_action_not_adopted,
+    ExtendLearningActionDueDate: extend_learning_action_due_date,
     **steps(
         LearningAction,
         {
             NoteLearningActionProgress: LearningAction.note_progress,
             ImplementLearningAction: LearningAction.implement,
-            ExtendLearningActionDueDate: LearningAction.extend_due_date,
             ReassignLearningAction: LearningAction.reassign,
         },
     ),

@@ -8,6 +8,7 @@ from events import (
     debrief,
     decision,
     learning,
+    posts,
     reminder,
     support_request,
     tasking,
@@ -79,4 +80,8 @@ LABELS: dict[type, str] = {
     accounts.ApiTokenRevoked: "API token revoked",
     accounts.SignedIn: "Signed in",
     accounts.SignInRefused: "Sign-in refused",
+    posts.PostEstablished: "Post established",
+    posts.PostAssigned: "Post assigned",
+    posts.PostHandedOver: "Post handed over",
+    posts.PostVacated: "Post vacated",
 }

@@ -19,11 +19,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Engine, Select, Subquery, Table
 
+from events.parties import post_party
 from tracker.decisions import lifecycle as dec
 from tracker.decisions.decision import Decision
 from tracker.decisions.register import decision_register
 from tracker.learning import action
 from tracker.learning.log_tables import learning_actions
+from tracker.people.standard_posts import MONITORING_REVIEWER as MONITORING_POST
 from tracker.support import lifecycle as sr
 from tracker.support.board import support_request_board
 from tracker.support.request import SupportRequest
@@ -35,7 +37,7 @@ from tracker.views.versioned import current_at, within_clearance
 KINDS = (Tasking.KIND, SupportRequest.KIND, Decision.KIND,
          action.LearningAction.KIND)  # fmt: skip
 # DESIGN: monitored requests are reviewed weekly by the Head of Intelligence.
-MONITORING_REVIEWER = "Head of Intelligence"
+MONITORING_REVIEWER = post_party(MONITORING_POST)  # reviews monitoring with the ROCC
 OPEN_TASKINGS = (tsk.RECEIVED, tsk.PRESENTED, tsk.ACCEPTED, tsk.IN_PROGRESS)
 OPEN_REQUESTS = (sr.AUTHORISED, sr.MONITORED)
 OPEN_DECISIONS = (dec.DECIDED, dec.UNDER_REVIEW, dec.VARIED)

@@ -6,7 +6,7 @@ one table of open items (``tracker.oversight.open_reviews``), within the reader'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -66,7 +66,7 @@ def review_queue(
     *,
     sensitive_cleared: bool,
     today: date,
-    owner: str | None = None,
+    owner: str | Sequence[str] | None = None,
     forum: str | None = None,
     status: str | None = None,
     thresholds: ReviewThresholds = DEFAULT_THRESHOLDS,
@@ -74,13 +74,17 @@ def review_queue(
     page: int = 1,
     per_page: int = 50,
 ) -> list[ReviewEntry]:
-    """Open items by when they are due, for one owner or forum or all, within clearance."""
+    """Open items by when they are due, for one owner (or any of several: a person and the
+    posts they hold) or forum or all, within clearance."""
     _refuse_unknown(sort, status)
     queue = open_reviews(sensitive_cleared)
     status_ = status_of(queue.c.due_on, today, thresholds)
     escalation = escalation_of(queue.c.due_on, today, thresholds)
     query = sa.select(queue, status_.label("status"), escalation.label("escalation"))
-    for column, wanted in ((queue.c.owner, owner), (queue.c.forum, forum), (status_, status)):
+    if owner is not None:
+        owners = [owner] if isinstance(owner, str) else list(owner)
+        query = query.where(queue.c.owner.in_(owners))
+    for column, wanted in ((queue.c.forum, forum), (status_, status)):
         if wanted is not None:
             query = query.where(column == wanted)
     query = page_of(query.order_by(*SORTS[sort](queue, escalation)), page, per_page)

@@ -6,9 +6,10 @@ turns on the item's marking, which amendments can change either way: a small ver
 table of items keeps each marking for the positions it held. Reminders chase an item, so
 their events show on the chased item's timeline too ("who was chased and when").
 
-User accounts are recorded here too, as items of kind "user account" marked OFFICIAL, so
-every grant and revocation of a role, clearance or token is in the audit trail
-(``tracker.oversight.audit``); no secret (a token's digest) is ever copied into a row.
+User accounts and posts are recorded here too, as items of kind "user account" and "post"
+marked OFFICIAL, so every grant and revocation of a role, clearance or token, and who held
+which post when, is in the audit trail (``tracker.oversight.audit``); no secret (a token's
+digest) is ever copied into a row.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection, select
 
-from events import accounts, common, reminder
+from events import accounts, common, posts, reminder
 from events.base import TrackerCreated
 from tracker.accounts.account import UserAccount
 from tracker.accounts.account_fields import account_reference
@@ -27,6 +28,7 @@ from tracker.kernel.markings import MARKINGS
 from tracker.kernel.references import item_id
 from tracker.oversight.labels import LABELS
 from tracker.oversight.timeline_rows import timeline_events, timeline_row
+from tracker.people.post import Post, post_reference
 from tracker.reminders.kinds import ITEM_KINDS
 from tracker.views.items import timeline_items
 from tracker.views.projector import Projection
@@ -42,7 +44,7 @@ class ItemTimelineProjection(Projection):
 
     name = "item_timeline"
     tables = (timeline_items, timeline_events)
-    version = 2  # user accounts' events joined the timelines, and forums are kept
+    version = 3  # posts joined the timelines (2: user accounts, and forums are kept)
 
     def apply(self, event: Any, connection: Connection, position: int) -> None:
         if type(event) not in LABELS:
@@ -79,14 +81,13 @@ class ItemTimelineProjection(Projection):
     ) -> None:
         # An account has no marking of its own: who may do what is OFFICIAL. Each sign-in is
         # a record of its own, shown beside the account it names.
-        connection.execute(
-            timeline_items.insert().values(
-                item_id=str(event.originator_id), valid_from=position, valid_to=None,
-                reference=account_reference(event.username), version=event.originator_version,
-                marking=MARKINGS[0], kind=UserAccount.KIND, chases=None, forum=None,
-                amended=False,
-            )
-        )  # fmt: skip
+        _official_record(connection, event, position, account_reference(event.username),
+                         UserAccount.KIND)  # fmt: skip
+
+    @_track.register
+    def _(self, event: posts.PostEstablished, connection: Connection, position: int) -> None:
+        # Who holds a post is OFFICIAL, like who may do what.
+        _official_record(connection, event, position, post_reference(event.post_id), Post.KIND)
 
     @_track.register
     def _(self, event: common.ItemAmended, connection: Connection, position: int) -> None:
@@ -107,6 +108,19 @@ class ItemTimelineProjection(Projection):
             items.item_id == str(event.originator_id), items.valid_to.is_(None)
         )
         return connection.execute(query).scalar_one_or_none()
+
+
+def _official_record(
+    connection: Connection, event: Any, position: int, reference: str, kind: str
+) -> None:
+    """A record of people rather than casework: OFFICIAL, chasing nothing, in no forum."""
+    connection.execute(
+        timeline_items.insert().values(
+            item_id=str(event.originator_id), valid_from=position, valid_to=None,
+            reference=reference, version=event.originator_version, marking=MARKINGS[0],
+            kind=kind, chases=None, forum=None, amended=False,
+        )
+    )  # fmt: skip
 
 
 def _chases(event: Any) -> str | None:

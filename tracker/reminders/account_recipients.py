@@ -1,47 +1,60 @@
-"""Recipients from the user accounts, with the configured directory for everyone else."""
+"""Recipients from the user accounts and posts, with the configured directory for everyone else."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from events.parties import post_id_of, post_party
 from tracker.accounts.account import UserAccount
-from tracker.accounts.account_fields import USERNAME
 from tracker.accounts.records import AccountRecords
-from tracker.accounts.sign_in import account_of
+from tracker.people.resolving import active_account, holder_of, post_named
+from tracker.people.standard_posts import FORUM_CHAIRS
 from tracker.reminders.recipients import Directory
 
 
 class AccountDirectory:
-    """Addresses and clearance from the user accounts, where a name is a username.
+    """Addresses and clearance from the user accounts, where a name is a person or a post.
 
-    Owners are often typed as names or roles ("DCI A. Patel", "Head of Intelligence"),
-    and accounts record no chairs or mailing lists, so those come from the configured
-    ``fallback``. A deactivated account gets no mail, and its clearance is not used.
+    A post is whoever holds it at the moment of asking. A forum is chaired by its chair
+    post's holder. Names that are neither (an older record's typed owner, a mailing list)
+    come from the configured ``fallback``. A deactivated account gets no mail, and its
+    clearance is not used.
     """
 
     def __init__(self, app: AccountRecords, fallback: Directory):
         self.app, self.fallback = app, fallback
 
+    def person_of(self, name: str) -> str | None:
+        """The username ``name`` reaches now (a post's holder); for a name of the
+        fallback's, the name itself; None for nobody (a vacant post, say)."""
+        if post_id_of(name) is not None or active_account(self.app, name) is not None:
+            return holder_of(self.app, name)
+        return name if self.fallback.address_of(name) else None
+
     def _account(self, name: str) -> UserAccount | None:
-        username = name.strip().lower()
-        if not USERNAME.fullmatch(username):
-            return None
-        account = account_of(self.app, username)
-        return account if account is not None and account.active else None
+        person = holder_of(self.app, name)
+        return active_account(self.app, person) if person else None
+
+    def _is_ours(self, name: str) -> bool:
+        """Whether ``name`` is a person or a post rather than a name of the fallback's."""
+        return post_id_of(name) is not None or active_account(self.app, name) is not None
 
     def address_of(self, name: str) -> str | None:
-        account = self._account(name)
-        if account is not None:
-            return account.email or None
+        if self._is_ours(name):
+            account = self._account(name)
+            return (account.email or None) if account else None
         return self.fallback.address_of(name)
 
     def chair_of(self, forum: str) -> str | None:
+        post_id = FORUM_CHAIRS.get(forum)
+        if post_id and post_named(self.app, post_id) is not None:
+            return post_party(post_id)
         return self.fallback.chair_of(forum)
 
     def sensitive_cleared(self, name: str) -> bool:
-        account = self._account(name)
-        if account is not None:
-            return account.sensitive_cleared
+        if self._is_ours(name):
+            account = self._account(name)
+            return account is not None and account.sensitive_cleared
         return self.fallback.sensitive_cleared(name)
 
     def governance(self) -> Sequence[str]:

@@ -40,6 +40,7 @@ class ReminderCommand(ItemCommand):
 class MarkReminderSent(ReminderCommand):
     sent_at: datetime | str
     message_id: str
+    sent_to: str = ""  # the person it reached (a post's holder then)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,8 +19,14 @@ from tracker.reminders.recipients import Recipients
 def item_reminders(
     item: OpenItem, recipients: Recipients, now: datetime, policy: ReminderPolicy
 ) -> Iterator[Planned]:
-    """Every reminder about ``item`` that should exist at ``now``."""
-    yield from _owner_reminders(item, now, policy)
+    """Every reminder about ``item`` that should exist at ``now``.
+
+    An item whose owner reaches nobody (a vacant post, a name no one answers to) gets no
+    owner's reminder: admins see it listed as unowned, and once someone holds the post the
+    next scan plans the reminder to the post.
+    """
+    if recipients.person_of(item.owner) is not None:
+        yield from _owner_reminders(item, now, policy)
     yield from _escalation(item, recipients, now, policy)
     yield from _stalled(item, recipients, now, policy)
 

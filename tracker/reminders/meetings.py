@@ -64,6 +64,10 @@ class Meeting:
                 yield day
             day += timedelta(days=1)
 
+    def next_day(self, on_or_after: date) -> date:
+        """The first day it sits on or after ``on_or_after`` (within five weeks: always)."""
+        return next(self.days(on_or_after, on_or_after + timedelta(days=35)))
+
     def _in_its_week(self, day: date) -> bool:
         if self.nth is None:
             return True

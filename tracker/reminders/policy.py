@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from tracker.oversight.lateness import ReviewThresholds
 from tracker.reminders.meetings import WEEKDAYS, Meeting, time_of_day
@@ -33,6 +33,10 @@ class ReminderPolicy:
             Meeting(sr.RTTCG, WEEKDAYS.index("thursday"), time(10, 0), nth="first"),
         )
     )
+
+    def next_meeting_day(self, forum: str, today: date) -> date:
+        """The day ``forum`` next sits, by its schedule, from ``today`` on."""
+        return self.meeting_of(forum).next_day(today)
 
     def meeting_of(self, forum: str) -> Meeting:
         for meeting in self.meetings:

@@ -17,8 +17,12 @@ from typing import Any, Protocol
 class Recipients(Protocol):
     """What the reminders need to know about people."""
 
+    def person_of(self, name: str) -> str | None:
+        """Who ``name`` (a person, a post, a configured name) reaches now; None for nobody,
+        such as a post no one holds: the scan plans no reminder to nobody."""
+
     def address_of(self, name: str) -> str | None:
-        """The e-mail address of the person (or role) ``name``; None if none is known."""
+        """The e-mail address of the person (or post, or role) ``name``; None if none is known."""
 
     def chair_of(self, forum: str) -> str | None:
         """The name of whoever chairs ``forum`` (a meeting or an overseeing board)."""
@@ -47,6 +51,9 @@ class Directory:
         object.__setattr__(self, "addresses", _folded(self.addresses))
         object.__setattr__(self, "chairs", _folded(self.chairs))
         object.__setattr__(self, "cleared", frozenset(n.casefold() for n in self.cleared))
+
+    def person_of(self, name: str) -> str | None:
+        return name if self.address_of(name) else None
 
     def address_of(self, name: str) -> str | None:
         return self.addresses.get(name.strip().casefold())

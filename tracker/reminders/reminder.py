@@ -70,13 +70,14 @@ class Reminder(TrackerAggregate):
             recipient=recipient,
         )
 
-    def mark_sent(self, sent_at: Any, message_id: Any) -> None:
-        """Record that the message went out; a second sending is refused."""
+    def mark_sent(self, sent_at: Any, message_id: Any, sent_to: Any = "") -> None:
+        """Record that the message went out, and to whom; a second sending is refused."""
         self._check_step(MARK_SENT)
         self.trigger_event(
             ReminderSent,
             sent_at=a_moment("sent_at", sent_at),
             message_id=text("message_id", message_id, max_length=998),
+            sent_to=text("sent_to", sent_to, max_length=100, required=False),
         )
 
     def cancel(self, reason: Any) -> None:
@@ -107,12 +108,13 @@ class Reminder(TrackerAggregate):
         self.attempts = 0
         self.errors: tuple[str, ...] = ()
         self.sent_at: datetime | None = None
-        self.message_id = ""
+        self.message_id = self.sent_to = ""
         self.reason = ""
 
     @apply.register
     def _(self, event: ReminderSent) -> None:
         self.state, self.sent_at, self.message_id = SENT, event.sent_at, event.message_id
+        self.sent_to = event.sent_to
         self.attempts += 1
 
     @apply.register

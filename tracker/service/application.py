@@ -9,6 +9,7 @@ race for the next reference number only is retried, since the user lost nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Iterable, Iterator
@@ -20,15 +21,24 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from events.base import acting_as
+from events.parties import POST_PREFIX
 from tracker.accounts.credentials import Credentials
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Command, Recorded
-from tracker.kernel.errors import ConcurrentChange, DuplicateItem, ItemNotFound, TrackerError
+from tracker.kernel.errors import (
+    ConcurrentChange,
+    DuplicateItem,
+    InvalidInput,
+    ItemNotFound,
+    TrackerError,
+)
 from tracker.kernel.log_store import LogStore
 from tracker.kernel.numbering import Counter, counter_id
 from tracker.kernel.references import item_id
 from tracker.kernel.stored import StoredAggregate
 from tracker.kernel.trail import Fact, TrailEntry, change_described, trail_entry
+from tracker.people import resolving
+from tracker.people.resolving import canonical_party
 from tracker.service.dispatch import HANDLERS
 from tracker.views.engine import view_engine
 
@@ -73,6 +83,7 @@ class Tracker(LogStore):
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
+        command = self._with_parties(command)
         for attempt in range(REFERENCE_RACE_RETRIES):
             try:
                 with acting_as(command.actor):
@@ -81,6 +92,28 @@ class Tracker(LogStore):
                 # Another item took the number; back off a little, at random, and retry.
                 time.sleep(random.uniform(0, 0.002) * min(attempt + 1, 10))
         raise TrackerError("too many items are being created at once: please try again")
+
+    def _with_parties(self, command: Command) -> Command:
+        """The command with each person or post it names in the record's form, and each
+        post named as who did something as the person holding it now."""
+        given = {name: getattr(command, name) for name in (*command.PARTIES, *command.PEOPLE)}
+        # One not given is left to the item's own rules (most are required).
+        named = {name: self.party(name, value) for name, value in given.items() if value}
+        for name in set(command.PEOPLE) & set(named):
+            named[name] = self._person(name, named[name])
+        return dataclasses.replace(command, **named) if named else command
+
+    def _person(self, field: str, party: str) -> str:
+        holder = self.holder_of(party)
+        if holder is None:
+            raise InvalidInput(field, f"nobody holds {party.removeprefix(POST_PREFIX)} now")
+        return holder
+
+    def party(self, field: str, value: Any) -> str:
+        return canonical_party(self, field, value)
+
+    def holder_of(self, party: str) -> str | None:
+        return resolving.holder_of(self, party)
 
     def load(self, kind: type[A], reference: str, expected_version: int | None = None) -> A:
         """The item as recorded now; refused if it changed since ``expected_version``."""

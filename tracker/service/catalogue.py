@@ -21,6 +21,7 @@ from tracker.learning import commands as learning
 from tracker.learning import handlers as learning_handlers
 from tracker.learning.action import LearningAction
 from tracker.learning.debrief import Debrief
+from tracker.people import handlers as people_handlers
 from tracker.support import commands as support
 from tracker.support import handlers as support_handlers
 from tracker.support.request import SupportRequest
@@ -69,6 +70,7 @@ AREAS: tuple[tuple[Handlers, frozenset[str], str | None], ...] = (
     (learning_handlers.HANDLERS, frozenset({LEARN}), LearningAction.KIND),
     (items.HANDLERS, STEP_PERMISSIONS, None),
     (account_handlers.HANDLERS, frozenset({ADMINISTER}), None),
+    (people_handlers.HANDLERS, frozenset({ADMINISTER}), None),
 )
 # Steps taken by the decision makers rather than by those who log the item.
 DECIDED = {

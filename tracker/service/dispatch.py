@@ -12,6 +12,7 @@ from tracker.decisions import handlers as decisions
 from tracker.kernel import item_commands as items
 from tracker.kernel.commands import Handlers
 from tracker.learning import handlers as learning
+from tracker.people import handlers as people
 from tracker.reminders import handlers as reminders
 from tracker.support import handlers as support
 from tracker.tasking import handlers as tasking
@@ -24,6 +25,7 @@ AREAS: tuple[Handlers, ...] = (
     learning.HANDLERS,
     reminders.HANDLERS,
     accounts.HANDLERS,
+    people.HANDLERS,
 )
 
 

@@ -22,6 +22,7 @@ class ReceiveSupportRequest(Command):
 class AuthoriseSupportRequest(ItemCommand):
     """The emergency route: authorised at once by the Head of Intelligence or on-call officer."""
 
+    PEOPLE = ("authorised_by",)
     authorised_by: str
     authorised_as: str
     authorised_at: datetime | str

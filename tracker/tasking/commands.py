@@ -12,13 +12,14 @@ from tracker.tasking.lifecycle import DECIDED_BY
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveTasking(Command):
+    PARTIES = ("lead_officer",)
     marking: str
     basis: str
     received_on: date | str
     title: str
     description: str
     threat_area: str
-    lead_officer: str
+    lead_officer: str = ""  # named later if not known yet: unowned until then
     resourcing: str
     assists_nca_functions: str = ""
     nca_reference: str = ""

@@ -97,7 +97,8 @@ class Tasking(TrackerAggregate):
             description=long_text("description", description),
             assists_nca_functions=assists,
             threat_area=text("threat_area", threat_area),
-            lead_officer=text("lead_officer", lead_officer),
+            # A tasking may arrive before its lead is named: it is unowned until then.
+            lead_officer=text("lead_officer", lead_officer, required=False),
             resourcing=choice("resourcing", resourcing, RESOURCING),
         )
 

@@ -11,6 +11,7 @@ from tracker.accounts.directory import UserAccountsProjection
 from tracker.decisions.register_projection import DecisionRegisterProjection
 from tracker.learning.log import LearningLogProjection
 from tracker.oversight.timeline_projection import ItemTimelineProjection
+from tracker.people.posts_projection import PostsProjection
 from tracker.reminders.listing import ReminderListProjection
 from tracker.service.application import Tracker
 from tracker.support.board_projection import SupportRequestBoardProjection
@@ -31,6 +32,7 @@ def projections() -> list[Projection]:
         ItemTimelineProjection(),
         ReminderListProjection(),
         UserAccountsProjection(),
+        PostsProjection(),
     ]
 
 

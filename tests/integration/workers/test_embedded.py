@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from tests.cast import CastTracker
 from tests.integration.workers.conftest import wait_until
 from tests.integration.workers.reminder_steps import DIRECTORY, action_due, environment
 from tracker.kernel.clock import london_day, london_moment
@@ -23,10 +24,10 @@ def test_worker_and_beat_on_the_embedded_broker_deliver_a_due_reminder_once(
     recipients = tmp_path / "recipients.json"
     recipients.write_text(json.dumps({"addresses": dict(DIRECTORY.addresses)}))
     today = london_day(datetime.now(UTC))
-    with Tracker(store, create_schema=True) as app:
+    with CastTracker(store, create_schema=True) as app:
         item = action_due(app, today - timedelta(days=10))
     overdue_since = london_moment(today - timedelta(days=9), ReminderPolicy().send_at)
-    key = reminder_reference(item, "overdue", overdue_since, "Planning lead")
+    key = reminder_reference(item, "overdue", overdue_since, "post:planning-lead")
     env = environment(store, smtp.port, TRACKER_RECIPIENTS_FILE=str(recipients),
                       TRACKER_SCAN_SECONDS="1")  # fmt: skip
     system = workers(env)
@@ -35,7 +36,7 @@ def test_worker_and_beat_on_the_embedded_broker_deliver_a_due_reminder_once(
     system.start("beat", "beat")
     system.start("worker", "worker")  # as it starts by default: a sending process per CPU
 
-    with Tracker(store) as app:
+    with CastTracker(store) as app:
         try:
             wait_until(lambda: state_of(app, key) == SENT, 60, f"{key} to be sent")
             scans = system.log().count("scan at ")

@@ -7,12 +7,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
+from tests.cast import CastTracker
 from tests.integration.workers.conftest import free_port, wait_until
 from tests.integration.workers.reminder_steps import DIRECTORY, action_due, environment
 from tracker.kernel.clock import london_day, london_moment
 from tracker.reminders.identity import reminder_reference
 from tracker.reminders.policy import ReminderPolicy
-from tracker.service.application import Tracker
 
 
 def test_a_worker_with_a_mail_folder_writes_the_due_reminder_there(tmp_path, workers):
@@ -21,10 +21,10 @@ def test_a_worker_with_a_mail_folder_writes_the_due_reminder_there(tmp_path, wor
     recipients.write_text(json.dumps({"addresses": dict(DIRECTORY.addresses)}))
     outbox = tmp_path / "outbox"
     today = london_day(datetime.now(UTC))
-    with Tracker(store, create_schema=True) as app:
+    with CastTracker(store, create_schema=True) as app:
         item = action_due(app, today - timedelta(days=10))
     overdue_since = london_moment(today - timedelta(days=9), ReminderPolicy().send_at)
-    key = reminder_reference(item, "overdue", overdue_since, "Planning lead")
+    key = reminder_reference(item, "overdue", overdue_since, "post:planning-lead")
     nobody_listens = free_port()  # were SMTP used, every send would fail and retry
     env = environment(store, nobody_listens, TRACKER_RECIPIENTS_FILE=str(recipients),
                       TRACKER_SCAN_SECONDS="1", TRACKER_MAIL_FOLDER=str(outbox))  # fmt: skip
@@ -44,6 +44,6 @@ def test_a_worker_with_a_mail_folder_writes_the_due_reminder_there(tmp_path, wor
         mail = wait_until(lambda: written().get(key), 60, f"{key} in {outbox}")
     finally:
         print(system.log())
-    assert mail["To"] == "planning.lead@example.org"
+    assert mail["To"] == "lee@rocu.example"
     assert item in mail["Subject"]
     assert "SMTP" not in system.log()

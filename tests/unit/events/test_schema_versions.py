@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from events.base import TrackerEvent
+from events.base import TrackerEvent, stored_event_classes
 from tests.integration.test_store import RECEIPT
 from tracker.tasking.commands import ReceiveTasking
 
@@ -30,8 +30,11 @@ class NoteAdded(TrackerEvent):
 
 def test_every_stored_event_carries_its_schema_version(tracker):
     tracker.handle(ReceiveTasking(actor="ana", **RECEIPT))
-    for notification in tracker.notification_log.select(start=1, limit=10):
-        assert json.loads(notification.state)["class_version"] == 1
+    stored = tracker.recorder.select_notifications(start=None, limit=1000)
+    versions = {n.topic: json.loads(n.state)["class_version"] for n in stored}
+    classes = stored_event_classes()
+    assert versions == {topic: getattr(classes[topic], "class_version", 1) for topic in versions}
+    assert versions["TaskingReceived"] == 2  # its lead officer is a person or a post
 
 
 def test_a_version_1_event_stored_long_ago_is_read_as_version_2(tracker):
@@ -92,3 +95,107 @@ def test_a_decision_step_of_version_1_is_read_as_decided_on_the_london_day_it_wa
     assert event.schema_version == 2 and event.decided_on == date(2026, 10, 6)
     assert event.decision_reference == fields.get("decision_reference", "")
     assert event.rationale == fields["rationale"]
+
+
+def stored_long_ago(tracker, topic: str, fields: dict, version: int = 3) -> object:
+    """The event ``topic`` as a version 1 row holding ``fields``, read back now."""
+    item = uuid4()
+    old_row = StoredEvent(
+        originator_id=item,
+        originator_version=version,
+        topic=topic,
+        state=json.dumps({
+            "timestamp": {"_type_": "datetime_iso", "_data_": "2026-10-05T09:30:00+00:00"},
+            "actor": "r.khan", **fields, "class_version": 1,
+        }).encode(),
+    )  # fmt: skip
+    tracker.recorder.insert_events([old_row])
+    [stored] = tracker.recorder.select_events(item)
+    return tracker.mapper.to_domain_event(stored)
+
+
+RECEIVED_V1 = {
+    "originator_topic": "Tasking", "reference": "TSK-9", "marking": "OFFICIAL",
+    "basis": "request s.5(1)(a)", "nca_reference": "NCA/1", "title": "t", "description": "d",
+    "received_on": {"_type_": "date_iso", "_data_": "2026-10-01"},
+    "assists_nca_functions": "a", "threat_area": "x", "resourcing": "business as usual",
+}  # fmt: skip
+ACTION_V1 = {
+    "originator_topic": "LearningAction", "reference": "LA-9", "marking": "OFFICIAL",
+    "learning_point": "LP-1", "description": "d", "overseeing_board": "Gold recovery board",
+    "due_on": {"_type_": "date_iso", "_data_": "2026-12-01"},
+}  # fmt: skip
+DECISION_V1 = {
+    "originator_topic": "Decision", "reference": "WTM-9", "marking": "OFFICIAL",
+    "forum": "weekly tasking meeting", "sequence_number": 9, "meeting": "m",
+    "decided_at": {"_type_": "datetime_iso", "_data_": "2026-10-05T09:00:00+00:00"},
+    "retrospective": False, "retrospective_reason": "", "outcome": "approved",
+    "conditions": "", "subject_reference": "", "information_and_intelligence": "i",
+    "threat_and_risk": "t", "powers_and_policy": "p", "options_considered": [],
+    "action_chosen": "a", "review_on": None, "supersedes": "",
+}  # fmt: skip
+AUTHORISED_V1 = {
+    "authorised_as": "Head of Intelligence", "reason": "r",
+    "authorised_at": {"_type_": "datetime_iso", "_data_": "2026-10-05T09:00:00+00:00"},
+}  # fmt: skip
+# Each event that names who owns, leads, decides or approves, as version 1 typed it, and
+# the field: a text naming a standard post is read as the post, any other text is kept.
+PARTY_FIELDS_V1 = [
+    ("TaskingReceived", RECEIVED_V1, "lead_officer"),
+    ("LearningActionRaised", ACTION_V1, "owner"),
+    ("DecisionRecorded", DECISION_V1, "decision_maker"),
+    ("SupportRequestAuthorised", AUTHORISED_V1, "authorised_by"),
+    ("LearningActionDueDateExtended", {"reason": "r",
+        "old_due_on": {"_type_": "date_iso", "_data_": "2026-12-01"},
+        "new_due_on": {"_type_": "date_iso", "_data_": "2027-01-01"}}, "approver"),
+    ("LearningActionReassigned", {"reason": "r", "old_owner": "j.owens"}, "new_owner"),
+    ("LearningActionValidated", {"note": "n"}, "validated_by"),
+    ("ReminderScheduled", {"originator_topic": "Reminder", "reference": "TSK-1/due/x/y",
+        "marking": "OFFICIAL", "item_reference": "TSK-1", "kind": "due",
+        "due_at": {"_type_": "datetime_iso", "_data_": "2026-10-05T08:00:00+00:00"}}, "recipient"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("topic", "fields", "party"), PARTY_FIELDS_V1, ids=[t for t, _, _ in PARTY_FIELDS_V1]
+)
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Head of Intelligence", "post:head-of-intelligence"),
+        ("  head of  INTELLIGENCE ", "post:head-of-intelligence"),
+        ("Gold", "post:gold-recovery-board-chair"),
+        ("DCI A. Patel", "DCI A. Patel"),  # a name outside the tracker stays as typed
+        ("j.owens", "j.owens"),  # a username stays the person's
+    ],
+)
+def test_an_owner_typed_as_text_in_version_1_is_read_as_the_post_it_names(
+    tracker, topic, fields, party, typed, read
+):
+    event = stored_long_ago(tracker, topic, fields | {party: typed})
+    assert event.schema_version == 2 and getattr(event, party) == read
+
+
+@pytest.mark.parametrize("field", ["lead_officer", "decision_maker", "owner"])
+def test_a_version_1_correction_of_who_leads_reads_both_values_as_parties(tracker, field):
+    event = stored_long_ago(tracker, "ItemAmended", {
+        "field": field, "old_value": "Head of Intelligence", "new_value": "RTTCG chair",
+        "reason": "r",
+    })  # fmt: skip
+    assert (event.old_value, event.new_value) == ("post:head-of-intelligence", "post:rttcg-chair")
+
+
+def test_a_version_1_correction_of_anything_else_is_read_as_it_was(tracker):
+    event = stored_long_ago(tracker, "ItemAmended", {
+        "field": "title", "old_value": "Head of Intelligence", "new_value": "Gold", "reason": "r",
+    })  # fmt: skip
+    assert (event.schema_version, event.old_value, event.new_value) == (
+        2, "Head of Intelligence", "Gold")  # fmt: skip
+
+
+def test_a_reminder_sent_before_recipients_were_people_names_nobody_it_reached(tracker):
+    event = stored_long_ago(tracker, "ReminderSent", {
+        "sent_at": {"_type_": "datetime_iso", "_data_": "2026-10-05T08:00:00+00:00"},
+        "message_id": "<m@x>",
+    })  # fmt: skip
+    assert (event.schema_version, event.sent_to) == (2, "")

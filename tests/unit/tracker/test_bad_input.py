@@ -72,7 +72,7 @@ def test_the_demo_exercises_every_kind_of_command_but_a_few_listed_here():
         "ReassignLearningAction", "ScheduleReminder", "MarkReminderSent", "CancelReminder",
         "RecordReminderFailure", "ChangeUserRoles", "ChangeUserClearance", "ChangeUserForums",
         "ChangeUserDetails", "SetPassword", "DeactivateUser", "ReactivateUser", "IssueApiToken",
-        "RevokeApiToken",
+        "RevokeApiToken", "VacatePost",
     }  # fmt: skip
 
 

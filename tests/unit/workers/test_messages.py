@@ -14,7 +14,7 @@ KEY = "LA-1/overdue/2027-03-31T08:00Z/Planning lead"
 
 def overdue(**changes) -> object:
     fields = dict(
-        key=KEY, kind="overdue", item="LA-1", recipient="Planning lead",
+        key=KEY, kind="overdue", item="LA-1", recipient="planning-lead",
         address="planning.lead@example.org", sender="tracker@rocu.example.org",
         base_url="https://tracker.example.org",
         lines=item_lines("overdue", "LA-1", date(2027, 3, 30), 28),

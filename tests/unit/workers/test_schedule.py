@@ -14,7 +14,11 @@ from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.recipients import Directory
 from tracker.reminders.scan import plan
 
-DIRECTORY = Directory(chairs={"Gold board": "Gold chair"}, governance_names=("Gov/one",))
+DIRECTORY = Directory(
+    addresses={"Planning lead": "planning@example.org"},
+    chairs={"Gold board": "Gold chair"},
+    governance_names=("Gov/one",),
+)
 ITEM = OpenItem("LA-1", "Planning lead", "Gold board", date(2026, 10, 27), "OFFICIAL")
 
 
@@ -142,3 +146,12 @@ def test_a_pending_escalation_for_an_earlier_stretch_is_overtaken_by_the_later_o
     still = still_item(at("2027-01-04T08:00"))
     planned = {p.reference: p for p in plan([still], DIRECTORY, now, STILL)}
     assert _why_not(pending(old), {"LA-7": still}, planned, now) == "overtaken by a later reminder"
+
+
+def test_an_owner_who_reaches_nobody_gets_no_reminder_but_the_chair_still_hears():
+    unowned = OpenItem("LA-2", "A vacant post", "Gold board", date(2026, 10, 27), "OFFICIAL")
+    late = at("2026-11-30T12:00")  # long overdue: escalated to the chair
+    planned = list(plan([unowned], DIRECTORY, late, ReminderPolicy()))
+    assert [(p.kind, p.recipient) for p in planned if p.item_reference == "LA-2"] == [
+        ("escalation", "Gold chair")
+    ]

@@ -1,0 +1,70 @@
+"""People and posts in the pages: each person's home lists what they or their posts own,
+admins see who holds each post and which items nobody owns, and handing a post over moves
+its work to the new holder."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.web.test_act import client_as, post
+from tracker.accounts.commands import RegisterUser
+from tracker.cli.demo_users import DEMO_PASSWORD
+
+
+def home_items(client) -> set[str]:
+    page = client.get("/").get_data(as_text=True)
+    return set(re.findall(r'<td><a href="/items/([A-Z]+-\d+)">', page))
+
+
+def test_each_demo_persons_home_lists_what_they_or_their_posts_own(demo_app):
+    owned = {"s.ellis": {"SR-1", "SR-2", "WTM-1"}, "k.hughes": {"LA-3"}, "a.patel": {"TSK-1"},
+             "acc.morgan": {"RTTCG-1"}, "j.owens": {"LA-1"}, "v.ward": set()}  # fmt: skip
+    for username, items in owned.items():
+        assert home_items(client_as(demo_app, username)) == items, username
+
+
+def test_the_posts_page_names_each_holder_and_lists_the_items_nobody_owns(fresh):
+    app, _ = fresh
+    admin = client_as(app, "admin")
+    page = html.unescape(admin.get("/admin/posts").get_data(as_text=True))
+    assert "<td>Head of Intelligence</td><td>head-of-intelligence</td>" in page
+    assert "DCS S. Ellis (s.ellis)" in page and "<strong>vacant</strong>" in page
+    assert "Every open item has an owner who can act." in page
+
+    vacated = post(admin, "/act/vacate-post?post_id=head-of-corporate-communications",
+                   {"post_id": "head-of-corporate-communications", "reason": "Retired."})  # fmt: skip
+    assert vacated.status_code == 302, vacated.get_data(as_text=True)
+    page = html.unescape(admin.get("/admin/posts").get_data(as_text=True))
+    assert re.search(r"<tr><td>LA-3</td><td>learning action</td>"
+                     r"<td>Head of Corporate Communications \(vacant\)</td>", page)  # fmt: skip
+    assert "LA-3" not in home_items(client_as(app, "k.hughes"))
+
+
+def test_a_post_handed_over_takes_its_items_to_the_new_holders_home(fresh):
+    app, tracker = fresh
+    tracker.handle(RegisterUser(
+        actor="console:test", username="m.reid", display_name="DCS M. Reid",
+        email="m.reid@rocu.example", roles=["staff"], clearance="official-sensitive",
+        password=DEMO_PASSWORD,
+    ))  # fmt: skip
+    admin = client_as(app, "admin")
+    handed = post(admin, "/act/assign-post?post_id=head-of-intelligence",
+                  {"post_id": "head-of-intelligence", "holder": "m.reid", "note": "Promoted."})  # fmt: skip
+    assert handed.status_code == 302, handed.get_data(as_text=True)
+    # SR-1 is the post's (its monitoring review); SR-2 and WTM-1 stay with the person who
+    # authorised and decided them.
+    assert home_items(client_as(app, "m.reid")) == {"SR-1"}
+    assert home_items(client_as(app, "s.ellis")) == {"SR-2", "WTM-1"}
+
+
+def test_an_owner_who_is_neither_person_nor_post_is_refused_beside_the_field(fresh):
+    app, _ = fresh
+    page = post(client_as(app, "j.owens"), "/act/raise-learning-action", {
+        "learning_point": "LP-2", "description": "Keep the same staff.", "owner": "HR business partner",
+        "due_on": "2027-03-31", "overseeing_board": "Gold recovery board", "marking": "",
+    })  # fmt: skip
+    assert page.status_code == 422
+    said = html.unescape(page.get_data(as_text=True))
+    assert "'HR business partner' is neither a person" in said
+    assert 'value="HR business partner"' in said  # what was typed is kept
