@@ -36,6 +36,7 @@ class LearningPointDetails:
     version: int
     marking: str
     state: str
+    nature: str  # an issue (a lesson identified) or notable practice
     text: str
     theme: str
     debrief: str
