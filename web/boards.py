@@ -36,7 +36,7 @@ def board_rows(
     return asked, rows
 
 
-@blueprint.route("/<any(tasking, support, register, learning):name>")
+@blueprint.route("/<any(tasking, support, register, learning, debriefs):name>")
 @needs(READ)
 def board(name: str) -> Any:
     """A board, a page at a time, sorted and filtered as asked, now or as at a moment."""
