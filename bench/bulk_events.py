@@ -46,13 +46,13 @@ from tracker.kernel.numbering import Counter
 from tracker.kernel.stored import StoredAggregate
 from tracker.learning.commands import (
     AcceptObservation,
-    CloseDebrief,
     ImplementLearningAction,
     NoteLearningActionProgress,
     OpenDebrief,
     RaiseLearningAction,
     RecordObservation,
     RejectObservation,
+    ReportDebrief,
     ValidateLearningAction,
 )
 from tracker.learning.point import THEMES
@@ -425,7 +425,7 @@ def debrief(rng: random.Random, today: date, now: datetime) -> Iterator[Command]
             actor=LEAD, reference=action.reference, evidence="Procedure published."
         )
         yield ValidateLearningAction(actor=CHAIR, reference=action.reference, note="Sampled.")
-    yield CloseDebrief(actor=LEAD, reference=reference, summary="All observations decided.")
+    yield ReportDebrief(actor=LEAD, reference=reference, summary="All observations decided.")
 
 
 THREATS = (

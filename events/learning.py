@@ -6,20 +6,26 @@ from datetime import date
 
 from events.base import TrackerCreated, TrackerEvent
 from events.parties import parties_upcast
+from events.upcasting import an_issue
 
 # -- learning point ---------------------------------------------------------------------
 
 
 class LearningPointIdentified(TrackerCreated):
-    """A lesson identified from observation ``observation`` of debrief ``debrief``."""
+    """A learning point from observation ``observation`` of debrief ``debrief``: of ``nature``
+    an issue (a lesson identified) or notable practice. Version 1 had no nature: an issue."""
 
     TOPIC = "LearningPointIdentified"
+    class_version = 2
     reference: str
     marking: str
     text: str
     theme: str
     debrief: str
     observation: int
+    nature: str
+
+    upcast_v1_v2 = staticmethod(an_issue)
 
 
 class ActionRaised(TrackerEvent):

@@ -17,3 +17,9 @@ def decided_when_recorded(state: dict[str, Any]) -> None:
     timestamp: datetime = state["timestamp"]
     state.setdefault("decision_reference", "")
     state["decided_on"] = timestamp.astimezone(_LONDON).date()
+
+
+def an_issue(state: dict[str, Any]) -> None:
+    """A learning point (or the acceptance that made it) recorded before one could be notable
+    practice: it was an issue, a lesson identified."""
+    state["nature"] = "issue"

@@ -50,6 +50,7 @@ CALENDAR_SENSITIVE = (
     "tests/integration/test_governance_figures.py",
     "tests/integration/test_item_timeline.py",
     "tests/integration/test_learning_log.py",
+    "tests/integration/test_learning_log_debriefs.py",
     "tests/integration/test_meeting_agenda.py",
     "tests/integration/test_review_queue.py",
     "tests/integration/test_status.py",

@@ -37,21 +37,26 @@ from tracker.kernel.commands import ItemCommand, Recorded
 from tracker.kernel.errors import IllegalStep, InvalidInput, TrackerError
 from tracker.kernel.forum_decision import WITH_CONDITIONS
 from tracker.learning import action as la
-from tracker.learning import debrief as db
+from tracker.learning import debrief_lifecycle as db
 from tracker.learning import point as lp
 from tracker.learning.action import LearningAction
 from tracker.learning.commands import (
     AcceptObservation,
-    CloseDebrief,
+    CommissionDebrief,
     ExtendLearningActionDueDate,
+    HoldDebrief,
     ImplementLearningAction,
     NoteLearningActionProgress,
     OpenDebrief,
+    PostponeDebrief,
     RaiseLearningAction,
     ReassignLearningAction,
     RecordLearningActionNotAdopted,
     RecordObservation,
     RejectObservation,
+    ReportDebrief,
+    RescheduleDebrief,
+    ScheduleDebrief,
     ValidateLearningAction,
 )
 from tracker.learning.debrief import Debrief
@@ -475,14 +480,25 @@ DECISIONS = Lifecycle(
 
 # -- debriefs, learning points and learning actions -------------------------------------------
 
+COMMISSIONING = dict(
+    marking="OFFICIAL",
+    kind="structured debrief",
+    level="structured",
+    title="Debrief of the two Silver groups",
+    of_what="COVID-19 response",
+    lead="jones",
+    facilitator="Insp Marsh",
+)
+# A debrief commissioned and held at once, as every debrief was before they were scheduled.
 OPENING = dict(
     marking="OFFICIAL",
     kind="structured debrief",
     title="Debrief of the two Silver groups",
     of_what="COVID-19 response",
-    lead="Supt Jones",
+    lead="jones",
     held_on="2020-07-14",
 )
+HELD_AT_ONCE = {"held_on": OPENING["held_on"]}
 IDENTIFIED = dict(
     marking="OFFICIAL",
     text="Build resilience for key roles into role profiles",
@@ -500,9 +516,12 @@ RAISED = dict(
 )
 
 
-def opened(reference: str, observations: int = 0, **changes: Any) -> Debrief:
-    """A new debrief, with ``observations`` recorded on it."""
-    debrief = Debrief.open(reference, **(OPENING | changes))
+def new_debrief(reference: str, observations: int = 0, **changes: Any) -> Debrief:
+    """A new debrief: commissioned, or (given the day it was held) held at once with
+    ``observations`` recorded on it."""
+    if "held_on" not in changes:
+        return Debrief.commission(reference, **(COMMISSIONING | changes))
+    debrief = Debrief.open(reference, today=TODAY, **(OPENING | changes))
     for n in range(observations):
         debrief.record_observation(f"Observation {n + 1}")
     return debrief
@@ -527,7 +546,18 @@ def on_first_undecided(kind: type[ItemCommand], **defaults: Any) -> Give:
 
 
 def open_debrief(app: Tracker, **overrides: Any) -> str:
+    """A debrief commissioned and held at once, ready for observations; its reference."""
     return app.handle(OpenDebrief(actor=CREATOR, **(OPENING | overrides))).reference
+
+
+def commission_debrief(app: Tracker, **overrides: Any) -> str:
+    return app.handle(CommissionDebrief(actor=CREATOR, **(COMMISSIONING | overrides))).reference
+
+
+def record_debrief(app: Tracker, **changes: Any) -> str:
+    """A new debrief by the command a user gives: commissioned, or held at once when given
+    the day it was held."""
+    return (open_debrief if "held_on" in changes else commission_debrief)(app, **changes)
 
 
 def identify(app: Tracker, debrief: str, text: str, theme: str = "planning", **accept: Any) -> str:
@@ -570,33 +600,54 @@ DEBRIEFS = Lifecycle(
     kind="debrief",
     reference="DB-1",
     states=db.LIFECYCLE,
-    paths={"open": [], "closed": [db.CLOSE]},
-    closed=frozenset({"closed"}),
-    start=opened,
+    paths={
+        db.COMMISSIONED: [],
+        db.SCHEDULED: [db.SCHEDULE],
+        db.POSTPONED: [db.SCHEDULE, db.POSTPONE],
+        db.HELD: [],  # commissioned and held at once (the scheduled way is its own test)
+        db.REPORTED: [db.REPORT],
+    },
+    closed=frozenset({db.REPORTED}),
+    start=new_debrief,
     take={
+        db.SCHEDULE: lambda d: d.schedule("2020-07-14"),
+        db.POSTPONE: lambda d: d.postpone(reason="the Silver commanders were called to a riot"),
+        db.RESCHEDULE: lambda d: d.reschedule("2020-07-21"),
+        db.HOLD: lambda d: d.hold("2020-07-14", today=TODAY),
         db.RECORD: lambda d: d.record_observation("Key roles had no deputies"),
         db.ACCEPT: lambda d: d.accept_observation(
             first_undecided(d), "resilience of key roles", learning_point="LP-1"
         ),
         db.REJECT: lambda d: d.reject_observation(first_undecided(d), reason="outside our remit"),
-        db.CLOSE: lambda d: d.close(summary="Ten learning points identified"),
+        db.REPORT: lambda d: d.report(summary="Ten learning points identified"),
     },
-    record=open_debrief,
+    record=record_debrief,
     commands={
+        db.SCHEDULE: command(ScheduleDebrief, scheduled_on="2020-07-14"),
+        db.POSTPONE: command(PostponeDebrief, reason="Called to an incident."),
+        db.RESCHEDULE: command(RescheduleDebrief, scheduled_on="2020-07-21"),
+        db.HOLD: command(HoldDebrief, held_on="2020-07-14"),
         db.RECORD: command(RecordObservation, text="Key roles had no deputies"),
         db.ACCEPT: on_first_undecided(AcceptObservation, theme="planning"),
         db.REJECT: on_first_undecided(RejectObservation, reason="Outside our remit."),
-        db.CLOSE: command(CloseDebrief, summary="Nothing found."),
+        db.REPORT: command(ReportDebrief, summary="Nothing found."),
     },
+    made_with={db.HELD: HELD_AT_ONCE, db.REPORTED: HELD_AT_ONCE},
     ready={db.ACCEPT: [db.RECORD], db.REJECT: [db.RECORD]},
+    variants=({}, HELD_AT_ONCE),
+    # Once held, what a debrief offers turns on its observations: deciding them, or reporting.
+    offers_by_state=False,
     bad_input=(
         ("title", "", "is required"),
         ("title", "x" * 201, "limit is 200"),
-        ("held_on", "14/07/2020", "YYYY-MM-DD"),
         ("marking", "SECRET", "must be one of"),
         ("kind", "chat", "must be one of"),
+        ("level", "gold", "must be one of"),
         ("lead", 42, "must be text"),
+        ("facilitator", " ", "is required"),
         ("of_what", None, "is required"),
+        ("held_on", "14/07/2020", "YYYY-MM-DD"),
+        ("held_on", TODAY + timedelta(days=1), "still to come"),
     ),
 )
 
@@ -667,6 +718,7 @@ def repeat(app: Tracker, reference: str, **fields: Any) -> Recorded:
     return command(RecordObservation)(app, debrief, **fields)
 
 
+NOTABLE = {"nature": lp.NOTABLE_PRACTICE}
 POINTS = Lifecycle(
     kind="learning point",
     reference="LP-1",
@@ -676,8 +728,10 @@ POINTS = Lifecycle(
         "being actioned": [lp.RAISE],
         "learned": [lp.RAISE, lp.LEARN],
         "not learned": [lp.RAISE, lp.LEARN, lp.REOPEN],
+        "notable practice": [],
     },
-    closed=frozenset(),  # a lesson learned is reopened when it recurs
+    # A lesson learned is reopened when it recurs; notable practice is shared, not actioned.
+    closed=frozenset({lp.NOTABLE_PRACTICE}),
     start=lambda reference, **changes: LearningPoint.identify(reference, **(IDENTIFIED | changes)),
     # Settling the last outstanding action as validated is what takes "learn lesson".
     take={
@@ -699,8 +753,11 @@ POINTS = Lifecycle(
         lp.LEARN: [ActionSettled, LessonLearned],
         lp.REOPEN: [LearningPointReopened],
     },
+    made_with={lp.NOTABLE_PRACTICE: NOTABLE},
+    variants=({}, NOTABLE),
     never_offered=frozenset({lp.LEARN}),
     bad_input=(
+        ("nature", "good practice", "must be one of"),
         ("text", "", "is required"),
         ("text", "x" * 20_001, "limit is 20000"),
         ("theme", "morale", "must be one of"),

@@ -7,7 +7,7 @@ from tracker.accounts.roles import CLEARANCES, ROLES
 from tracker.decisions import log_entry as decision
 from tracker.kernel.forum_decision import OUTCOMES as DECISION_OUTCOMES
 from tracker.kernel.markings import MARKINGS
-from tracker.learning import debrief
+from tracker.learning import debrief_lifecycle
 from tracker.learning import point as learning_point
 from tracker.support import lifecycle as support_request
 from tracker.tasking import lifecycle as tasking
@@ -22,7 +22,10 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "resourcing": tasking.RESOURCING,
     "force": tasking.REGION_FORCES,
     "theme": learning_point.THEMES,
-    "OpenDebrief.kind": debrief.KINDS,
+    "CommissionDebrief.kind": debrief_lifecycle.KINDS,
+    "OpenDebrief.kind": debrief_lifecycle.KINDS,
+    "level": debrief_lifecycle.LEVELS,
+    "nature": learning_point.NATURES,
     "clearance": CLEARANCES,
     "roles": ROLES,
 }
@@ -43,4 +46,6 @@ LABELS = {
     "subject_reference": "Item this decision is about (reference)",
     "nca_reference": "NCA reference",
     "assists_nca_functions": "How it assists the NCA's functions",
+    "scheduled_on": "To be held on",
+    "summary": "Report summary",
 }

@@ -27,7 +27,7 @@ from web.reading import as_at, fresh_views, page_number, visible_item
 API_PAGE = 50
 
 
-@blueprint.route("/boards/<any(tasking, support, register, learning):name>")
+@blueprint.route("/boards/<any(tasking, support, register, learning, debriefs):name>")
 @needs(READ)
 def board(name: str) -> Any:
     """A board's rows within the reader's clearance, a page at a time, now or as at."""

@@ -1,5 +1,6 @@
 """The boards a reader can open: taskings, support requests, the decision register and the
-learning log; for each, how it is read (its query, sorts and filters) and its columns."""
+learning log (its points, and its debriefs); for each, how it is read (its query, sorts and
+filters) and its columns."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from tracker.decisions import log_entry as decision
 from tracker.decisions.register import decision_register_rows
+from tracker.learning import debrief_lifecycle
 from tracker.learning import point as learning_point
-from tracker.learning.log_queries import learning_log_rows
+from tracker.learning.log_queries import debrief_rows, learning_log_rows
 from tracker.support import board as support
 from tracker.support import lifecycle as support_request
 from tracker.tasking import board as tasking
@@ -61,10 +63,20 @@ BOARDS = {
     "learning": Board(
         "Learning log",
         learning_log_rows,
-        (("Reference", "reference"), ("Learning point", "text"), ("Theme", "theme"),
-         ("State", "state"), ("Debrief", "debrief"), ("Actions", "actions_count"),
-         ("Validated", "validated_count"), ("Next review", "next_review"),
-         ("Marking", "marking")),
+        (("Reference", "reference"), ("Learning point", "text"), ("Nature", "nature"),
+         ("Theme", "theme"), ("State", "state"), ("Debrief", "debrief"),
+         ("Actions", "actions_count"), ("Validated", "validated_count"),
+         ("Next review", "next_review"), ("Marking", "marking")),
         filters=(("theme", learning_point.THEMES), ("state", tuple(learning_point.LIFECYCLE))),
+    ),
+    "debriefs": Board(
+        "Learning log: debriefs",
+        debrief_rows,
+        (("Reference", "reference"), ("Title", "title"), ("State", "state"), ("Kind", "kind"),
+         ("Level", "level"), ("Lead", "lead"), ("Facilitator", "facilitator"),
+         ("Scheduled for", "scheduled_on"), ("Held on", "held_on"),
+         ("Postponed because", "postponed_reason"), ("Marking", "marking")),
+        filters=(("state", tuple(debrief_lifecycle.LIFECYCLE)),
+                 ("level", debrief_lifecycle.LEVELS)),
     ),
 }  # fmt: skip

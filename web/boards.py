@@ -22,7 +22,9 @@ blueprint = Blueprint("boards", __name__, url_prefix="/boards")
 # Columns holding an item's reference: each cell links to that item.
 LINKED = frozenset({"reference", "subject_reference", "supersedes", "superseded_by", "debrief"})
 # Columns naming a person or a post: shown by name (web.names).
-NAMED = frozenset({"lead_officer", "decision_maker", "owner", "authorised_by", "validated_by"})
+NAMED = frozenset(
+    {"lead_officer", "decision_maker", "owner", "authorised_by", "validated_by", "lead"}
+)
 
 
 def board_rows(
@@ -39,7 +41,7 @@ def board_rows(
     return asked, rows
 
 
-@blueprint.route("/<any(tasking, support, register, learning):name>")
+@blueprint.route("/<any(tasking, support, register, learning, debriefs):name>")
 @needs(READ)
 def board(name: str) -> Any:
     """A board, a page at a time, sorted and filtered as asked, now or as at a moment."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.decisions.register import DecisionDetails
-from tracker.learning.log_details import LearningPointDetails
+from tracker.learning.log_details import DebriefDetails, LearningPointDetails
 from tracker.support.board import SupportRequestDetails
 from tracker.tasking.board import TaskingDetails
 from web.board_catalogue import BOARDS
@@ -17,6 +17,7 @@ ROWS = {
     "support": SupportRequestDetails,
     "register": DecisionDetails,
     "learning": LearningPointDetails,
+    "debriefs": DebriefDetails,
 }
 
 

@@ -185,7 +185,7 @@ def test_debrief_observation_becomes_a_lesson_learned_through_a_validated_action
     screenshot(lead, "lesson-learned")
 
 
-BOARDS = ("support", "register", "learning", "tasking")
+BOARDS = ("support", "register", "learning", "debriefs", "tasking")
 
 
 def _references_on_boards(page: Page, sensitive_only: bool) -> set[str]:

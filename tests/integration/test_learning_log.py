@@ -67,9 +67,10 @@ def test_the_log_shows_each_learning_point_and_its_actions_as_the_events_say(app
     views = projector(app)
     assert views.catch_up() > 0
     points = log(views)
-    assert [p.reference for p in points] == [f"LP-{n}" for n in range(1, 11)]
+    assert [p.reference for p in points] == [f"LP-{n}" for n in range(1, 12)]
     by_reference = {p.reference: p for p in points}
     lp1, lp5, lp10 = by_reference["LP-1"], by_reference["LP-5"], by_reference["LP-10"]
+    assert {p.nature for p in points if p.reference != "LP-11"} == {"issue"}
     assert (lp1.state, lp1.theme, lp1.debrief, lp1.observation) == (
         "being actioned", "resilience of key roles", "DB-1", 1,
     )  # fmt: skip
@@ -85,6 +86,10 @@ def test_the_log_shows_each_learning_point_and_its_actions_as_the_events_say(app
     assert la2.evidence.startswith("Decision log in use")
     assert [(a.reference, a.state) for a in lp10.actions] == [("LA-3", "open")]
     assert by_reference["LP-2"].actions == () and by_reference["LP-2"].state == "identified"
+    shared = by_reference["LP-11"]  # the co-ordination cell's daily call: practice to share
+    assert (shared.nature, shared.state, shared.debrief, shared.actions) == (
+        "notable practice", "notable practice", "DB-3", (),
+    )  # fmt: skip
     assert views.lag() == {"learning_log": 0}
 
 
@@ -95,7 +100,8 @@ def test_the_log_filters_by_theme_and_state_and_pages_in_number_order(app, proje
     assert [p.reference for p in resilience] == ["LP-1", "LP-2"]
     assert [p.reference for p in log(views, state="learned")] == ["LP-5"]
     assert [p.reference for p in log(views, page=2, per_page=3)] == ["LP-4", "LP-5", "LP-6"]
-    assert [p.reference for p in log(views, page=4, per_page=3)] == ["LP-10"]
+    assert [p.reference for p in log(views, page=4, per_page=3)] == ["LP-10", "LP-11"]
+    assert [p.reference for p in log(views, state="notable practice")] == ["LP-11"]
     with pytest.raises(ValueError, match="theme is one of"):
         log(views, theme="morale")
     with pytest.raises(ValueError, match="state is one of"):
@@ -131,7 +137,8 @@ def test_a_rebuild_from_the_events_alone_gives_identical_rows(app, projector):
     )
     [la1] = lp1.actions
     assert (la1.description, la1.amended) == ("Deputies in every key role profile", True)
-    assert log(views)[-1].actions[0].next_review == TODAY
+    lp10 = next(p for p in log(views) if p.reference == "LP-10")
+    assert lp10.actions[0].next_review == TODAY
 
 
 def test_a_points_debrief_title_follows_its_amendments_as_at_each_moment(app, projector):

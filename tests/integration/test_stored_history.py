@@ -33,6 +33,19 @@ UPCAST_DETAILS = {
     ("TaskingAccepted", 16): {"decided_on": "2026-12-04", "decision_reference": ""},
     ("SupportRequestDecided", 26): {"decided_on": "2026-12-04"},
 }
+# Since debriefs are commissioned, scheduled, held and reported, a debrief opened then is read
+# as commissioned and held at once (DebriefOpened version 2), at the hot level for a hot
+# debrief and structured for any other, facilitated by its lead; one closed is reported; and
+# every learning point of then (and the acceptance that made it) was an issue.
+UPCAST_BY_EVENT = {
+    "DebriefOpened": lambda details: {
+        "level": "hot" if details["kind"] == "hot debrief" else "structured",
+        "facilitator": details["lead"],
+    },
+    "ObservationAccepted": lambda _: {"nature": "issue"},
+    "LearningPointIdentified": lambda _: {"nature": "issue"},
+}
+RELABELLED = {"DebriefOpened": "Debrief commissioned and held", "DebriefClosed": "Debrief reported"}
 
 
 def _plain(value: Any) -> Any:
@@ -63,11 +76,15 @@ def rebuilt_views(store_url: str) -> dict[str, list[dict[str, Any]]]:
 # stays as it was typed. These are the view columns and event fields that name someone.
 PARTY_COLUMNS = ("decision_maker", "lead_officer", "authorised_by", "owner", "validated_by",
                  "last_extension_approver", "recipient")  # fmt: skip
-PARTY_DETAILS = (*PARTY_COLUMNS, "approver", "old_owner", "new_owner")
+PARTY_DETAILS = (*PARTY_COLUMNS, "approver", "old_owner", "new_owner", "lead")
 
 
 def as_parties(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return row | {name: party_of_old_text(row[name]) for name in names if name in row}
+
+
+def in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
 
 
 def upcast_timeline_row(row: dict[str, Any], found: set[tuple[str, int]]) -> dict[str, Any]:
@@ -78,22 +95,49 @@ def upcast_timeline_row(row: dict[str, Any], found: set[tuple[str, int]]) -> dic
         found.add(key)
     if row["event"] == "ReminderSent":
         details["sent_to"] = ""  # version 1 did not record whom it reached
-    return row | {"details": json.dumps(details, sort_keys=True)}
+    details |= UPCAST_BY_EVENT.get(row["event"], lambda _: {})(details)
+    label = RELABELLED.get(row["event"], row["label"])
+    return row | {"details": json.dumps(details, sort_keys=True), "label": label}
 
 
 def upcast(views: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The views of 4f15727, with the details the upcast events carry now."""
+    """The views of 4f15727, with the details the upcast events carry now, and the learning
+    log's debriefs and points as those events read now."""
     found: set[tuple[str, int]] = set()
     views = {
         table: [as_parties(row, PARTY_COLUMNS) for row in rows] for table, rows in views.items()
     }
     timeline = [upcast_timeline_row(row, found) for row in views["item_timeline"]]
     assert found == set(UPCAST_DETAILS)
-    # Posts came later: the store held none.
+    points = [row | {"nature": "issue"} for row in views["learning_points"]]
     return views | {
-        "item_timeline": sorted(timeline, key=lambda r: json.dumps(r, sort_keys=True)),
-        "posts": [],
+        "item_timeline": in_order(timeline),
+        "learning_debriefs": in_order(debriefs_as_read_now(views)),
+        "learning_points": in_order(points),
+        "posts": [],  # posts came later: the store held none
     }
+
+
+def debriefs_as_read_now(views: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each debrief's row of 4f15727 with what its DebriefOpened event says (held on its day);
+    a debrief closed then has a second row from that position on, reported."""
+    events = {(r["item_id"], r["event"]): r for r in views["item_timeline"]}
+    rows = []
+    for row in views["learning_debriefs"]:
+        assert row["valid_to"] is None, "a debrief's row of then changed"  # nothing changed them
+        opened = json.loads(events[row["item_id"], "DebriefOpened"]["details"])
+        row = row | {
+            "state": "held", "kind": opened["kind"], "lead": opened["lead"],
+            **UPCAST_BY_EVENT["DebriefOpened"](opened), "scheduled_on": None,
+            "held_on": opened["held_on"], "postponed_reason": "",
+        }  # fmt: skip
+        closed = events.get((row["item_id"], "DebriefClosed"))
+        if closed is not None:
+            at = closed["position"]
+            rows.append(row | {"valid_to": at})
+            row = row | {"valid_from": at, "version": closed["version"], "state": "reported"}
+        rows.append(row)
+    return rows
 
 
 def imported(store_url: str) -> Any:

@@ -64,6 +64,10 @@ def test_the_board_as_at_a_moment_before_anything_was_recorded_is_empty(demo):
         ("support", r"SR-1 +monitored +gateway +supported"),
         ("register", r"WTM-1 +weekly tasking meeting +decided +approved"),
         ("learning", r"LP-5 +learned +decision recording +DB-1 +OFFICIAL +LA-2 validated"),
+        (
+            "debriefs",
+            r"DB-5 +scheduled +multi-agency +structured debrief +\d{4}-\d\d-\d\d +- +Ch Insp",
+        ),
     ],
 )
 def test_every_board_prints_from_the_command_line(demo, name, shown):

@@ -53,7 +53,7 @@ EXPECTED = {
 }
 # Values to fill each rule's arguments with; every value is tried.
 SAMPLES = {
-    "name": ["tasking", "support", "register", "learning"],
+    "name": ["tasking", "support", "register", "learning", "debriefs"],
     "reference": ["TSK-1", "SR-1", "SR-2", "WTM-1", "LP-1", "LA-1", "DEB-1"],
     "filename": ["tracker.css"],
     "slug": list(ACTIONS),

@@ -80,7 +80,7 @@ def test_an_action_is_checked_by_the_same_rules_as_its_form(app):
 def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(app):
     _, header = token_of(app, "v.ward")
     api = app.test_client()
-    for board in ("tasking", "support", "register", "learning"):
+    for board in ("tasking", "support", "register", "learning", "debriefs"):
         rows = api.get(f"/api/v1/boards/{board}", headers=header).get_json()["rows"]
         assert all(row["marking"] == "OFFICIAL" for row in rows), board
     assert api.get("/api/v1/items/SR-2", headers=header).status_code == 404

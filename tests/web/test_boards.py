@@ -35,6 +35,18 @@ def test_a_board_sorts_and_keeps_its_choices_in_the_form(governance):
     assert '<option value="requester" selected>' in page
 
 
+def test_the_debriefs_board_shows_a_postponed_debriefs_new_day_level_and_reason(governance):
+    page = governance.get("/boards/debriefs").get_data(as_text=True)
+    assert references(page) == ["DB-1", "DB-2", "DB-3", "DB-4", "DB-5"]
+    [partners] = [row for row in page.split("<tr") if "/items/DB-5" in row]
+    for shown in ("scheduled", "multi-agency", "Ch Insp M. Rees", "The partners&#39; leads"):
+        assert shown in partners, shown
+    multi_agency = governance.get("/boards/debriefs?level=multi-agency").get_data(as_text=True)
+    assert references(multi_agency) == ["DB-5"]
+    notable = governance.get("/boards/learning?state=notable+practice").get_data(as_text=True)
+    assert references(notable) == ["LP-11", "DB-3"]  # the point, and the debrief it came from
+
+
 def test_as_at_a_moment_before_anything_was_recorded_the_board_is_empty(governance):
     page = governance.get("/boards/learning?as_at=2001-01-01T09:00").get_data(as_text=True)
     assert references(page) == [] and "as it stood at 01 Jan 2001 09:00" in page

@@ -11,7 +11,7 @@ from tracker.cli.common import refusals_explained
 from tracker.cli.reading import ALL, as_at_option, caught_up, clearance_option, cleared
 from tracker.cli.tables import Column, attribute, attributes, print_table
 from tracker.decisions.register import decision_register_rows
-from tracker.learning.log_queries import learning_log_rows
+from tracker.learning.log_queries import debrief_rows, learning_log_rows
 from tracker.oversight.timeline import item_timeline
 from tracker.support.board import support_request_board_rows
 from tracker.tasking.board import tasking_board_rows
@@ -42,6 +42,13 @@ BOARDS: dict[str, tuple[Callable[..., list[Any]], list[Column]]] = {
             ("actions", lambda p: ", ".join(f"{a.reference} {a.state}" for a in p.actions)),
             attribute("text"),
         ],
+    ),
+    "debriefs": (
+        debrief_rows,
+        attributes(
+            "reference", "state", "level", "kind", "scheduled_on", "held_on", "facilitator",
+            "marking", "title", "postponed_reason",
+        ),
     ),
 }  # fmt: skip
 

@@ -1,4 +1,5 @@
-"""The demo's debriefs: the force's COVID-19 debriefs, their learning points and actions."""
+"""The demo's debriefs: the force's COVID-19 debriefs, their learning points and actions, and
+a multi-agency debrief postponed and rescheduled."""
 
 from __future__ import annotations
 
@@ -28,16 +29,24 @@ LEARNING_POINTS = [
     ("resourcing", "Consider planning support and a resourcing cell early"),
     ("communications", "Agree a communications strategy with the Silver commander early"),
 ]
+# Observed at the co-ordination cell's hot debrief: practice to share, not a fault to fix.
+NOTABLE_PRACTICE = (
+    "communications",
+    "The cell's daily call kept all four forces' picture current: share it for regional incidents",
+)
 
 
 def covid_debriefs(today: date, now: datetime) -> Commands:
     """The force's COVID-19 debriefs feeding a learning log overseen by a Gold recovery board."""
     references = yield from _debriefs_opened(today)
-    yield from _observations_accepted(references)
+    observations = yield from _observations_accepted(references)
     yield from _covid_actions(today)
-    yield commands.CloseDebrief(
-        actor=DEBRIEF_LEAD, reference=references[2], summary="All observations decided."
+    cell = references[2]
+    yield from _notable_practice(cell, observations[cell] + 1)
+    yield commands.ReportDebrief(
+        actor=DEBRIEF_LEAD, reference=cell, summary="All observations decided."
     )
+    yield from _multi_agency_debrief(today)
 
 
 def _debriefs_opened(today: date) -> Generator[Command, Recorded, list[str]]:
@@ -45,14 +54,15 @@ def _debriefs_opened(today: date) -> Generator[Command, Recorded, list[str]]:
     for kind, title in DEBRIEFS:
         recorded = yield commands.OpenDebrief(
             actor=DEBRIEF_LEAD, marking="OFFICIAL", kind=kind, title=title,
-            of_what="COVID-19 response", lead="Supt J. Owens", held_on=today - timedelta(days=60),
+            of_what="COVID-19 response", lead=DEBRIEF_LEAD, held_on=today - timedelta(days=60),
         )  # fmt: skip
         references.append(recorded.reference)
     return references
 
 
-def _observations_accepted(references: list[str]) -> Commands:
-    """Each learning point observed in a debrief in turn, and accepted under its theme."""
+def _observations_accepted(references: list[str]) -> Generator[Command, Recorded, dict[str, int]]:
+    """Each learning point observed in a debrief in turn, and accepted under its theme; how
+    many observations each debrief then has."""
     observations = dict.fromkeys(references, 0)
     for index, (theme, lesson) in enumerate(LEARNING_POINTS):
         debrief = references[index % len(references)]
@@ -61,6 +71,38 @@ def _observations_accepted(references: list[str]) -> Commands:
         yield commands.AcceptObservation(
             actor=DEBRIEF_LEAD, reference=debrief, number=observations[debrief], theme=theme
         )
+    return observations
+
+
+def _notable_practice(debrief: str, number: int) -> Commands:
+    theme, practice = NOTABLE_PRACTICE
+    yield commands.RecordObservation(actor=DEBRIEF_LEAD, reference=debrief, text=practice)
+    yield commands.AcceptObservation(
+        actor=DEBRIEF_LEAD, reference=debrief, number=number, theme=theme,
+        nature="notable practice",
+    )  # fmt: skip
+
+
+def _multi_agency_debrief(today: date) -> Commands:
+    """Commissioned with the Local Resilience Forum, postponed a week ago when the partners
+    were called away, and rescheduled for three weeks ahead."""
+    commissioned = yield commands.CommissionDebrief(
+        actor=DEBRIEF_LEAD, marking="OFFICIAL", kind="structured debrief", level="multi-agency",
+        title="Multi-agency debrief with the Local Resilience Forum",
+        of_what="COVID-19 response", lead=DEBRIEF_LEAD, facilitator="Ch Insp M. Rees",
+    )  # fmt: skip
+    reference = commissioned.reference
+    yield commands.ScheduleDebrief(
+        actor=DEBRIEF_LEAD, reference=reference, scheduled_on=today - timedelta(days=7)
+    )
+    yield commands.PostponeDebrief(
+        actor=DEBRIEF_LEAD, reference=reference,
+        reason="The partners' leads were called to plan for a second wave; they asked for a "
+        "later date.",
+    )  # fmt: skip
+    yield commands.RescheduleDebrief(
+        actor=DEBRIEF_LEAD, reference=reference, scheduled_on=today + timedelta(days=21)
+    )
 
 
 def _covid_actions(today: date) -> Commands:

@@ -7,15 +7,57 @@ from datetime import date
 from typing import ClassVar
 
 from tracker.kernel.commands import Command, ItemCommand
+from tracker.learning.point import ISSUE
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommissionDebrief(Command):
+    """Commission a debrief; it is scheduled, held and reported in the steps that follow.
+    The lead is a person or a post; the facilitator may be someone from outside (text)."""
+
+    PARTIES = ("lead",)
+    marking: str
+    kind: str
+    level: str
+    title: str
+    of_what: str
+    lead: str
+    facilitator: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class OpenDebrief(Command):
+    """Commission a debrief and hold it at once (a hot debrief, straight after the incident);
+    ``level`` follows from the kind and the lead facilitates, unless given."""
+
+    PARTIES = ("lead",)
     marking: str
     kind: str
+    level: str = ""
     title: str
     of_what: str
     lead: str
+    facilitator: str = ""
+    held_on: date | str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleDebrief(ItemCommand):
+    scheduled_on: date | str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostponeDebrief(ItemCommand):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RescheduleDebrief(ItemCommand):
+    scheduled_on: date | str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HoldDebrief(ItemCommand):
     held_on: date | str
 
 
@@ -29,10 +71,12 @@ class RecordObservation(ItemCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class AcceptObservation(ItemCommand):
-    """Accept observation ``number`` as a learning point; its text unless ``text`` rewords it."""
+    """Accept observation ``number`` as a learning point (an issue, or notable practice); its
+    text unless ``text`` rewords it."""
 
     number: int
     theme: str
+    nature: str = ISSUE
     text: str = ""
     marking: str = ""
 
@@ -44,7 +88,9 @@ class RejectObservation(ItemCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloseDebrief(ItemCommand):
+class ReportDebrief(ItemCommand):
+    """Report the debrief, summing up its report; every observation must be decided first."""
+
     summary: str
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tracker.kernel.clock import london_today
 from tracker.kernel.commands import (
     Handlers,
     ItemCommand,
@@ -20,25 +21,44 @@ from tracker.kernel.markings import inherited_marking
 from tracker.learning.action import LearningAction
 from tracker.learning.commands import (
     AcceptObservation,
-    CloseDebrief,
+    CommissionDebrief,
     ExtendLearningActionDueDate,
+    HoldDebrief,
     ImplementLearningAction,
     NoteLearningActionProgress,
     OpenDebrief,
+    PostponeDebrief,
     RaiseLearningAction,
     ReassignLearningAction,
     RecordLearningActionNotAdopted,
     RecordObservation,
     RejectObservation,
+    ReportDebrief,
+    RescheduleDebrief,
+    ScheduleDebrief,
     ValidateLearningAction,
 )
 from tracker.learning.debrief import Debrief
 from tracker.learning.point import LearningPoint, checked_link
 
 
-def open_debrief(app: Records, cmd: OpenDebrief) -> Recorded:
+def commission_debrief(app: Records, cmd: CommissionDebrief) -> Recorded:
     counter, reference = app.new_reference("DB")
-    return app.record(Debrief.open(reference, **fields_of(cmd)), counter)
+    return app.record(Debrief.commission(reference, **fields_of(cmd)), counter)
+
+
+def open_debrief(app: Records, cmd: OpenDebrief) -> Recorded:
+    """Commissioned and held at once, on a day that has come (in London)."""
+    counter, reference = app.new_reference("DB")
+    debrief = Debrief.open(reference, today=london_today(), **fields_of(cmd))
+    return app.record(debrief, counter)
+
+
+def hold_debrief(app: Records, cmd: HoldDebrief) -> Recorded:
+    """Held on a day that has come (in London)."""
+    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
+    debrief.hold(cmd.held_on, today=london_today())
+    return app.record(debrief)
 
 
 def record_observation(app: Records, cmd: RecordObservation) -> Recorded:
@@ -56,7 +76,9 @@ def record_observation(app: Records, cmd: RecordObservation) -> Recorded:
 def accept_observation(app: Records, cmd: AcceptObservation) -> Recorded:
     debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
     counter, reference = app.new_reference("LP")
-    observation = debrief.accept_observation(cmd.number, cmd.theme, learning_point=reference)
+    observation = debrief.accept_observation(
+        cmd.number, cmd.theme, learning_point=reference, nature=cmd.nature
+    )
     point = LearningPoint.identify(
         reference,
         marking=inherited_marking(debrief, cmd.marking),
@@ -64,6 +86,7 @@ def accept_observation(app: Records, cmd: AcceptObservation) -> Recorded:
         theme=cmd.theme,
         debrief=debrief.reference,
         observation=observation.number,
+        nature=cmd.nature,
     )
     return app.record(point, debrief, counter)  # the caller learns the new point's reference
 
@@ -71,12 +94,6 @@ def accept_observation(app: Records, cmd: AcceptObservation) -> Recorded:
 def reject_observation(app: Records, cmd: RejectObservation) -> Recorded:
     debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
     debrief.reject_observation(cmd.number, cmd.reason)
-    return app.record(debrief)
-
-
-def close_debrief(app: Records, cmd: CloseDebrief) -> Recorded:
-    debrief = app.load(Debrief, cmd.reference, cmd.expected_version)
-    debrief.close(cmd.summary)
     return app.record(debrief)
 
 
@@ -124,11 +141,21 @@ def record_learning_action_not_adopted(
 
 
 HANDLERS: Handlers = {
+    CommissionDebrief: commission_debrief,
     OpenDebrief: open_debrief,
+    **steps(
+        Debrief,
+        {
+            ScheduleDebrief: Debrief.schedule,
+            PostponeDebrief: Debrief.postpone,
+            RescheduleDebrief: Debrief.reschedule,
+        },
+    ),
+    HoldDebrief: hold_debrief,
     RecordObservation: record_observation,
     AcceptObservation: accept_observation,
     RejectObservation: reject_observation,
-    CloseDebrief: close_debrief,
+    **steps(Debrief, {ReportDebrief: Debrief.report}),
     RaiseLearningAction: raise_learning_action,
     ValidateLearningAction: validate_learning_action,
     RecordLearningActionNotAdopted: record_learning_action_not_adopted,

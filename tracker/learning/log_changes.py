@@ -1,7 +1,7 @@
-"""What each learning event changes in a row of the learning log.
+"""What each debrief and learning event changes in a row of the learning log.
 
-Mirrors ``LearningPoint.apply`` and ``LearningAction.apply``: a map from the event's class
-to the columns it changes, given the event and the item's current row.
+Mirrors ``Debrief.apply``, ``LearningPoint.apply`` and ``LearningAction.apply``: a map from
+the event's class to the columns it changes, given the event and the item's current row.
 """
 
 from __future__ import annotations
@@ -9,14 +9,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from events import learning
+from events import debrief, learning
 from events.common import ItemAmended, ReviewRecorded
-from tracker.learning import action, point
+from tracker.learning import action, debrief_lifecycle, point
 
 # Fields an amendment may change that the log shows; others only mark the item amended.
-SHOWN_WHEN_AMENDED = ("title", "text", "theme", "description", "overseeing_board", "marking")
+SHOWN_WHEN_AMENDED = (
+    "title", "text", "theme", "description", "overseeing_board", "marking", "kind", "level",
+    "lead", "facilitator",
+)  # fmt: skip
 
 Changes = Callable[[Any, Any], dict[str, Any]]  # (event, current row) -> changed columns
+DEBRIEF_CHANGES: dict[type, Changes] = {
+    debrief.DebriefScheduled: lambda e, _: {
+        "state": debrief_lifecycle.SCHEDULED, "scheduled_on": e.scheduled_on
+    },
+    debrief.DebriefPostponed: lambda e, _: {
+        "state": debrief_lifecycle.POSTPONED, "postponed_reason": e.reason
+    },
+    debrief.DebriefRescheduled: lambda e, _: {
+        "state": debrief_lifecycle.SCHEDULED, "scheduled_on": e.scheduled_on
+    },
+    debrief.DebriefHeld: lambda e, _: {"state": debrief_lifecycle.HELD, "held_on": e.held_on},
+    debrief.DebriefReported: lambda _, __: {"state": debrief_lifecycle.REPORTED},
+}  # fmt: skip
 POINT_CHANGES: dict[type, Changes] = {
     learning.ActionRaised: lambda _, r: {
         "state": point.BEING_ACTIONED, "actions_count": r.actions_count + 1

@@ -1,4 +1,4 @@
-"""The learning log as its readers get it: a learning point with its actions."""
+"""The learning log as its readers get it: debriefs, and learning points with their actions."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ class LearningPointDetails:
     version: int
     marking: str
     state: str
+    nature: str  # an issue (a lesson identified) or notable practice
     text: str
     theme: str
     debrief: str
@@ -46,3 +47,25 @@ class LearningPointDetails:
     next_review: date | None
     amended: bool
     actions: tuple[LearningActionDetails, ...]
+
+
+@dataclass(frozen=True)
+class DebriefDetails:
+    """One debrief in the learning log: where it is in its lifecycle, its level and who runs it.
+
+    Its version is not among them: the log's row of a debrief does not change with each
+    observation (see ``log_tables``), so it is no version to act on.
+    """
+
+    reference: str
+    marking: str
+    state: str
+    title: str
+    kind: str
+    level: str
+    lead: str
+    facilitator: str
+    scheduled_on: date | None
+    held_on: date | None
+    postponed_reason: str  # why it was last postponed, or ""
+    amended: bool

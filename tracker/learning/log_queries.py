@@ -1,4 +1,5 @@
-"""Questions put to the learning log: its points with their actions, and the overdue actions.
+"""Questions put to the learning log: its debriefs, its points with their actions, and the
+overdue actions.
 
 Every answer is within the reader's clearance, now or as at a log position: an action above
 it is left out even under a point the reader may see.
@@ -13,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, Select, Table
 
-from tracker.learning import action, point
-from tracker.learning.log_details import LearningActionDetails, LearningPointDetails
+from tracker.learning import action, debrief_lifecycle, point
+from tracker.learning.log_details import DebriefDetails, LearningActionDetails, LearningPointDetails
 from tracker.learning.log_tables import learning_actions, learning_debriefs, learning_points
 from tracker.views.paging import by_reference, page_of
 from tracker.views.versioned import (
@@ -50,6 +51,41 @@ def learning_log_rows(
         shown = [row.reference for row in rows]
         actions = _actions_of(connection, shown, as_at_position, sensitive_cleared)
     return [_point(row, actions.get(row.reference, ()), sensitive_cleared) for row in rows]
+
+
+def debrief_rows(
+    engine: Engine,
+    *,
+    sensitive_cleared: bool,
+    as_at_position: int | None = None,
+    state: str | None = None,
+    level: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> list[DebriefDetails]:
+    """Debriefs in number order, now or as at a position, within the reader's clearance; of
+    ``state`` and ``level`` when given."""
+    if state is not None and state not in debrief_lifecycle.LIFECYCLE:
+        raise ValueError(f"state is one of {', '.join(debrief_lifecycle.LIFECYCLE)}")
+    if level is not None and level not in debrief_lifecycle.LEVELS:
+        raise ValueError(f"level is one of {', '.join(debrief_lifecycle.LEVELS)}")
+    debriefs = learning_debriefs
+    query = sa.select(debriefs).where(
+        current_at(debriefs, as_at_position), *within_clearance(debriefs, sensitive_cleared)
+    )
+    if state is not None:
+        query = query.where(debriefs.c.state == state)
+    if level is not None:
+        query = query.where(debriefs.c.level == level)
+    query = page_of(query.order_by(*_in_number_order(debriefs)), page, per_page)
+    with engine.connect() as connection:
+        rows = list(connection.execute(query))
+    return [DebriefDetails(**_without_version(row_values(row))) for row in rows]
+
+
+def _without_version(values: dict[str, Any]) -> dict[str, Any]:
+    values.pop("version")
+    return values
 
 
 def _check_filters(theme: str | None, state: str | None) -> None:
@@ -114,7 +150,7 @@ def _actions_of(
 
 
 def _in_number_order(table: Table) -> tuple[Any, ...]:
-    # One series per table ("LP-", "LA-"), so the shorter reference has the smaller number.
+    # One series per table ("DB-", "LP-", "LA-"), so the shorter reference has the smaller number.
     return by_reference(table.c.reference)
 
 

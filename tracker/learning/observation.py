@@ -17,6 +17,7 @@ class Observation:
     status: str = RECORDED
     learning_point: str = ""
     theme: str = ""
+    nature: str = ""  # once accepted: an issue or notable practice
     reason: str = ""
 
     @property

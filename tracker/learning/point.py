@@ -1,4 +1,5 @@
-"""A learning point: a lesson identified from a debrief observation, until it is learned.
+"""A learning point from a debrief observation: an issue (a lesson identified), until it is
+learned, or notable practice, which is shared rather than fixed and so needs no action.
 
 When is a lesson learned? Once every action raised on the point is settled (validated, or
 not adopted with a rationale) and at least one of them was validated: a point whose every
@@ -37,6 +38,10 @@ THEMES = (
     "other",
 )
 
+# What a learning point is: a lesson identified, or practice others should follow.
+ISSUE, NOTABLE_PRACTICE = "issue", "notable practice"
+NATURES = (ISSUE, NOTABLE_PRACTICE)
+
 IDENTIFIED = "identified"
 BEING_ACTIONED = "being actioned"
 LEARNED = "learned"
@@ -50,6 +55,9 @@ LIFECYCLE = {
     BEING_ACTIONED: {RAISE: BEING_ACTIONED, SETTLE: BEING_ACTIONED, LEARN: LEARNED},
     LEARNED: {REOPEN: NOT_LEARNED},
     NOT_LEARNED: {RAISE: BEING_ACTIONED},
+    # Notable practice is shared, not fixed: it is in a state of its own from the start,
+    # takes no action and is never "learned".
+    NOTABLE_PRACTICE: {},
 }
 
 # How an action is settled; until then it is outstanding.
@@ -58,7 +66,7 @@ SETTLED_AS = (VALIDATED, NOT_ADOPTED)
 
 
 class LearningPoint(TrackerAggregate):
-    """A lesson identified, its actions, and whether it has been learned."""
+    """A lesson identified, its actions, and whether it has been learned; or notable practice."""
 
     STORED_AS = "LearningPoint"
     KIND = "learning point"
@@ -70,12 +78,22 @@ class LearningPoint(TrackerAggregate):
         theme: str
         debrief: str
         observation: int
+        nature: str
 
     @classmethod
     def identify(
-        cls, reference: str, *, marking: str, text: str, theme: str, debrief: str, observation: int
+        cls,
+        reference: str,
+        *,
+        marking: str,
+        text: str,
+        theme: str,
+        debrief: str,
+        observation: int,
+        nature: str = ISSUE,
     ) -> LearningPoint:
-        """Identify a lesson from observation ``observation`` of debrief ``debrief``."""
+        """Identify a lesson (or notable practice) from observation ``observation`` of
+        debrief ``debrief``."""
         return cls._create(
             LearningPointIdentified,
             id=item_id(reference),
@@ -85,6 +103,7 @@ class LearningPoint(TrackerAggregate):
             theme=choice("theme", theme, THEMES),
             debrief=checked_link("debrief", debrief),
             observation=_a_number("observation", observation),
+            nature=choice("nature", nature, NATURES),
         )
 
     def _steps_ruled_out(self) -> set[str]:
@@ -149,9 +168,9 @@ class LearningPoint(TrackerAggregate):
 
     @apply.register
     def _(self, event: LearningPointIdentified) -> None:
-        for name in ("reference", "marking", "text", "theme", "debrief", "observation"):
+        for name in ("reference", "marking", "text", "theme", "debrief", "observation", "nature"):
             setattr(self, name, getattr(event, name))
-        self.state = IDENTIFIED
+        self.state = NOTABLE_PRACTICE if event.nature == NOTABLE_PRACTICE else IDENTIFIED
         self.actions: dict[str, str] = {}
         # The actions that count towards learning the lesson: those since the last reopening.
         self.current_actions: tuple[str, ...] = ()

@@ -44,7 +44,9 @@ class ItemTimelineProjection(Projection):
 
     name = "item_timeline"
     tables = (timeline_items, timeline_events)
-    version = 3  # posts joined the timelines (2: user accounts, and forums are kept)
+    # 2: user accounts' events joined the timelines, and forums are kept; 3: a debrief opened
+    # reads as commissioned and held, and one closed as reported; 4: posts joined them
+    version = 4
 
     def apply(self, event: Any, connection: Connection, position: int) -> None:
         if type(event) not in LABELS:

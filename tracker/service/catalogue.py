@@ -79,8 +79,9 @@ DECIDED = {
 # Steps any of those who log or learn may take.
 LOGGED_OR_LEARNED = {learning.RecordObservation, learning.NoteLearningActionProgress}
 DEBRIEF_STEPS = {
-    learning.RecordObservation, learning.AcceptObservation, learning.RejectObservation,
-    learning.CloseDebrief,
+    learning.ScheduleDebrief, learning.PostponeDebrief, learning.RescheduleDebrief,
+    learning.HoldDebrief, learning.RecordObservation, learning.AcceptObservation,
+    learning.RejectObservation, learning.ReportDebrief,
 }  # fmt: skip
 NOT_OFFERED = {accounts.IssueApiToken}
 

@@ -68,11 +68,11 @@ def test_the_demo_exercises_every_kind_of_command_but_a_few_listed_here():
         "AmendItem", "RecordReview", "DeclineTasking", "ReferBackTasking", "RecordRepresentation",
         "CompleteTasking", "ReportBackTasking", "RatifySupportRequest", "NotRatifySupportRequest",
         "CloseSupportRequest", "PutDecisionUnderReview", "ConfirmDecision", "VaryDecision",
-        "RescindDecision", "ConcludeDecision", "RejectObservation", "RecordLearningActionNotAdopted",
-        "ReassignLearningAction", "ScheduleReminder", "MarkReminderSent", "CancelReminder",
-        "RecordReminderFailure", "ChangeUserRoles", "ChangeUserClearance", "ChangeUserForums",
-        "ChangeUserDetails", "SetPassword", "DeactivateUser", "ReactivateUser", "IssueApiToken",
-        "RevokeApiToken", "VacatePost",
+        "RescindDecision", "ConcludeDecision", "HoldDebrief", "RejectObservation",
+        "RecordLearningActionNotAdopted", "ReassignLearningAction", "ScheduleReminder",
+        "MarkReminderSent", "CancelReminder", "RecordReminderFailure", "ChangeUserRoles",
+        "ChangeUserClearance", "ChangeUserForums", "ChangeUserDetails", "SetPassword",
+        "DeactivateUser", "ReactivateUser", "IssueApiToken", "RevokeApiToken", "VacatePost",
     }  # fmt: skip
 
 
