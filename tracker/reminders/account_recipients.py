@@ -27,7 +27,7 @@ class AccountDirectory:
     def person_of(self, name: str) -> str | None:
         """The username ``name`` reaches now (a post's holder); for a name of the
         fallback's, the name itself; None for nobody (a vacant post, say)."""
-        if post_id_of(name) is not None or active_account(self.app, name) is not None:
+        if self._is_ours(name):
             return holder_of(self.app, name)
         return name if self.fallback.address_of(name) else None
 

@@ -71,50 +71,37 @@ DECISION_STEPS_V1 = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("topic", "fields"), DECISION_STEPS_V1, ids=[t for t, _ in DECISION_STEPS_V1]
-)
-def test_a_decision_step_of_version_1_is_read_as_decided_on_the_london_day_it_was_recorded(
-    tracker, topic, fields
-):
-    item = uuid4()
-    old_row = StoredEvent(
-        originator_id=item,
-        originator_version=3,
-        topic=topic,
-        state=json.dumps({
-            # 23:30 UTC on 5 October is 00:30 on the 6th in London (BST).
-            "timestamp": {"_type_": "datetime_iso", "_data_": "2026-10-05T23:30:00+00:00"},
-            "actor": "acc.morgan",
-            **fields,
-            "class_version": 1,
-        }).encode(),
-    )  # fmt: skip
-    tracker.recorder.insert_events([old_row])
-
-    [stored] = tracker.recorder.select_events(item)
-    event = tracker.mapper.to_domain_event(stored)
-
-    assert event.schema_version == 2 and event.decided_on == date(2026, 10, 6)
-    assert event.decision_reference == fields.get("decision_reference", "")
-    assert event.rationale == fields["rationale"]
-
-
-def stored_long_ago(tracker, topic: str, fields: dict, version: int = 3) -> object:
-    """The event ``topic`` as a version 1 row holding ``fields``, read back now."""
+def stored_long_ago(
+    tracker, topic: str, fields: dict, version: int = 3, at: str = "2026-10-05T09:30:00+00:00"
+) -> object:
+    """The event ``topic`` as a version 1 row holding ``fields``, recorded ``at``, read now."""
     item = uuid4()
     old_row = StoredEvent(
         originator_id=item,
         originator_version=version,
         topic=topic,
         state=json.dumps({
-            "timestamp": {"_type_": "datetime_iso", "_data_": "2026-10-05T09:30:00+00:00"},
+            "timestamp": {"_type_": "datetime_iso", "_data_": at},
             "actor": "r.khan", **fields, "class_version": 1,
         }).encode(),
     )  # fmt: skip
     tracker.recorder.insert_events([old_row])
     [stored] = tracker.recorder.select_events(item)
     return tracker.mapper.to_domain_event(stored)
+
+
+@pytest.mark.parametrize(
+    ("topic", "fields"), DECISION_STEPS_V1, ids=[t for t, _ in DECISION_STEPS_V1]
+)
+def test_a_decision_step_of_version_1_is_read_as_decided_on_the_london_day_it_was_recorded(
+    tracker, topic, fields
+):
+    # 23:30 UTC on 5 October is 00:30 on the 6th in London (BST).
+    event = stored_long_ago(tracker, topic, fields, at="2026-10-05T23:30:00+00:00")
+
+    assert event.schema_version == 2 and event.decided_on == date(2026, 10, 6)
+    assert event.decision_reference == fields.get("decision_reference", "")
+    assert event.rationale == fields["rationale"]
 
 
 RECEIVED_V1 = {
