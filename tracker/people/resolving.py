@@ -58,15 +58,17 @@ def canonical_party(app: Records, field: str, value: Any) -> str:
     )
 
 
-def holder_of(app: Records, party: str) -> str | None:
-    """The username of the person ``party`` is now: the person, or the post's holder; None
-    for a vacant post, a deactivated account or a named party outside the tracker."""
+def account_reached(app: Records, party: str) -> UserAccount | None:
+    """The active account of the person ``party`` is now: the person's, or the post's
+    holder's; None for a vacant post, a deactivated account or a named party."""
     post_id = post_id_of(party)
     if post_id is None:
-        account = active_account(app, party)
-        return account.username if account else None
+        return active_account(app, party)
     post = post_named(app, post_id)
-    if post is None or not post.holder:
-        return None
-    holder = active_account(app, post.holder)
-    return holder.username if holder else None
+    return active_account(app, post.holder) if post is not None and post.holder else None
+
+
+def holder_of(app: Records, party: str) -> str | None:
+    """The username of the person ``party`` is now (see ``account_reached``)."""
+    account = account_reached(app, party)
+    return account.username if account else None

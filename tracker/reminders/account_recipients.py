@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from events.parties import post_id_of, post_party
 from tracker.accounts.account import UserAccount
 from tracker.accounts.records import AccountRecords
-from tracker.people.resolving import active_account, holder_of, post_named
+from tracker.people.resolving import account_reached, active_account, holder_of, post_named
 from tracker.people.standard_posts import FORUM_CHAIRS
 from tracker.reminders.recipients import Directory
 
@@ -32,8 +32,7 @@ class AccountDirectory:
         return name if self.fallback.address_of(name) else None
 
     def _account(self, name: str) -> UserAccount | None:
-        person = holder_of(self.app, name)
-        return active_account(self.app, person) if person else None
+        return account_reached(self.app, name)
 
     def _is_ours(self, name: str) -> bool:
         """Whether ``name`` is a person or a post rather than a name of the fallback's."""
