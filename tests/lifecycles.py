@@ -444,7 +444,9 @@ DECISIONS = Lifecycle(
         "concluded": [dm.CONCLUDE],
     },
     closed=frozenset({"superseded", "rescinded", "concluded"}),
-    start=lambda reference, **changes: Decision.record(reference, now=NOW, **(ENTRY | changes)),
+    start=lambda reference, **changes: Decision.record(
+        reference, now=NOW, **({"series": "RTTCG"} | ENTRY | changes)
+    ),
     take={
         dm.PUT_UNDER_REVIEW: lambda d: d.put_under_review(note="the NCA's guidance has changed"),
         dm.CONFIRM: lambda d: d.confirm(note="still right"),
@@ -466,7 +468,7 @@ DECISIONS = Lifecycle(
         ("meeting", "x" * 201, "limit is 200"),
         ("decision_maker", "", "is required"),
         ("marking", "SECRET", "must be one of"),
-        ("forum", "Platinum", "must be one of"),
+        ("forum", "", "is required"),
         ("outcome", "agreed", "must be one of"),
         ("decided_at", datetime(2026, 10, 14, 10, 0), "time zone"),
         ("decided_at", "14/10/2026 10:00", "YYYY-MM-DD"),

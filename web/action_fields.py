@@ -13,8 +13,11 @@ from typing import Any
 
 from tracker.service.catalogue import Action
 from web.action_vocabulary import CHOICES, LABELS, LONG_TEXTS
+from web.forum_names import FORUM_NAMES
 
 INTERNAL_FIELDS = ("actor", "expected_version")
+# Inputs whose options are records an admin manages, read when the form is drawn.
+RECORDED_CHOICES = {"forum": lambda: tuple(FORUM_NAMES)}
 
 
 def input_fields(action: Action) -> list[InputField]:
@@ -42,6 +45,8 @@ class InputField:
     def of(cls, command: str, f: dataclasses.Field[Any], hint: Any) -> InputField:
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         options = CHOICES.get(f"{command}.{f.name}", CHOICES.get(f.name, ()))
+        if f.name in RECORDED_CHOICES:
+            options = RECORDED_CHOICES[f.name]()
         return cls(f.name, _kind(f.name, str(hint), options), required, options)
 
     @property

@@ -4,7 +4,6 @@ labels where a field's own name would not do."""
 from __future__ import annotations
 
 from tracker.accounts.roles import CLEARANCES, ROLES
-from tracker.decisions import log_entry as decision
 from tracker.kernel.forum_decision import OUTCOMES as DECISION_OUTCOMES
 from tracker.kernel.markings import MARKINGS
 from tracker.learning import debrief_lifecycle
@@ -14,7 +13,6 @@ from tracker.tasking import lifecycle as tasking
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "marking": MARKINGS,
-    "forum": decision.FORUMS,
     "channel": support_request.CHANNELS,
     "authorised_as": support_request.AUTHORISERS,
     "RecordDecision.outcome": DECISION_OUTCOMES,

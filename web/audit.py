@@ -15,7 +15,6 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from events.digest import Digest
 from tracker.accounts.roles import AUDIT
 from tracker.accounts.sign_in import Reader
-from tracker.decisions.log_entry import FORUMS
 from tracker.kernel.errors import InvalidInput
 from tracker.oversight.audit import audit_export, audit_trail
 from tracker.oversight.audit_entries import AuditEntry
@@ -24,6 +23,7 @@ from tracker.views.projector import ViewsBehind
 from web.access import needs, the_reader
 from web.audit_files import Stamp, as_csv, as_json
 from web.audit_pdf import as_pdf
+from web.forum_names import FORUM_NAMES
 from web.reading import PER_PAGE, fresh_views, page_number, tracker
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
@@ -69,7 +69,7 @@ def search_trail() -> Any:
     return render_template(
         "audit.html", search=search, entries=entries, page=page, kept=kept,
         has_next=len(entries) == PER_PAGE, event_types=sorted(EVENT_TYPES.items(),
-        key=lambda pair: pair[1]), forums=FORUMS,
+        key=lambda pair: pair[1]), forums=FORUM_NAMES,
     )  # fmt: skip
 
 

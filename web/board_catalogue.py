@@ -4,11 +4,10 @@ filters) and its columns."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.decisions import log_entry as decision
 from tracker.decisions.register import decision_register_rows
 from tracker.learning import debrief_lifecycle
 from tracker.learning import point as learning_point
@@ -17,6 +16,7 @@ from tracker.support import board as support
 from tracker.support import lifecycle as support_request
 from tracker.tasking import board as tasking
 from tracker.tasking import lifecycle as tasking_states
+from web.forum_names import FORUM_NAMES
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Board:
     query: Callable[..., list[Any]]
     columns: tuple[tuple[str, str], ...]  # heading, attribute
     sorts: tuple[str, ...] = ()
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # query argument, options
+    filters: tuple[tuple[str, Sequence[str]], ...] = ()  # query argument, options
 
 
 BOARDS = {
@@ -58,7 +58,7 @@ BOARDS = {
          ("Outcome", "outcome"), ("Subject", "subject_reference"), ("State", "state"),
          ("Retrospective", "retrospective"), ("Supersedes", "supersedes"),
          ("Superseded by", "superseded_by"), ("Marking", "marking")),
-        filters=(("forum", decision.FORUMS),),
+        filters=(("forum", FORUM_NAMES),),
     ),
     "learning": Board(
         "Learning log",

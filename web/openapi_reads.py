@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.oversight.agenda import FORUMS, Agenda
+from tracker.forums.catalogue import STANDARD
+from tracker.oversight.agenda import Agenda
 from tracker.oversight.figures import GovernanceFigures
 from tracker.oversight.lateness import STATUSES
 from tracker.oversight.reviews import SORTS, ReviewEntry
@@ -38,7 +39,11 @@ ME = {
     },
 }
 TEXT_QUERY = {"type": "string", "maxLength": 200}
-AGENDA_ASKED = (query("forum", choice(FORUMS)), query("on", {"type": "string", "format": "date"}))
+# The standard forums; one an admin establishes is asked for by its name just the same.
+AGENDA_ASKED = (
+    query("forum", {"type": "string", "examples": list(STANDARD.names)}),
+    query("on", {"type": "string", "format": "date"}),
+)
 MONTHS = query("months", {"type": "integer", "minimum": 1, "maximum": 120})
 
 

@@ -8,12 +8,12 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from tracker.accounts.roles import READ
-from tracker.oversight.agenda import FORUMS as AGENDA_FORUMS
 from tracker.oversight.figures import governance_figures
 from tracker.oversight.lateness import STATUSES
 from tracker.oversight.review_summary import review_summary
 from tracker.oversight.reviews import SORTS, review_queue
 from web.access import needs, the_reader
+from web.forum_names import FORUM_NAMES
 from web.oversight_asked import agenda_asked, months_asked, reviews_asked, today_in_london
 from web.reading import PER_PAGE, chosen, fresh_views
 
@@ -49,12 +49,11 @@ def reviews() -> Any:
 @blueprint.route("/agenda")
 @needs(READ)
 def agenda() -> Any:
-    """The agenda of the weekly tasking meeting or the RTTCG on a day (default: its next
-    meeting by schedule)."""
+    """The agenda of a forum's meeting on a day (default: its next meeting by schedule)."""
     drawn_up = agenda_asked()
     sections = [(title, getattr(drawn_up, name)) for name, title in AGENDA_SECTIONS]
     return render_template("agenda.html", agenda=drawn_up, sections=sections,
-                           forums=AGENDA_FORUMS)  # fmt: skip
+                           forums=FORUM_NAMES)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,28 @@ from typing import Any
 
 from flask import abort, request
 
+from tracker.forums.forum_queries import forum_catalogue
 from tracker.kernel.clock import london_today
-from tracker.oversight.agenda import FORUMS, Agenda, meeting_agenda
+from tracker.oversight.agenda import Agenda, meeting_agenda
 from tracker.oversight.lateness import STATUSES
 from tracker.oversight.reviews import SORTS
 from tracker.reminders.policy import ReminderPolicy
 from web.access import the_reader
+from web.forum_names import FORUM_NAMES
 from web.reading import chosen, fresh_views, page_number
 
 MAX_MONTHS = 120
 
 
 @cache
-def meeting_calendar() -> ReminderPolicy:
-    """The forums' meeting days, from the same settings the reminders' scan reads."""
+def meeting_settings() -> ReminderPolicy:
+    """The settings the reminders' scan reads (``TRACKER_WEEKLY_MEETING``, ...)."""
     return ReminderPolicy.from_environment(os.environ)
+
+
+def meeting_calendar() -> ReminderPolicy:
+    """The forums' meeting days as the scan has them: their schedules, and the settings."""
+    return meeting_settings().with_forums(forum_catalogue(fresh_views()))
 
 
 def today_in_london() -> date:
@@ -55,7 +62,7 @@ def reviews_asked() -> dict[str, Any]:
 def agenda_asked() -> Agenda:
     """The agenda of the ``forum`` asked for on the day asked (``on``, default: the day it
     next sits by its schedule)."""
-    forum = chosen("forum", FORUMS, FORUMS[0])
+    forum = chosen("forum", FORUM_NAMES, FORUM_NAMES[0])
     on = day_asked("on", meeting_calendar().next_meeting_day(forum, today_in_london()))
     return meeting_agenda(
         fresh_views(), forum, on, sensitive_cleared=the_reader().sensitive_cleared

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,7 +67,7 @@ def page_number() -> int:
     return int(raw)
 
 
-def chosen(name: str, options: tuple[str, ...], default: str | None) -> Any:
+def chosen(name: str, options: Sequence[str], default: str | None) -> Any:
     """A query-string choice, refused (400) when not one of ``options``."""
     value = request.args.get(name, "") or default
     if value is not None and value not in options:

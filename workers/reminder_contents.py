@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tracker.forums.forum_queries import forum_catalogue
 from tracker.kernel.clock import LONDON, london_day
 from tracker.oversight.agenda import Agenda, AgendaItem, meeting_agenda
 from tracker.oversight.open_reviews import review_due_on
@@ -41,7 +42,8 @@ def _chain_digest_lines(line: str) -> list[Line]:
 
 def _agenda_lines(post: Post, reminder: Reminder) -> list[Line]:
     """The meeting's agenda by section, within the chair's clearance: references and dates."""
-    meeting = post.policy.meeting_of(reminder.item_reference)
+    calendar = post.policy.with_forums(forum_catalogue(post.views.engine))
+    meeting = calendar.meeting_of(reminder.item_reference)
     sits = next(meeting.moments(reminder.due_at, reminder.due_at + timedelta(days=62)))
     agenda = meeting_agenda(
         post.views.engine, meeting.forum, london_day(sits),

@@ -25,10 +25,10 @@ from tracker.views.projector import Projector
 
 # What the demo's people own (or own through a post they hold), as the demo scenarios say:
 # the Head of Intelligence (s.ellis) holds that post, which reviews the monitored SR-1, and
-# authorised SR-2 and decided WTM-1; Kim Hughes holds the comms post owning LA-3 (overdue);
+# authorised SR-2 and decided WTM-1 and MON-1 (the monitoring meeting's note); Kim Hughes holds the comms post owning LA-3 (overdue);
 # DCI Patel leads TSK-1; the RTTCG chair decided RTTCG-1; the debrief lead owns LA-1.
 OWNED = {
-    "s.ellis": {"SR-1", "SR-2", "WTM-1"},
+    "s.ellis": {"SR-1", "SR-2", "WTM-1", "MON-1"},
     "k.hughes": {"LA-3"},
     "a.patel": {"TSK-1"},
     "acc.morgan": {"RTTCG-1"},

@@ -14,8 +14,10 @@ from tracker.accounts.roles import ROLES
 from tracker.accounts.tokens import new_token
 from tracker.cli.demo import load_demo
 from tracker.cli.demo_users import DEMO_PASSWORD
-from tracker.decisions.log_entry import FORUMS
+from tracker.forums.catalogue import STANDARD
 from web.openapi import openapi_document
+
+FORUMS = STANDARD.names
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ def home_items(client) -> set[str]:
 
 
 def test_each_demo_persons_home_lists_what_they_or_their_posts_own(demo_app):
-    owned = {"s.ellis": {"SR-1", "SR-2", "WTM-1"}, "k.hughes": {"LA-3"}, "a.patel": {"TSK-1"},
+    owned = {"s.ellis": {"SR-1", "SR-2", "WTM-1", "MON-1"}, "k.hughes": {"LA-3"}, "a.patel": {"TSK-1"},
              "acc.morgan": {"RTTCG-1"}, "j.owens": {"LA-1"}, "v.ward": set()}  # fmt: skip
     for username, items in owned.items():
         assert home_items(client_as(demo_app, username)) == items, username
@@ -52,10 +52,10 @@ def test_a_post_handed_over_takes_its_items_to_the_new_holders_home(fresh):
     handed = post(admin, "/act/assign-post?post_id=head-of-intelligence",
                   {"post_id": "head-of-intelligence", "holder": "m.reid", "note": "Promoted."})  # fmt: skip
     assert handed.status_code == 302, handed.get_data(as_text=True)
-    # SR-1 is the post's (its monitoring review); SR-2 and WTM-1 stay with the person who
-    # authorised and decided them.
+    # SR-1 is the post's (its monitoring review); SR-2, WTM-1 and MON-1 stay with the person
+    # who authorised and decided them.
     assert home_items(client_as(app, "m.reid")) == {"SR-1"}
-    assert home_items(client_as(app, "s.ellis")) == {"SR-2", "WTM-1"}
+    assert home_items(client_as(app, "s.ellis")) == {"SR-2", "WTM-1", "MON-1"}
 
 
 def test_an_owner_who_is_neither_person_nor_post_is_refused_beside_the_field(fresh):

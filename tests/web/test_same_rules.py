@@ -17,7 +17,7 @@ from tests.web.test_api import token_of
 from tracker.accounts.commands import RegisterUser
 from tracker.cli.demo_users import DEMO_PASSWORD
 from tracker.cli.main import main
-from tracker.decisions.log_entry import FORUMS
+from tracker.forums.catalogue import STANDARD
 from tracker.kernel.errors import ItemNotFound
 from tracker.learning.commands import (
     ImplementLearningAction,
@@ -25,7 +25,11 @@ from tracker.learning.commands import (
     RaiseLearningAction,
 )
 
-FORUM_REFUSAL = "you do not sit on RTTCG (your forums: weekly tasking meeting)"
+FORUMS = STANDARD.names
+
+FORUM_REFUSAL = (
+    "you do not sit on RTTCG (your forums: HoI-ROCC monitoring meeting, weekly tasking meeting)"
+)
 # An RTTCG decision, recorded by the Head of Intelligence, who sits on the weekly meeting only.
 DECISION = {
     "marking": "OFFICIAL", "forum": "RTTCG", "meeting": "RTTCG December",

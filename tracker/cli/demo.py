@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from tracker.cli.demo_cast import Scenario
 from tracker.cli.demo_debriefs import covid_debriefs
+from tracker.cli.demo_forums import demo_forums
 from tracker.cli.demo_posts import demo_posts
 from tracker.cli.demo_requests import emergency_request, gateway_request, significant_request
 from tracker.cli.demo_taskings import oic_tasking
@@ -19,8 +20,8 @@ from tracker.kernel.errors import TrackerError
 from tracker.service.application import Tracker
 
 SCENARIOS: tuple[Scenario, ...] = (
-    demo_users, demo_posts, oic_tasking, gateway_request, emergency_request, significant_request,
-    covid_debriefs,
+    demo_users, demo_posts, demo_forums, oic_tasking, gateway_request, emergency_request,
+    significant_request, covid_debriefs,
 )  # fmt: skip
 
 

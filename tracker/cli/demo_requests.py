@@ -3,11 +3,14 @@ one with significant regional impact."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from tracker.cli.demo_calendar import last_sitting, sitting_day
 from tracker.cli.demo_cast import HEAD_OF_INTELLIGENCE, STAFF, Commands
 from tracker.decisions.commands import RecordDecision
+from tracker.forums.standard_forums import MONITORING_MEETING, WEEKLY_MEETING
+from tracker.kernel.clock import london_moment
 from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
@@ -47,9 +50,7 @@ def gateway_request(today: date, now: datetime) -> Commands:
         actor=STAFF, reference=reference, significant_impact=False,
         note="Within capacity; no significant impact on ROCU capabilities.",
     )  # fmt: skip
-    yield ListSupportRequest(
-        actor=STAFF, reference=reference, meeting_on=today - timedelta(days=14)
-    )
+    yield ListSupportRequest(actor=STAFF, reference=reference, meeting_on=_listed_for(today))
     yield from _supported_and_monitored(reference, today, now)
 
 
@@ -59,15 +60,36 @@ def _supported_and_monitored(reference: str, today: date, now: datetime) -> Comm
         actor=HEAD_OF_INTELLIGENCE, reference=reference, reviewed_on=today - timedelta(days=1),
         note="Reviewed with the NCA's regional organised crime co-ordinator: on track.",
     )  # fmt: skip
+    yield _monitoring_meeting_note(reference, now)
+
+
+def _monitoring_meeting_note(reference: str, now: datetime) -> RecordDecision:
+    """The HoI-ROCC monitoring meeting's last sitting noted the request's progress."""
+    sat = last_sitting(MONITORING_MEETING, now)
+    return RecordDecision(
+        actor=HEAD_OF_INTELLIGENCE, marking="OFFICIAL", forum=MONITORING_MEETING,
+        meeting=f"HoI-ROCC monitoring meeting {sat:%d %b %Y}", decided_at=sat,
+        decision_maker="head-of-intelligence", review_on=sat.date() + timedelta(days=7),
+        outcome="noted", subject_reference=reference,
+        retrospective_reason="Entered from the meeting's minutes.",
+        **ndm(action_chosen="Progress noted; the support continues as decided."),
+    )  # fmt: skip
+
+
+def _listed_for(today: date) -> date:
+    """The weekly tasking meeting a fortnight or so ago."""
+    return sitting_day(WEEKLY_MEETING, today - timedelta(days=14))
 
 
 def _weekly_meeting_decision(reference: str, today: date, now: datetime) -> RecordDecision:
+    """The meeting it was listed for supported it; the entry was made from its minutes."""
+    listed_for = _listed_for(today)
     return RecordDecision(
-        actor=STAFF, marking="OFFICIAL", forum="weekly tasking meeting",
-        meeting=f"Weekly tasking meeting {today - timedelta(days=14):%d %b %Y}",
-        decided_at=now - timedelta(hours=2), decision_maker="head-of-intelligence",
+        actor=STAFF, marking="OFFICIAL", forum=WEEKLY_MEETING,
+        meeting=f"Weekly tasking meeting {listed_for:%d %b %Y}",
+        decided_at=london_moment(listed_for, time(10, 30)), decision_maker="head-of-intelligence",
         review_on=today + timedelta(days=7), outcome="approved", subject_reference=reference,
-        **ndm(),
+        retrospective_reason="Entered from the meeting's minutes.", **ndm(),
     )  # fmt: skip
 
 

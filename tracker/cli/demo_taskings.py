@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from tracker.cli.demo_calendar import sitting_day
 from tracker.cli.demo_cast import LEAD_OFFICER, RTTCG_CHAIR, STAFF, Commands
 from tracker.cli.demo_requests import ndm
 from tracker.decisions.commands import RecordDecision
@@ -48,9 +49,15 @@ def _oic_request(today: date) -> ReceiveTasking:
     )  # fmt: skip
 
 
+def rttcg_sat(today: date) -> date:
+    """The RTTCG's sitting after the tasking arrived (40 days ago) that heard it: its
+    meetings are monthly, so one falls in any 35 days."""
+    return sitting_day("RTTCG", today - timedelta(days=5))
+
+
 def _rttcg_acceptance(reference: str, today: date) -> RecordDecision:
     """The RTTCG's decision that accepts the tasking, entered from the meeting's minutes."""
-    meeting_on = today - timedelta(days=30)
+    meeting_on = rttcg_sat(today)
     return RecordDecision(
         actor=RTTCG_CHAIR, marking="OFFICIAL", forum="RTTCG",
         meeting=f"RTTCG {meeting_on:%d %b %Y}", decided_at=london_moment(meeting_on, time(11)),
@@ -64,7 +71,7 @@ def _rttcg_acceptance(reference: str, today: date) -> RecordDecision:
 
 def _oic_accepted_and_reported(reference: str, today: date) -> Commands:
     yield PresentTasking(
-        actor=STAFF, reference=reference, meeting_on=today - timedelta(days=30),
+        actor=STAFF, reference=reference, meeting_on=rttcg_sat(today),
         note="Presented with the four forces' initial responses.",
     )  # fmt: skip
     yield _rttcg_acceptance(reference, today)

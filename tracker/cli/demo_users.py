@@ -15,6 +15,7 @@ from tracker.cli.demo_cast import (
     STAFF,
     Commands,
 )
+from tracker.forums.standard_forums import MONITORING_MEETING
 from tracker.service.application import Tracker
 
 DEMO_PASSWORD = "demo tracker password"
@@ -23,7 +24,7 @@ DEMO_USERS: tuple[tuple[str, str, list[str], str, list[str]], ...] = (
     ("admin", "Demo Admin", ["admin"], "official", []),
     (STAFF, "DC Rana Khan", ["staff"], "official-sensitive", []),
     (HEAD_OF_INTELLIGENCE, "DCS S. Ellis", ["staff", "decision-maker"],
-     "official-sensitive", ["weekly tasking meeting"]),
+     "official-sensitive", ["weekly tasking meeting", MONITORING_MEETING]),
     (RTTCG_CHAIR, "ACC Alex Morgan", ["decision-maker"], "official-sensitive",
      ["RTTCG", "weekly tasking meeting", "Gold recovery board"]),
     (DEBRIEF_LEAD, "Supt Jo Owens", ["debrief-lead"], "official", []),

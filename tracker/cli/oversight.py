@@ -10,8 +10,8 @@ import click
 from tracker.cli.common import refusals_explained
 from tracker.cli.reading import ALL, caught_up, clearance_option, cleared, today_option
 from tracker.cli.tables import attribute, attributes, print_table, shown
+from tracker.forums.forum_queries import forum_catalogue
 from tracker.kernel.clock import london_today
-from tracker.oversight.agenda import FORUMS as AGENDA_FORUMS
 from tracker.oversight.agenda import meeting_agenda
 from tracker.oversight.figures import GovernanceFigures, governance_figures
 from tracker.oversight.review_summary import review_summary
@@ -45,16 +45,23 @@ def reviews(
 
 
 @click.command()
-@click.argument("forum", type=click.Choice(AGENDA_FORUMS))
+@click.argument("forum")
 @click.option("--on", "meeting_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="the meeting's date (default: the day it next sits)")  # fmt: skip
 @clearance_option
 @refusals_explained
 def agenda(forum: str, meeting_on: datetime | None, clearance: str) -> None:
-    """What the next weekly tasking meeting or RTTCG must consider."""
-    policy = ReminderPolicy.from_environment(os.environ)
-    day = meeting_on.date() if meeting_on else policy.next_meeting_day(forum, london_today())
+    """What a forum's next meeting (or its meeting --on a day) must consider."""
     with caught_up(None) as (engine, _, _):
+        forums = forum_catalogue(engine)
+        terms = forums.get(forum)
+        if terms is None:
+            raise click.BadParameter(
+                f"choose one of: {', '.join(forums.names)}", param_hint="FORUM"
+            )
+        forum = terms.name
+        policy = ReminderPolicy.from_environment(os.environ).with_forums(forums)
+        day = meeting_on.date() if meeting_on else policy.next_meeting_day(forum, london_today())
         drawn_up = meeting_agenda(engine, forum, day, sensitive_cleared=cleared(clearance))
     click.echo(f"agenda of the {forum} on {day}")
     for section, items in vars(drawn_up).items():

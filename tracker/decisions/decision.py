@@ -26,7 +26,6 @@ from tracker.decisions.lifecycle import (
     VARY,
 )
 from tracker.decisions.log_entry import (
-    FORUMS,
     NDM_FIELDS,
     checked_outcome,
     checked_rationale,
@@ -39,7 +38,7 @@ from tracker.kernel.errors import InvalidInput
 from tracker.kernel.forum_decision import ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
-from tracker.kernel.validation import choice, long_text, text
+from tracker.kernel.validation import long_text, text
 
 
 class Decision(TrackerAggregate):
@@ -77,6 +76,7 @@ class Decision(TrackerAggregate):
         reference: str,
         *,
         now: datetime,
+        series: str,
         marking: str,
         forum: str,
         meeting: str,
@@ -95,8 +95,8 @@ class Decision(TrackerAggregate):
         retrospective_reason: str = "",
         supersedes: str = "",
     ) -> Decision:
-        """Enter a decision in its forum's log; ``now`` decides whether it is retrospective."""
-        forum = choice("forum", forum, FORUMS)
+        """Enter a decision in its forum's log, numbered in its ``series`` (the forum's terms
+        are checked by the handler); ``now`` decides whether it is retrospective."""
         decided, retrospective, retrospective_reason = checked_timing(
             decided_at, now, retrospective, retrospective_reason
         )
@@ -105,8 +105,8 @@ class Decision(TrackerAggregate):
             decision_events.DecisionRecorded,
             id=item_id(reference),
             reference=reference,
-            sequence_number=sequence_number(reference, forum),
-            forum=forum,
+            sequence_number=sequence_number(reference, series),
+            forum=text("forum", forum, max_length=60),
             meeting=text("meeting", meeting),
             marking=checked_marking(marking),
             decided_at=decided,

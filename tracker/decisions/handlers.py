@@ -15,7 +15,7 @@ from tracker.decisions.commands import (
     VaryDecision,
 )
 from tracker.decisions.decision import Decision
-from tracker.decisions.log_entry import forum_series
+from tracker.forums.finding import the_forum
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Handlers, Recorded, Records, fields_of, steps
 from tracker.kernel.forum_decision import ForumDecision
@@ -36,11 +36,12 @@ def record_decision(app: Records, cmd: RecordDecision) -> Recorded:
     The decision, its number, the item it moves and the decision it supersedes are
     recorded together or not at all.
     """
-    series = forum_series(cmd.forum)
+    forum = the_forum(app, "forum", cmd.forum)
     subject = app.item(cmd.subject_reference) if cmd.subject_reference else None
     earlier = app.load(Decision, cmd.supersedes) if cmd.supersedes else None
-    counter, reference = app.new_reference(series)
-    decision = Decision.record(reference, now=datetime.now(UTC), **fields_of(cmd))
+    counter, reference = app.new_reference(forum.series)
+    decision = Decision.record(reference, now=datetime.now(UTC), series=forum.series,
+                               **fields_of(cmd) | {"forum": forum.name})  # fmt: skip
     changed: list[StoredAggregate] = [decision, counter]
     if subject is not None and _moves(subject, decision):
         changed.append(subject)

@@ -1,7 +1,8 @@
 """What a forum's decision log entry must hold, each part checked as it is entered.
 
-Its forum and number in that forum's series, its rationale in the National Decision Model's
-order, an outcome (with conditions only where approved with conditions) and when it was made.
+Its number in its forum's series (the forum's terms are in ``tracker.forums``), its
+rationale in the National Decision Model's order, an outcome (with conditions only where
+approved with conditions) and when it was made.
 """
 
 from __future__ import annotations
@@ -14,30 +15,12 @@ from tracker.kernel.errors import InvalidInput
 from tracker.kernel.forum_decision import OUTCOMES, WITH_CONDITIONS
 from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text
 
-# Each forum numbers its own decisions: "RTTCG-12" is the RTTCG's twelfth.
-FORUM_SERIES = {
-    "weekly tasking meeting": "WTM",
-    "RTTCG": "RTTCG",
-    "RIG": "RIG",
-    "Gold command meeting": "GOLD",
-    "Silver command meeting": "SILVER",
-    "Bronze command meeting": "BRONZE",
-    "governance board": "BOARD",
-}
-FORUMS = tuple(FORUM_SERIES)
-
-
 # A policy-file entry made this long after the decision is no longer contemporaneous.
 RETROSPECTIVE_AFTER = timedelta(hours=12)
 # Clocks of the recorder's device and the server may differ a little.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 NDM_FIELDS = ("information_and_intelligence", "threat_and_risk", "powers_and_policy")
-
-
-def forum_series(forum: str) -> str:
-    """The series a forum numbers its decisions in ("RTTCG" -> "RTTCG")."""
-    return FORUM_SERIES[choice("forum", forum, FORUMS)]
 
 
 def checked_rationale(decided: datetime, **given: Any) -> dict[str, Any]:
@@ -79,8 +62,9 @@ def checked_timing(
     return decided, retrospective, reason
 
 
-def sequence_number(reference: str, forum: str) -> int:
-    series, _, number = reference.rpartition("-")
-    if series != FORUM_SERIES[forum] or not number.isdigit():
-        raise InvalidInput("reference", f"{reference!r} is not in the {forum}'s series")
+def sequence_number(reference: str, series: str) -> int:
+    """The decision's number in its forum's ``series`` ("RTTCG-12" -> 12)."""
+    prefix, _, number = reference.rpartition("-")
+    if prefix != series or not number.isdigit():
+        raise InvalidInput("reference", f"{reference!r} is not in the series {series}")
     return int(number)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, Engine, Index, Integer, String, Table, Text, select
 
-from tracker.decisions.log_entry import FORUMS
+from tracker.forums.catalogue import forum_rank
 from tracker.views.engine import UtcDateTime
 from tracker.views.items import timeline_items
 from tracker.views.paging import page_of
@@ -29,7 +29,7 @@ from tracker.views.versioned import (
 decision_register = versioned_table(
     "decision_register",
     Column("forum", String(40), nullable=False),
-    Column("forum_rank", Integer, nullable=False),  # the forum's place in FORUMS, for paging
+    Column("forum_rank", Integer, nullable=False),  # the forum's place (forum_rank), for paging
     Column("sequence_number", Integer, nullable=False),
     Column("meeting", Text, nullable=False),
     Column("decided_at", UtcDateTime, nullable=False),
@@ -99,15 +99,13 @@ def decision_register_rows(
     per_page: int = 50,
 ) -> list[DecisionDetails]:
     """The register by forum and sequence, now or as at a log position, within clearance."""
-    if forum is not None and forum not in FORUMS:
-        raise ValueError(f"forum must be one of {', '.join(FORUMS)}")
     register = decision_register
     query = select(*_shown_columns(sensitive_cleared, as_at_position)).where(
         current_at(register, as_at_position),
         *within_clearance(register, sensitive_cleared),
     )
     if forum is not None:
-        query = query.where(register.c.forum_rank == FORUMS.index(forum))
+        query = query.where(register.c.forum_rank == forum_rank(forum), register.c.forum == forum)
     query = page_of(query.order_by(*IN_REGISTER_ORDER), page, per_page)
     with engine.connect() as connection:
         return [_details(row) for row in connection.execute(query)]

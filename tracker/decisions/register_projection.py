@@ -22,8 +22,8 @@ from tracker.decisions.lifecycle import (
     UNDER_REVIEW,
     VARIED,
 )
-from tracker.decisions.log_entry import FORUMS
 from tracker.decisions.register import decision_register
+from tracker.forums.catalogue import forum_rank
 from tracker.views.projector import Projection
 from tracker.views.versioned import change_row, open_row
 
@@ -57,7 +57,7 @@ class DecisionRegisterProjection(Projection):
             event,
             position,
             forum=event.forum,
-            forum_rank=FORUMS.index(event.forum),
+            forum_rank=forum_rank(event.forum),
             sequence_number=event.sequence_number,
             meeting=event.meeting,
             decided_at=event.decided_at,

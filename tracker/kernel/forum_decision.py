@@ -12,7 +12,12 @@ from datetime import date
 
 APPROVED, WITH_CONDITIONS = "approved", "approved with conditions"
 DECLINED, DEFERRED = "declined", "deferred"
-OUTCOMES = (APPROVED, WITH_CONDITIONS, DECLINED, DEFERRED)
+# The forum took note of the item (a progress report, a monitoring review) and decided nothing
+# that moves it.
+NOTED = "noted"
+OUTCOMES = (APPROVED, WITH_CONDITIONS, DECLINED, DEFERRED, NOTED)
+# Outcomes that leave the item where it was.
+UNMOVING = (DEFERRED, NOTED)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""The next meeting's agenda: what the weekly tasking meeting or the RTTCG must consider.
+"""A meeting's agenda: what a forum (``tracker.forums``) must consider when it sits.
 
 The weekly tasking meeting decides new support requests and ratifies (or not) emergency
 authorisations; the RTTCG hears new taskings, decides those presented, and decides
-significant-impact requests the RIG passed on. Both hear the progress reports and reviews
-falling due by the meeting, as the review queue has them. Read from the boards' current
-rows within the reader's clearance; an agenda is read whole, so it is not paginated.
+significant-impact requests the RIG passed on; the HoI-ROCC monitoring meeting reviews each
+monitored request. Every forum hears the progress reports and reviews falling due by the
+meeting that the review queue gives it (its decisions, the actions it oversees). Read from
+the boards' current rows within the reader's clearance; an agenda is read whole, so it is
+not paginated.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ from tracker.tasking import lifecycle as tsk
 from tracker.tasking.tasking import Tasking
 from tracker.views.paging import by_reference, in_byte_order
 
-FORUMS = (sr.WEEKLY_MEETING, sr.RTTCG)
-
 
 @dataclass(frozen=True)
 class AgendaItem:
@@ -48,7 +48,7 @@ class AgendaItem:
 
 @dataclass(frozen=True)
 class Agenda:
-    """One meeting's agenda by section; the sections of the other forum are left empty."""
+    """One meeting's agenda by section; sections of other forums' business are left empty."""
 
     forum: str
     meeting_on: date
@@ -65,8 +65,6 @@ def meeting_agenda(
     engine: Engine, forum: str, meeting_on: date, *, sensitive_cleared: bool
 ) -> Agenda:
     """What the meeting of ``forum`` on ``meeting_on`` must consider, within clearance."""
-    if forum not in FORUMS:
-        raise ValueError(f"agendas are drawn up for the {' and the '.join(FORUMS)}")
     sections = forum_sections(forum, meeting_on, sensitive_cleared)
     with engine.connect() as connection:
         found = {name: _items(connection, query) for name, query in sections.items()}

@@ -18,14 +18,14 @@ from tracker.views.versioned import current_at, within_clearance
 
 
 def forum_sections(forum: str, meeting_on: date, cleared: bool) -> dict[str, Select[Any] | None]:
-    """Each section's query, by the agenda's name for it; None for the other forum's sections."""
-    weekly = forum == sr.WEEKLY_MEETING
+    """Each section's query, by the agenda's name for it; None for other forums' sections."""
+    weekly, rttcg = forum == sr.WEEKLY_MEETING, forum == sr.RTTCG
     return {
         "requests_to_decide": requests_to_decide(meeting_on, cleared) if weekly else None,
         "ratifications": ratifications(meeting_on, cleared) if weekly else None,
-        "taskings_to_present": None if weekly else taskings(tsk.RECEIVED, meeting_on, cleared),
-        "taskings_to_decide": None if weekly else taskings(tsk.PRESENTED, meeting_on, cleared),
-        "referred_requests": None if weekly else referred_requests(meeting_on, cleared),
+        "taskings_to_present": taskings(tsk.RECEIVED, meeting_on, cleared) if rttcg else None,
+        "taskings_to_decide": taskings(tsk.PRESENTED, meeting_on, cleared) if rttcg else None,
+        "referred_requests": referred_requests(meeting_on, cleared) if rttcg else None,
     }
 
 

@@ -23,6 +23,7 @@ from events.parties import post_party
 from tracker.decisions import lifecycle as dec
 from tracker.decisions.decision import Decision
 from tracker.decisions.register import decision_register
+from tracker.forums.standard_forums import MONITORING_MEETING
 from tracker.learning import action
 from tracker.learning.log_tables import learning_actions
 from tracker.people.standard_posts import MONITORING_REVIEWER as MONITORING_POST
@@ -94,7 +95,14 @@ QUEUED = (
             (support_request_board.c.state == sr.AUTHORISED, support_request_board.c.authorised_by),
             else_=sa.literal(MONITORING_REVIEWER, sa.Text),
         ),
-        forum=sa.literal(sr.WEEKLY_MEETING, sa.Text), due_on=support_request_board.c.review_due,
+        # A monitored request is reviewed weekly by the HoI and the ROCC; the rest go to the
+        # weekly tasking meeting (an emergency authorisation, to ratify).
+        forum=sa.case(
+            (support_request_board.c.state == sr.MONITORED,
+             sa.literal(MONITORING_MEETING, sa.Text)),
+            else_=sa.literal(sr.WEEKLY_MEETING, sa.Text),
+        ),
+        due_on=support_request_board.c.review_due,
     ),
     _Queued(
         decision_register, Decision.KIND, OPEN_DECISIONS,

@@ -1,7 +1,8 @@
-"""The posts a region's tracker starts with, and which post chairs each forum.
+"""The posts a region's tracker starts with.
 
 Admins establish more (``establish-post``); these are the ones the domain names: those who
-authorise, review, chair and lead. ``tracker demo`` establishes and fills them.
+authorise, review, chair and lead (which post chairs each forum is in ``tracker.forums``).
+``tracker demo`` establishes and fills them.
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ STANDARD_POSTS: tuple[tuple[str, str], ...] = (
     ("rig-chair", "RIG chair"),
     ("rocc", "Regional Organised Crime Co-ordinator (ROCC)"),
     ("gold-recovery-board-chair", "Gold Recovery Board chair"),
+    ("sgg-commodities-chair", "Strategic Governance Group (Commodities) chair"),
+    ("sgg-vulnerabilities-chair", "Strategic Governance Group (Vulnerabilities) chair"),
+    ("sgg-prosperity-chair", "Strategic Governance Group (Prosperity) chair"),
+    ("gold-commander", "Gold commander"),
+    ("silver-commander", "Silver commander"),
+    ("bronze-commander", "Bronze commander"),
+    ("governance-board-chair", "Governance board chair"),
     *((soc_lead(force), f"SOC lead, {force}") for force in REGION_FORCES),
 )
 
-# The post whose holder chairs each forum (and hears its digests and escalations).
-FORUM_CHAIRS = {
-    "weekly tasking meeting": "weekly-tasking-meeting-chair",
-    "RTTCG": "rttcg-chair",
-    "RIG": "rig-chair",
-    "Gold recovery board": "gold-recovery-board-chair",
-}
 # Who reviews a monitored support request each week, with the NCA's ROCC.
 MONITORING_REVIEWER = "head-of-intelligence"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from events.parties import post_id_of, post_party
+from events.parties import post_id_of
 from tracker.accounts.account import UserAccount
 from tracker.accounts.records import AccountRecords
+from tracker.forums.finding import forum_terms
 from tracker.people.resolving import account_reached, active_account, holder_of, post_named
-from tracker.people.standard_posts import FORUM_CHAIRS
 from tracker.reminders.recipients import Directory
 
 
@@ -45,9 +45,9 @@ class AccountDirectory:
         return self.fallback.address_of(name)
 
     def chair_of(self, forum: str) -> str | None:
-        post_id = FORUM_CHAIRS.get(forum)
-        if post_id and post_named(self.app, post_id) is not None:
-            return post_party(post_id)
+        terms = forum_terms(self.app, forum)
+        if terms is not None and post_named(self.app, terms.chair_post) is not None:
+            return terms.chair
         return self.fallback.chair_of(forum)
 
     def sensitive_cleared(self, name: str) -> bool:

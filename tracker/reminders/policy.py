@@ -8,12 +8,17 @@ either side of a clock change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
+from tracker.forums.catalogue import STANDARD, Forums
+from tracker.forums.schedule import Meeting, time_of_day
+from tracker.forums.standard_forums import RTTCG, WEEKLY_MEETING
+from tracker.forums.terms import forum_key
 from tracker.oversight.lateness import ReviewThresholds
-from tracker.reminders.meetings import WEEKDAYS, Meeting, time_of_day
-from tracker.support import lifecycle as sr
+
+# Settings that move a standard forum's meeting, for a region whose differs from the default.
+MEETING_SETTINGS = ((WEEKLY_MEETING, "TRACKER_WEEKLY_MEETING"), (RTTCG, "TRACKER_RTTCG_MEETING"))
 
 
 @dataclass(frozen=True)
@@ -27,15 +32,33 @@ class ReminderPolicy:
     stalled_after: timedelta | None = timedelta(days=56)
     horizon: timedelta = timedelta(days=1)  # reminders are scheduled this far ahead
     digest_lead: timedelta = timedelta(days=1)  # a meeting's digest goes this long before it
-    meetings: tuple[Meeting, ...] = field(
-        default=(
-            Meeting(sr.WEEKLY_MEETING, WEEKDAYS.index("tuesday"), time(10, 0)),
-            Meeting(sr.RTTCG, WEEKDAYS.index("thursday"), time(10, 0), nth="first"),
-        )
-    )
+    # Settings that move a standard forum's meeting (until an admin records its schedule).
+    meeting_settings: tuple[Meeting, ...] = ()
+    forums: Forums = STANDARD  # the forums' terms, as ``with_forums`` last read them
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        """Every forum's recurring meeting: by its record's schedule once an admin has set
+        one, else by a setting, else by its standard terms."""
+        moved = {forum_key(meeting.forum): meeting for meeting in self.meeting_settings}
+        meetings = []
+        for terms in self.forums.scheduled():
+            meeting = terms.meeting
+            if not self.forums.is_recorded(terms.name):
+                meeting = moved.get(forum_key(terms.name), meeting)
+            if meeting is not None:
+                meetings.append(meeting)
+        return tuple(meetings)
+
+    def with_forums(self, forums: Forums) -> ReminderPolicy:
+        """The policy with the forums' terms as they stand now (``forum_catalogue``)."""
+        return replace(self, forums=forums)
 
     def next_meeting_day(self, forum: str, today: date) -> date:
-        """The day ``forum`` next sits, by its schedule, from ``today`` on."""
+        """The day ``forum`` next sits, by its schedule, from ``today`` on; ``today`` for a
+        forum that sits when called (its agenda is what it would consider today)."""
+        if not any(meeting.forum.upper() == forum.upper() for meeting in self.meetings):
+            return today
         return self.meeting_of(forum).next_day(today)
 
     def meeting_of(self, forum: str) -> Meeting:
@@ -48,7 +71,6 @@ class ReminderPolicy:
     def from_environment(cls, environ: Mapping[str, str]) -> ReminderPolicy:
         """The policy from ``TRACKER_REMINDER_*`` settings; bad values are refused by name."""
         default, read = cls(), _Settings(environ)
-        weekly, rttcg = default.meetings
         stalled_days = read.number("TRACKER_REMINDER_STALLED_DAYS", 56)
         return cls(
             ReviewThresholds(
@@ -62,9 +84,10 @@ class ReminderPolicy:
             chain_digest_at=read.clock("TRACKER_CHAIN_DIGEST_AT", default.chain_digest_at),
             horizon=timedelta(hours=read.number("TRACKER_REMINDER_HORIZON_HOURS", 24)),
             digest_lead=timedelta(hours=read.number("TRACKER_MEETING_DIGEST_LEAD_HOURS", 24)),
-            meetings=(
-                read.meeting(sr.WEEKLY_MEETING, "TRACKER_WEEKLY_MEETING", weekly),
-                read.meeting(sr.RTTCG, "TRACKER_RTTCG_MEETING", rttcg),
+            meeting_settings=tuple(
+                meeting
+                for forum, setting in MEETING_SETTINGS
+                if (meeting := read.meeting(forum, setting)) is not None
             ),
         )
 
@@ -90,6 +113,6 @@ class _Settings:
         raw = self._raw(setting)
         return time_of_day(raw, setting) if raw else fallback
 
-    def meeting(self, forum: str, setting: str, fallback: Meeting) -> Meeting:
+    def meeting(self, forum: str, setting: str) -> Meeting | None:
         raw = self._raw(setting)
-        return Meeting.parse(forum, raw, setting) if raw else fallback
+        return Meeting.parse(forum, raw, setting) if raw else None

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from tracker.forums.forum_queries import forum_catalogue
 from tracker.kernel.commands import Service
 from tracker.reminders.cancellation import cancel_unplanned
 from tracker.reminders.digest_plan import chain_digests, meeting_digests
@@ -48,6 +49,7 @@ def scan(
     app: Service, engine: Engine, recipients: Recipients, now: datetime, policy: ReminderPolicy
 ) -> ScanReport:
     """Brings the reminders in line with the queue and calendar at ``now``; see the module."""
+    policy = policy.with_forums(forum_catalogue(engine))  # the meetings as admins left them
     since = stalled_since(app, now, policy)
     items = {item.reference: item for item in open_items(engine, now, policy, since)}
     planned = {p.reference: p for p in plan(items.values(), recipients, now, policy)}

@@ -15,6 +15,7 @@ from tracker.accounts import handlers as account_handlers
 from tracker.accounts.roles import ADMINISTER, DECIDE, LEARN, LOG
 from tracker.decisions import handlers as decision_handlers
 from tracker.decisions.decision import Decision
+from tracker.forums import handlers as forum_handlers
 from tracker.kernel import item_commands as items
 from tracker.kernel.commands import Command, Handlers, ItemCommand
 from tracker.learning import commands as learning
@@ -71,6 +72,7 @@ AREAS: tuple[tuple[Handlers, frozenset[str], str | None], ...] = (
     (items.HANDLERS, STEP_PERMISSIONS, None),
     (account_handlers.HANDLERS, frozenset({ADMINISTER}), None),
     (people_handlers.HANDLERS, frozenset({ADMINISTER}), None),
+    (forum_handlers.HANDLERS, frozenset({ADMINISTER}), None),
 )
 # Steps taken by the decision makers rather than by those who log the item.
 DECIDED = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tracker.accounts import handlers as accounts
 from tracker.decisions import handlers as decisions
+from tracker.forums import handlers as forums
 from tracker.kernel import item_commands as items
 from tracker.kernel.commands import Handlers
 from tracker.learning import handlers as learning
@@ -26,6 +27,7 @@ AREAS: tuple[Handlers, ...] = (
     reminders.HANDLERS,
     accounts.HANDLERS,
     people.HANDLERS,
+    forums.HANDLERS,
 )
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tracker.kernel.forum_decision import OUTCOMES as FORUM_OUTCOMES
+from tracker.kernel.forum_decision import APPROVED, DECLINED, WITH_CONDITIONS
+from tracker.kernel.forum_decision import DEFERRED as DEFERRED_OUTCOME
 
 REVIEW_INTERVAL = timedelta(days=7)
 
@@ -48,8 +49,10 @@ REVIEW_MONITORING, CLOSE = "review monitoring", "close"
 
 # The forum each state waits for; its decision about the request is what moves it on.
 AWAITING = {AUTHORISED: WEEKLY_MEETING, LISTED: WEEKLY_MEETING, REFERRED_TO_RTTCG: RTTCG}
-# What a forum's decision outcome means for the request it decides.
-OUTCOME_OF_DECISION = dict(zip(FORUM_OUTCOMES, OUTCOMES, strict=True))
+# What a forum's decision outcome means for the request it decides ("noted" decides nothing).
+OUTCOME_OF_DECISION = dict(
+    zip((APPROVED, WITH_CONDITIONS, DECLINED, DEFERRED_OUTCOME), OUTCOMES, strict=True)
+)
 
 STEP_FOR_OUTCOME = dict(zip(OUTCOMES, (SUPPORT, PARTLY_SUPPORT, NOT_SUPPORT, DEFER), strict=True))
 

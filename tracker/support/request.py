@@ -13,7 +13,7 @@ from typing import cast
 from events import support_request
 from tracker.kernel.clock import london_day
 from tracker.kernel.forum_decision import DEFERRED as DEFERRED_OUTCOME
-from tracker.kernel.forum_decision import ForumDecision
+from tracker.kernel.forum_decision import NOTED, ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, a_moment, choice, flag, long_text, text
@@ -207,15 +207,17 @@ class SupportRequest(SupportRequestState):
                                f"is a decision of the {decision.forum}")  # fmt: skip
         if self.state == AUTHORISED:
             self._take_ratification(decision)
+        elif decision.outcome == NOTED:  # noted (a report on it, say): it waits on
+            return False
         else:
             outcome = OUTCOME_OF_DECISION[decision.outcome]
             self.decide(outcome, decision.rationale, decision.reference, decision.decided_on)
         return True
 
     def _take_ratification(self, decision: ForumDecision) -> None:
-        if decision.outcome == DEFERRED_OUTCOME:
+        if decision.outcome in (DEFERRED_OUTCOME, NOTED):
             raise self._refuse("an emergency authorisation is ratified or not ratified at the "
-                               "meeting; it cannot be deferred")  # fmt: skip
+                               f"meeting; it cannot be {decision.outcome}")  # fmt: skip
         step = self.ratify if decision.approves else self.not_ratify
         step(decision.decided_on, decision.rationale, decision.reference)
 

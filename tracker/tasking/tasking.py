@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from events import tasking as tasking_events
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
-from tracker.kernel.forum_decision import DEFERRED, ForumDecision
+from tracker.kernel.forum_decision import UNMOVING, ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, choice, long_text, text, text_list
@@ -128,8 +128,8 @@ class Tasking(TrackerAggregate):
     def take_decision(self, decision: ForumDecision) -> bool:
         """Accepted or declined by the RTTCG's decision; whether the tasking moved.
 
-        A deferral leaves it where it is; so does a decision about a tasking that awaits
-        none (a review of one in progress, say).
+        A deferral, or the RTTCG noting it, leaves it where it is; so does a decision about a
+        tasking that awaits none (a review of one in progress, say).
         """
         if self.state not in (RECEIVED, PRESENTED):
             return False
@@ -138,7 +138,7 @@ class Tasking(TrackerAggregate):
                 f"a tasking is accepted or declined by the {DECIDED_BY}; "
                 f"{decision.reference} is a decision of the {decision.forum}"
             )
-        if decision.outcome == DEFERRED:
+        if decision.outcome in UNMOVING:
             return False
         step = self.accept if decision.approves else self.decline
         step(decision.rationale, decision.reference, decision.decided_on)

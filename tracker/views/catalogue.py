@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.accounts.directory import UserAccountsProjection
 from tracker.decisions.register_projection import DecisionRegisterProjection
+from tracker.forums.forums_projection import ForumsProjection
 from tracker.learning.log import LearningLogProjection
 from tracker.oversight.timeline_projection import ItemTimelineProjection
 from tracker.people.posts_projection import PostsProjection
@@ -33,6 +34,7 @@ def projections() -> list[Projection]:
         ReminderListProjection(),
         UserAccountsProjection(),
         PostsProjection(),
+        ForumsProjection(),
     ]
 
 

@@ -27,6 +27,8 @@ from tests.integration.workers.reminder_steps import (
 )
 from tracker.accounts.commands import DeactivateUser, RegisterUser
 from tracker.cli.main import main
+from tracker.forums.catalogue import Forums
+from tracker.forums.terms import ForumTerms
 from tracker.kernel.clock import LONDON
 from tracker.learning.commands import ExtendLearningActionDueDate, ReassignLearningAction
 from tracker.oversight.timeline import item_timeline
@@ -34,7 +36,6 @@ from tracker.oversight.unowned import unowned_items
 from tracker.reminders.account_recipients import AccountDirectory
 from tracker.reminders.commands import ScheduleReminder
 from tracker.reminders.listing_queries import reminders_of
-from tracker.reminders.meetings import Meeting
 from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.reminder import CANCELLED, FAILED, SCHEDULED
 from tracker.reminders.scan import scan
@@ -211,8 +212,10 @@ def test_a_meeting_digest_lists_references_never_content(app, smtp, post_office,
     post = post_office(app, smtp.port)
     cleared = {"RTTCG chair"} if chair_cleared else set()
     post.recipients = dataclasses.replace(DIRECTORY, cleared=frozenset(cleared))
-    post.settings = dataclasses.replace(post.settings, policy=ReminderPolicy(
-        meetings=(Meeting("RTTCG", 3, ReminderPolicy().send_at, nth="first"),)))  # fmt: skip
+    rttcg = ForumTerms("RTTCG", "RTTCG", "rttcg-chair", "first thursday 09:00")
+    post.settings = dataclasses.replace(
+        post.settings, policy=ReminderPolicy(forums=Forums((rttcg,)))
+    )
 
     tick(post, at("2027-03-31T09:30"))
 

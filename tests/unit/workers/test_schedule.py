@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from tracker.forums.catalogue import Forums
+from tracker.forums.schedule import Meeting
 from tracker.kernel.clock import london_moment
 from tracker.reminders.cancellation import why_not as _why_not
 from tracker.reminders.kinds import STALLED
 from tracker.reminders.listing_queries import ReminderDetails
-from tracker.reminders.meetings import Meeting
 from tracker.reminders.planned import OpenItem
 from tracker.reminders.policy import ReminderPolicy
 from tracker.reminders.recipients import Directory
 from tracker.reminders.scan import plan
 
+NO_FORUMS = Forums(())  # no meeting, so no digest
 DIRECTORY = Directory(
     addresses={"Planning lead": "planning@example.org"},
     chairs={"Gold board": "Gold chair"},
@@ -29,7 +31,7 @@ def at(text: str) -> datetime:
 def item_plan(now: datetime, item: OpenItem = ITEM) -> list[tuple[str, str, str]]:
     return [
         (p.kind, f"{p.due_at:%Y-%m-%dT%H:%M}", p.recipient)
-        for p in plan([item], DIRECTORY, now, ReminderPolicy(meetings=()))
+        for p in plan([item], DIRECTORY, now, ReminderPolicy(forums=NO_FORUMS))
         if p.item_reference == item.reference
     ]
 
@@ -80,7 +82,7 @@ def test_the_chain_digest_goes_each_day_to_each_governance_recipient():
 
 # An item with nothing recorded on it for a set time goes to its chair.
 
-STILL = ReminderPolicy(meetings=())  # no digests: only the item's reminders are planned
+STILL = ReminderPolicy(forums=NO_FORUMS)  # no digests: only the item's reminders are planned
 FAR_OFF = date(2028, 1, 1)
 
 
@@ -119,7 +121,7 @@ def test_recording_something_starts_the_time_again():
 
 
 def test_a_policy_without_a_set_time_never_escalates_for_stillness():
-    never = ReminderPolicy(meetings=(), stalled_after=None)
+    never = ReminderPolicy(forums=NO_FORUMS, stalled_after=None)
     assert stalled(at("2026-01-01T00:00"), at("2027-03-02T09:30"), never) == []
 
 

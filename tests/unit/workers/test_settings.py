@@ -67,11 +67,12 @@ def test_meetings_and_hours_are_set_in_london_time():
         "TRACKER_WEEKLY_MEETING": "Wednesday 14:30", "TRACKER_RTTCG_MEETING": "last Friday 9:00",
         "TRACKER_REMINDER_SEND_AT": "08:15", "TRACKER_REMINDER_ESCALATE_DAYS": "14",
     })  # fmt: skip
-    weekly, rttcg = policy.meetings
+    weekly, rttcg, monitoring = policy.meetings  # the last as its standard terms have it
     assert (weekly.forum, weekly.weekday, weekly.at, weekly.nth) == (
         sr.WEEKLY_MEETING, 2, time(14, 30), None,
     )  # fmt: skip
     assert (rttcg.forum, rttcg.weekday, rttcg.nth) == (sr.RTTCG, 4, "last")
+    assert (monitoring.weekday, monitoring.at, monitoring.nth) == (0, time(14, 0), None)
     assert policy.send_at == time(8, 15) and policy.thresholds.escalate_after_days == 14
     assert policy.horizon == timedelta(days=1)
 

@@ -1,0 +1,1 @@
+"""Forums and their meetings: who chairs each, when it sits, how its decisions are numbered."""
