@@ -38,6 +38,7 @@ CALENDAR_SENSITIVE = (
     "tests/web/test_openapi.py",
     "tests/web/test_oversight.py",
     "tests/web/test_posts.py",
+    "tests/web/test_forums.py",
     "tests/web/test_readiness.py",
     "tests/web/test_same_rules.py",
     "tests/web/test_sign_in.py",
@@ -70,6 +71,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         path = item.path.relative_to(ROOT).as_posix()
         if path.startswith(CALENDAR_SENSITIVE):
             item.add_marker(pytest.mark.calendar)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashes() -> Iterator[None]:
+    """Argon2id at its lightest in this process, where accounts are made by the hundred: the
+    hashes are real (made and checked by argon2-cffi), only cheaper. The production parameters
+    are checked by tests/unit/tracker/test_accounts.py (``production_hashes``); processes the
+    tests start (``tracker up``, the CLI) hash as production does."""
+    from argon2 import PasswordHasher
+
+    from tracker.accounts import credentials
+
+    production = credentials._hasher
+    credentials._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    credentials._hasher = production
 
 
 @pytest.fixture

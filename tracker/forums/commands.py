@@ -22,11 +22,12 @@ class EstablishForum(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RearrangeForum(Command):
-    """The forum ``forum`` (its name) gets a new chair post or schedule ("when called": "")."""
+    """The forum ``forum`` (its name) gets a new chair post or schedule; either left blank
+    stays as it is ("when called" for a forum that is to sit only when called)."""
 
     forum: str
     chair_post: str = ""
-    schedule: str | None = None  # None: as it is
+    schedule: str = ""
     reason: str
     expected_version: int | None = None
 

@@ -54,9 +54,9 @@ class Forum(StoredAggregate):
         return ForumTerms(self.name, self.series, self.chair_post, self.schedule, self.purpose)
 
     def rearrange(self, *, chair_post: Any, schedule: Any, reason: Any) -> None:
-        """A new chair post or schedule (either may stay as it is), and why."""
+        """A new chair post or schedule (either left blank stays as it is), and why."""
         chair = checked_post_id(chair_post) if chair_post else self.chair_post
-        sits = self.schedule if schedule is None else checked_schedule(schedule)
+        sits = checked_schedule(schedule) if schedule else self.schedule
         reason = long_text("reason", reason)
         if (chair, sits) == (self.chair_post, self.schedule):
             raise RuleBroken(f"forum {self.name}", "its chair and schedule are already so")

@@ -64,9 +64,15 @@ def checked_series(value: Any) -> str:
     return series
 
 
+WHEN_CALLED = "when called"
+
+
 def checked_schedule(value: Any) -> str:
-    """A schedule such as "tuesday 10:00" or "first thursday 10:00"; "" when called."""
+    """A schedule such as "tuesday 10:00" or "first thursday 10:00"; "" (or "when called")
+    for a forum that sits when called."""
     schedule = " ".join(text("schedule", value, required=False).lower().split())
+    if schedule == WHEN_CALLED:
+        return ""
     if schedule:
         try:
             Meeting.parse("", schedule, "schedule")

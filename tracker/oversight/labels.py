@@ -7,6 +7,7 @@ from events import (
     common,
     debrief,
     decision,
+    forums,
     learning,
     posts,
     reminder,
@@ -89,4 +90,7 @@ LABELS: dict[type, str] = {
     posts.PostAssigned: "Post assigned",
     posts.PostHandedOver: "Post handed over",
     posts.PostVacated: "Post vacated",
+    forums.ForumEstablished: "Forum established",
+    forums.ForumSeriesClaimed: "Decision series claimed",
+    forums.ForumRearranged: "Forum rearranged",
 }

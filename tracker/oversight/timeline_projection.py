@@ -6,10 +6,10 @@ turns on the item's marking, which amendments can change either way: a small ver
 table of items keeps each marking for the positions it held. Reminders chase an item, so
 their events show on the chased item's timeline too ("who was chased and when").
 
-User accounts and posts are recorded here too, as items of kind "user account" and "post"
-marked OFFICIAL, so every grant and revocation of a role, clearance or token, and who held
-which post when, is in the audit trail (``tracker.oversight.audit``); no secret (a token's
-digest) is ever copied into a row.
+User accounts, posts and forums are recorded here too, as items of kind "user account",
+"post" and "forum" marked OFFICIAL, so every grant and revocation of a role, clearance or
+token, who held which post when, and who chaired a forum, is in the audit trail
+(``tracker.oversight.audit``); no secret (a token's digest) is ever copied into a row.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from typing import Any
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection, select
 
-from events import accounts, common, posts, reminder
+from events import accounts, common, forums, posts, reminder
 from events.base import TrackerCreated
 from tracker.accounts.account import UserAccount
 from tracker.accounts.account_fields import account_reference
+from tracker.forums.forum import Forum
+from tracker.forums.series_claim import SeriesClaim, series_reference
+from tracker.forums.terms import forum_reference
 from tracker.kernel.markings import MARKINGS
 from tracker.kernel.references import item_id
 from tracker.oversight.labels import LABELS
@@ -45,8 +48,9 @@ class ItemTimelineProjection(Projection):
     name = "item_timeline"
     tables = (timeline_items, timeline_events)
     # 2: user accounts' events joined the timelines, and forums are kept; 3: a debrief opened
-    # reads as commissioned and held, and one closed as reported; 4: posts joined them
-    version = 4
+    # reads as commissioned and held, and one closed as reported; 4: posts joined them;
+    # 5: forums did
+    version = 5
 
     def apply(self, event: Any, connection: Connection, position: int) -> None:
         if type(event) not in LABELS:
@@ -90,6 +94,16 @@ class ItemTimelineProjection(Projection):
     def _(self, event: posts.PostEstablished, connection: Connection, position: int) -> None:
         # Who holds a post is OFFICIAL, like who may do what.
         _official_record(connection, event, position, post_reference(event.post_id), Post.KIND)
+
+    @_track.register
+    def _(self, event: forums.ForumEstablished, connection: Connection, position: int) -> None:
+        # A forum's terms (who chairs it, when it sits) are OFFICIAL too.
+        _official_record(connection, event, position, forum_reference(event.name), Forum.KIND)
+
+    @_track.register
+    def _(self, event: forums.ForumSeriesClaimed, connection: Connection, position: int) -> None:
+        _official_record(connection, event, position, series_reference(event.series),
+                         SeriesClaim.KIND)  # fmt: skip
 
     @_track.register
     def _(self, event: common.ItemAmended, connection: Connection, position: int) -> None:

@@ -53,6 +53,33 @@ def test_a_wrong_password_or_an_unknown_user_is_the_same_refusal(tracker, userna
     assert by_password(tracker, username, password) is None
 
 
+@pytest.fixture
+def production_hashes(monkeypatch):
+    """The hasher the tracker itself uses (tests/conftest.py makes a lighter one)."""
+    from argon2 import PasswordHasher
+
+    from tracker.accounts import credentials
+
+    monkeypatch.setattr(credentials, "_hasher", PasswordHasher())
+
+
+def test_passwords_are_hashed_with_argon2id_at_rfc_9106s_low_memory_parameters(
+    tracker, production_hashes
+):
+    from argon2 import Type, extract_parameters
+    from sqlalchemy import select
+
+    from tracker.accounts.credentials import credentials
+
+    register(tracker)
+    with tracker.credentials.engine.connect() as connection:
+        stored = connection.execute(select(credentials.c.password_hash)).scalar_one()
+    found = extract_parameters(stored)
+    assert (found.type, found.time_cost, found.memory_cost, found.parallelism) == (
+        Type.ID, 3, 65536, 4)  # fmt: skip
+    assert by_password(tracker, "ana", PASSWORD) is not None
+
+
 def test_the_password_is_kept_outside_the_log(tracker):
     register(tracker)
     stored = tracker.recorder.select_notifications(start=None, limit=100)

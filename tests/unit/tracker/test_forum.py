@@ -119,7 +119,11 @@ def test_rearranging_a_standard_forum_records_it_with_its_terms_then_the_change(
         tracker.handle(RearrangeForum(actor=ADMIN, forum="RIG", schedule="second wednesday 09:30",
                                       reason="again"))  # fmt: skip
     with pytest.raises(InvalidInput, match="reason"):
-        tracker.handle(RearrangeForum(actor=ADMIN, forum="RIG", schedule="", reason=""))
+        tracker.handle(RearrangeForum(actor=ADMIN, forum="RIG", schedule="when called", reason=""))
+    tracker.handle(RearrangeForum(actor=ADMIN, forum="RIG", schedule="When called",
+                                  reason="back to ad hoc"))  # fmt: skip
+    rig = forum_terms(tracker, "RIG")
+    assert (rig.chair_post, rig.schedule) == ("gold-chair", "")  # a blank chair stays as it was
 
 
 def test_the_calendar_follows_a_forums_record_over_a_setting_and_the_standard_terms(tracker):
