@@ -8,20 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.conftest import csrf_token, sign_in
+from tests.web.conftest import csrf_token
+from tests.web.test_act import client_as, post
 from tracker.people.commands import AssignPost
 
 URL = "/act/report-tasking-requirement-progress?reference=TSK-1"
-
-
-def post(client, url: str, data: dict):
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
-
-
-def signed_in(app, username: str):
-    client = app.test_client()
-    assert sign_in(client, username).status_code == 302
-    return client
 
 
 def progress(today, **given) -> dict:
@@ -49,7 +40,7 @@ def test_the_tasking_page_tables_each_forces_requirements_with_owner_status_and_
 
 def test_staff_report_progress_by_the_form_and_the_board_shows_the_forces_standing(fresh, today):
     app, _ = fresh
-    staff = signed_in(app, "r.khan")
+    staff = client_as(app, "r.khan")
     assert "Report progress" in staff.get("/items/TSK-1").get_data(as_text=True)
     form = staff.get(URL + "&force=Warwickshire&requirement=2").get_data(as_text=True)
     assert 'value="2"' in form and '<option selected value="Warwickshire">' in form
@@ -65,7 +56,7 @@ def test_staff_report_progress_by_the_form_and_the_board_shows_the_forces_standi
 
 def test_a_requirement_reported_met_without_evidence_is_refused_beside_the_field(fresh, today):
     app, _ = fresh
-    page = post(signed_in(app, "r.khan"), URL, progress(today, status="met"))
+    page = post(client_as(app, "r.khan"), URL, progress(today, status="met"))
     assert page.status_code == 422
     assert "required for a requirement met: say what shows it" in page.get_data(as_text=True)
 
@@ -76,7 +67,7 @@ def warwickshire_lead(fresh, today):
     app, tracker = fresh
     tracker.handle(AssignPost(actor="admin", post_id="soc-lead-warwickshire", holder="v.ward",
                               since=today - timedelta(days=7)))  # fmt: skip
-    return signed_in(app, "v.ward")
+    return client_as(app, "v.ward")
 
 
 def test_the_holder_of_a_forces_owner_post_reports_its_progress_and_no_other_forces(
@@ -92,7 +83,7 @@ def test_the_holder_of_a_forces_owner_post_reports_its_progress_and_no_other_for
 
 def test_a_reader_who_owns_no_forces_requirements_may_not_report_progress(fresh, today):
     app, _ = fresh
-    viewer = signed_in(app, "v.ward")
+    viewer = client_as(app, "v.ward")
     assert "Report progress" not in viewer.get("/items/TSK-1").get_data(as_text=True)
     assert viewer.get(URL).status_code == 403
     assert viewer.post(URL, data={"csrf_token": csrf_token(viewer, "/sign-in")}).status_code == 403

@@ -9,7 +9,7 @@ from typing import Any
 from tracker.kernel.errors import InvalidInput
 from tracker.kernel.validation import a_date, a_whole_number, choice, long_text
 from tracker.tasking.lifecycle import REGION_FORCES
-from tracker.tasking.requirements import MET, OUTCOMES, STATUSES, ForceRequirements
+from tracker.tasking.requirements import MET, STATUSES, ForceRequirements
 
 
 def checked_report(
@@ -23,7 +23,9 @@ def checked_report(
     reported_on: Any,
     received_on: date,
     today: date,
-    **counts: Any,
+    operations: Any = None,
+    disruptions: Any = None,
+    arrests: Any = None,
 ) -> dict[str, Any]:
     """The report's fields as the event records them; refused, naming the input, when any
     is missing or wrong."""
@@ -39,7 +41,9 @@ def checked_report(
         "note": long_text("note", note),
         "evidence": _evidence(evidence, status),
         "reported_on": _reported_on(reported_on, received_on, today),
-        **_counts(counts),
+        "operations": a_whole_number("operations", operations, required=False),
+        "disruptions": a_whole_number("disruptions", disruptions, required=False),
+        "arrests": a_whole_number("arrests", arrests, required=False),
     }
 
 
@@ -61,10 +65,3 @@ def _reported_on(value: Any, received_on: date, today: date) -> date:
         raise InvalidInput("reported_on", f"{day.isoformat()} is before the tasking was "
                            f"received ({received_on.isoformat()})")  # fmt: skip
     return day
-
-
-def _counts(given: dict[str, Any]) -> dict[str, int | None]:
-    unknown = sorted(set(given) - set(OUTCOMES))
-    if unknown:
-        raise TypeError(f"not an outcome count: {unknown[0]}")
-    return {name: a_whole_number(name, given.get(name), required=False) for name in OUTCOMES}
