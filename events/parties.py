@@ -37,6 +37,11 @@ def post_party(post_id: str) -> str:
     return f"{POST_PREFIX}{post_id}"
 
 
+def soc_lead_post(force: str) -> str:
+    """The id of a force's serious and organised crime lead's post ("soc-lead-west-mercia")."""
+    return "soc-lead-" + force.lower().replace(" ", "-")
+
+
 def post_id_of(party: str) -> str | None:
     """The post a party names, or None for a person or a named party."""
     return party[len(POST_PREFIX) :] if party.startswith(POST_PREFIX) else None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from events.base import TrackerCreated, TrackerEvent
-from events.parties import parties_upcast
+from events.parties import parties_upcast, post_party, soc_lead_post
 from events.upcasting import decided_when_recorded
 
 
@@ -31,11 +32,42 @@ class TaskingReceived(TrackerCreated):
 
 
 class TaskingRequirementsPlaced(TrackerEvent):
-    """What the tasking requires of one force of the region."""
+    """What the tasking requires of one force of the region, and who owns it there.
+
+    Version 2 names the ``owner`` (a person or a post) of the force's requirements. Version 1
+    named none: the force's SOC lead's post owned them, as it does by default now.
+    """
 
     TOPIC = "TaskingRequirementsPlaced"
+    class_version = 2
     force: str
     requirements: list[str]
+    owner: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["owner"] = post_party(soc_lead_post(state["force"]))
+
+
+class TaskingRequirementProgressed(TrackerEvent):
+    """Progress on requirement ``requirement`` (its number in the force's list, from 1) of
+    one force, as reported on ``reported_on``: its status now, a note and the evidence.
+
+    ``wording`` is the requirement as it read then. The outcome counts (None: not reported)
+    are those since the requirement's previous report.
+    """
+
+    TOPIC = "TaskingRequirementProgressed"
+    force: str
+    requirement: int
+    wording: str
+    status: str
+    note: str
+    evidence: str
+    reported_on: date
+    operations: int | None
+    disruptions: int | None
+    arrests: int | None
 
 
 class TaskingPresented(TrackerEvent):

@@ -42,6 +42,7 @@ CALENDAR_SENSITIVE = (
     "tests/web/test_readiness.py",
     "tests/web/test_same_rules.py",
     "tests/web/test_sign_in.py",
+    "tests/web/test_tasking_requirements.py",
     "tests/integration/test_as_at.py",
     "tests/integration/test_audit_trail.py",
     "tests/integration/test_clearance.py",

@@ -75,6 +75,8 @@ def _submit(
         recorded = rules.carry_out(tracker(), action, command_input(action, form), reader, item)
     except InvalidInput as refused:
         _show_beside(form, refused.field, refused.problem)
+    except NotAllowed as refused:  # an owner reporting on what they do not own
+        abort(403, str(refused))
     except ConcurrentChange as conflict:
         flash(str(conflict), "error")
         form.expected_version.data = str(visible_item(item.reference).version) if item else ""
@@ -92,8 +94,11 @@ def _prefill(form: Any, action: Action, item: TrackerAggregate | None) -> None:
     if item is not None:
         form.expected_version.data = str(item.version)
     for f in input_fields(action):
-        if f.name in request.args and f.kind in ("text", "long text", "choice"):
-            form[f.name].data = request.args[f.name]
+        given = request.args.get(f.name)
+        if given is not None and f.kind in ("text", "long text", "choice"):
+            form[f.name].data = given
+        elif given is not None and f.kind == "number" and given.isdigit():
+            form[f.name].data = int(given)
 
 
 def _item_acted_on(action: Action, reader: Reader) -> TrackerAggregate | None:
@@ -103,6 +108,8 @@ def _item_acted_on(action: Action, reader: Reader) -> TrackerAggregate | None:
         return rules.item_acted_on(tracker(), action, request.args.get("reference"), reader)
     except ItemNotFound:
         abort(404)
+    except NotAllowed as refused:  # a step an owner may take, on an item they own no part of
+        abort(403, str(refused))
     except InvalidInput as refused:
         abort(400, f"{refused}; add ?reference=, e.g. ?reference=SR-1")
 

@@ -67,7 +67,7 @@ def _kind(name: str, hint: str, options: tuple[str, ...]) -> str:
         return "date"
     if hint in ("bool", "<class 'bool'>"):
         return "yes/no"
-    if hint in ("int", "<class 'int'>"):
+    if hint in ("int", "<class 'int'>", "int | None"):
         return "number"
     if name in ("password", "secret"):
         return "secret"

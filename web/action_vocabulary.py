@@ -10,6 +10,7 @@ from tracker.learning import debrief_lifecycle
 from tracker.learning import point as learning_point
 from tracker.support import lifecycle as support_request
 from tracker.tasking import lifecycle as tasking
+from tracker.tasking import requirements as tasking_requirements
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "marking": MARKINGS,
@@ -19,6 +20,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "basis": tasking.BASES,
     "resourcing": tasking.RESOURCING,
     "force": tasking.REGION_FORCES,
+    "ReportTaskingRequirementProgress.status": tasking_requirements.STATUSES,
     "theme": learning_point.THEMES,
     "CommissionDebrief.kind": debrief_lifecycle.KINDS,
     "OpenDebrief.kind": debrief_lifecycle.KINDS,
@@ -46,4 +48,8 @@ LABELS = {
     "assists_nca_functions": "How it assists the NCA's functions",
     "scheduled_on": "To be held on",
     "summary": "Report summary",
+    "requirement": "Requirement (its number in the force's list, from 1)",
+    "operations": "Operations (since the requirement's last report)",
+    "disruptions": "Disruptions (since the requirement's last report)",
+    "arrests": "Arrests (since the requirement's last report)",
 }

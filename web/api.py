@@ -23,6 +23,7 @@ from tracker.kernel.errors import (
     IllegalStep,
     InvalidInput,
     ItemNotFound,
+    NotAllowed,
     TrackerError,
 )
 from tracker.service import rules
@@ -75,6 +76,8 @@ def act(slug: str) -> Any:
         abort(404)  # said as for any page that is not there
     except InvalidInput as refused:
         return refusal(422, str(refused), refused.field)
+    except NotAllowed as refused:  # an owner reporting on what they do not own
+        return refusal(403, str(refused))
     except (ConcurrentChange, DuplicateItem, IllegalStep) as conflict:
         return refusal(409, str(conflict))
     except TrackerError as refused:

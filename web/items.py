@@ -15,7 +15,7 @@ from tracker.kernel.errors import ItemNotFound
 from tracker.oversight.timeline import item_timeline
 from tracker.service.rules import derived_offered, steps_offered
 from web.access import needs, the_reader
-from web.reading import as_at, fresh_views, page_number, visible_item
+from web.reading import as_at, fresh_views, page_number, tracker, visible_item
 
 blueprint = Blueprint("items", __name__, url_prefix="/items")
 
@@ -40,6 +40,6 @@ def item(reference: str) -> Any:
     return render_template(
         "item.html", item=found, entries=entries, as_at=moment, page=page,
         newest_first=newest_first, has_next=len(entries) == TIMELINE_PAGE,
-        actions=steps_offered(found, the_reader()) if moment.now else [],
+        actions=steps_offered(tracker(), found, the_reader()) if moment.now else [],
         derived=derived_offered(found, the_reader()) if moment.now else [],
     )  # fmt: skip

@@ -167,10 +167,11 @@ def test_newest_first_and_pages(app, projector):
     load_demo(app, now=NOW)
     views = caught_up(projector, app)
     oldest_first = [e.position for e in timeline(views, "TSK-1")]
-    assert len(oldest_first) == 8  # received, four forces' requirements, presented, ...
+    # received, four forces' requirements, presented, ..., three reports of forces' progress
+    assert len(oldest_first) == 11
     assert [e.position for e in timeline(views, "tsk-1", newest_first=True)] == oldest_first[::-1]
     assert [e.position for e in timeline(views, "TSK-1", page=2, per_page=3)] == oldest_first[3:6]
-    assert timeline(views, "TSK-1", page=3, per_page=4) == []
+    assert timeline(views, "TSK-1", page=4, per_page=4) == []
 
 
 def test_reminders_chasing_an_item_show_on_its_timeline(app, projector):

@@ -44,8 +44,14 @@ UPCAST_BY_EVENT = {
     },
     "ObservationAccepted": lambda _: {"nature": "issue"},
     "LearningPointIdentified": lambda _: {"nature": "issue"},
+    # Since each force's requirements have an owner, those placed then are its SOC lead's.
+    "TaskingRequirementsPlaced": lambda details: {"owner": soc_lead_of(details["force"])},
 }
 RELABELLED = {"DebriefOpened": "Debrief commissioned and held", "DebriefClosed": "Debrief reported"}
+
+
+def soc_lead_of(force: str) -> str:
+    return "post:soc-lead-" + force.lower().replace(" ", "-")
 
 
 def _plain(value: Any) -> Any:
@@ -111,11 +117,32 @@ def upcast(views: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, A
     assert found == set(UPCAST_DETAILS)
     points = [row | {"nature": "issue"} for row in views["learning_points"]]
     return views | {
+        "tasking_board": in_order([tasking_as_read_now(row) for row in views["tasking_board"]]),
         "item_timeline": in_order(timeline),
         "learning_debriefs": in_order(debriefs_as_read_now(views)),
         "learning_points": in_order(points),
         "posts": [],  # posts came later: the store held none
     }
+
+
+REGION = ("West Midlands", "Warwickshire", "West Mercia", "Staffordshire")
+NOT_REPORTED = {"status": "not started", "note": "", "evidence": "", "reported_on": None,
+                "operations": None, "disruptions": None, "arrests": None}  # fmt: skip
+
+
+def tasking_as_read_now(row: dict[str, Any]) -> dict[str, Any]:
+    """A tasking board row of 4f15727, whose requirements were a list of text per force: each
+    force's are now owned by its SOC lead, and (no progress was reported then) not started."""
+    then: dict[str, list[str]] = json.loads(row["requirements"])
+    now = {
+        force: {"force": force, "owner": soc_lead_of(force), "requirements": [
+            {"number": number, "text": text, **NOT_REPORTED}
+            for number, text in enumerate(texts, start=1)
+        ]}
+        for force, texts in then.items()
+    }  # fmt: skip
+    standing = " · ".join(f"{force}: not started" for force in REGION if force in then)
+    return row | {"requirements": json.dumps(now, sort_keys=True), "standing": standing}
 
 
 def debriefs_as_read_now(views: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:

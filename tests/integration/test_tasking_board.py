@@ -21,6 +21,7 @@ from tracker.kernel.item_commands import AmendItem, RecordReview
 from tracker.service.application import Tracker
 from tracker.tasking.board import tasking_board, tasking_board_rows
 from tracker.tasking.board_projection import TaskingBoardProjection
+from tracker.tasking.commands import PlaceTaskingRequirements, ReportTaskingRequirementProgress
 from tracker.tasking.lifecycle import ACCEPT, COMPLETE, DECLINE, PRESENT, REPORT_PROGRESS
 from tracker.tasking.tasking import Tasking
 from tracker.views.projector import Projector
@@ -58,6 +59,10 @@ def test_the_board_shows_each_tasking_as_its_events_say(app, projector):
         "West Mercia",
         "West Midlands",
     ]
+    assert tsk.standing == (
+        "West Midlands: 1 met, 1 in progress, 1 not started · Warwickshire: not started · "
+        "West Mercia: not started · Staffordshire: 1 in progress, 2 not started"
+    )
     assert views.lag() == {"tasking_board": 0}
 
 
@@ -186,3 +191,56 @@ def test_a_declined_or_referred_back_tasking_is_decided_and_due_nowhere(app, pro
     referred_on = app.item(referred).modified_on.astimezone(LONDON).date()  # when recorded
     shown = {t.reference: (t.review_due, t.decided_on) for t in board(views)}
     assert shown == {declined: (None, RTTCG_ON), referred: (None, referred_on)}
+
+
+def placed_and_reported(app: Tracker) -> tuple[str, int]:
+    """An accepted tasking with requirements on two forces, West Midlands' then reported on;
+    its reference, and the position before the first report."""
+    reference = TASKINGS.recorded(app, "accepted")
+    for force, requirements in (("West Midlands", ["Haulage", "CPD", "Responses"]),
+                                ("Warwickshire", ["Haulage", "CPD"])):  # fmt: skip
+        app.handle(PlaceTaskingRequirements(actor="bo", reference=reference, force=force,
+                                            requirements=requirements))  # fmt: skip
+    before = app.position()
+    for number, status, counts in ((1, "met", {"operations": 3, "arrests": 5}),
+                                   (2, "in progress", {}), (3, "met", {})):  # fmt: skip
+        app.handle(ReportTaskingRequirementProgress(
+            actor="bo", reference=reference, force="West Midlands", requirement=number,
+            status=status, note="reported", evidence="returns 31-33",
+            reported_on="2026-11-20", **counts,
+        ))  # fmt: skip
+    return reference, before
+
+
+def test_each_forces_standing_shows_at_a_glance_now_and_as_it_stood_before(app, projector):
+    reference, before = placed_and_reported(app)
+    views = projector(app)
+    views.catch_up()
+    [now] = board(views)
+    assert now.standing == "West Midlands: 2 met, 1 in progress · Warwickshire: not started"
+    [haulage, cpd, _] = now.requirements["West Midlands"].requirements
+    assert (haulage.status, haulage.operations, haulage.arrests, haulage.outcomes) == (
+        "met", 3, 5, "3 operations, 5 arrests",
+    )  # fmt: skip
+    assert (cpd.status, cpd.note, cpd.reported_on) == (
+        "in progress",
+        "reported",
+        date(2026, 11, 20),
+    )
+    assert now.requirements["Warwickshire"].owner == "post:soc-lead-warwickshire"
+    [then] = board(views, as_at_position=before)
+    assert then.standing == "West Midlands: not started · Warwickshire: not started"
+    assert app.item(reference).requirements == now.requirements  # the item reads the same
+
+
+def test_a_rebuild_gives_the_same_standing_rows_and_placing_again_keeps_progress(app, projector):
+    reference, _ = placed_and_reported(app)
+    app.handle(PlaceTaskingRequirements(actor="bo", reference=reference, force="West Midlands",
+                                        requirements=["Responses", "Haulage"]))  # fmt: skip
+    views = projector(app)
+    views.catch_up()
+    [tasking] = board(views)
+    assert tasking.standing == "West Midlands: 2 met · Warwickshire: not started"
+    before = all_rows(views)
+    views.rebuild()
+    assert all_rows(views) == before

@@ -14,6 +14,7 @@ from tracker.tasking.commands import (
     PresentTasking,
     ReceiveTasking,
     ReportTaskingProgress,
+    ReportTaskingRequirementProgress,
 )
 from tracker.tasking.lifecycle import REGION_FORCES
 
@@ -33,6 +34,7 @@ def oic_tasking(today: date, now: datetime) -> Commands:
             actor=STAFF, reference=reference, force=force, requirements=OIC_REQUIREMENTS
         )
     yield from _oic_accepted_and_reported(reference, today)
+    yield from _forces_progress(reference, today)
 
 
 def _oic_request(today: date) -> ReceiveTasking:
@@ -78,4 +80,27 @@ def _oic_accepted_and_reported(reference: str, today: date) -> Commands:
     yield ReportTaskingProgress(
         actor=STAFF, reference=reference, reported_on=today - timedelta(days=2),
         update="Haulage operations run in West Midlands and Staffordshire; CPD published.",
+    )  # fmt: skip
+
+
+def _forces_progress(reference: str, today: date) -> Commands:
+    """West Midlands' SOC lead reports haulage operations done and CPD under way;
+    Staffordshire's post is vacant, so the ROCU's staff report its operations begun."""
+    yield ReportTaskingRequirementProgress(
+        actor=LEAD_OFFICER, reference=reference, force="West Midlands", requirement=1,
+        status="met", reported_on=today - timedelta(days=6),
+        note="Three proactive haulage operations run at the M6 and M42 freight hubs.",
+        evidence="Operation results returns WMP/OIC/31-33, filed with the ROCU.",
+        operations=3, disruptions=2, arrests=5,
+    )  # fmt: skip
+    yield ReportTaskingRequirementProgress(
+        actor=LEAD_OFFICER, reference=reference, force="West Midlands", requirement=2,
+        status="in progress", reported_on=today - timedelta(days=6),
+        note="CPD products published on the force intranet; take-up is being counted.",
+    )  # fmt: skip
+    yield ReportTaskingRequirementProgress(
+        actor=STAFF, reference=reference, force="Staffordshire", requirement=1,
+        status="in progress", reported_on=today - timedelta(days=3),
+        note="First haulage operation run with Border Force; a second is planned.",
+        operations=1, arrests=2,
     )  # fmt: skip

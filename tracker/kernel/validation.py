@@ -13,6 +13,7 @@ SHORT_TEXT = 200
 LONG_TEXT = 20_000
 # Dates outside this range are typing mistakes, and date arithmetic near year 9999 overflows.
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+MOST = 1_000_000  # a larger count or number is a typing mistake
 
 
 def text(field: str, value: Any, *, max_length: int = SHORT_TEXT, required: bool = True) -> str:
@@ -108,6 +109,28 @@ def a_moment(field: str, value: Any, *, required: bool = True) -> datetime | Non
         raise InvalidInput(field, "must say its time zone (for example +00:00)")
     _in_range(field, value.date())
     return value.astimezone(UTC)
+
+
+@overload
+def a_whole_number(
+    field: str, value: Any, *, least: int = 0, most: int = ..., required: Literal[True] = True
+) -> int: ...
+@overload
+def a_whole_number(
+    field: str, value: Any, *, least: int = 0, most: int = ..., required: bool
+) -> int | None: ...
+
+
+def a_whole_number(
+    field: str, value: Any, *, least: int = 0, most: int = MOST, required: bool = True
+) -> int | None:
+    """A whole number from ``least`` to ``most`` (a count, or a number in a list)."""
+    if _missing(field, value, required):
+        return None
+    # True and False are ints to Python, never a count to a user.
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+        raise InvalidInput(field, f"must be a whole number from {least} to {most}; got {value!r}")
+    return value
 
 
 def text_list(field: str, values: Any, *, max_items: int = 50) -> tuple[str, ...]:

@@ -22,10 +22,9 @@ from events.learning import (
     LessonLearned,
 )
 from tracker.kernel.aggregate import TrackerAggregate
-from tracker.kernel.errors import InvalidInput
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
-from tracker.kernel.validation import choice, long_text, text
+from tracker.kernel.validation import a_whole_number, choice, long_text, text
 
 THEMES = (
     "command structure",
@@ -102,7 +101,7 @@ class LearningPoint(TrackerAggregate):
             text=long_text("text", text),
             theme=choice("theme", theme, THEMES),
             debrief=checked_link("debrief", debrief),
-            observation=_a_number("observation", observation),
+            observation=a_whole_number("observation", observation, least=1),
             nature=choice("nature", nature, NATURES),
         )
 
@@ -146,7 +145,7 @@ class LearningPoint(TrackerAggregate):
     def reopen(self, debrief: str, observation: int) -> None:
         """The learned lesson recurred, seen in ``observation`` of ``debrief``: not learned."""
         debrief = checked_link("debrief", debrief)
-        observation = _a_number("observation", observation)
+        observation = a_whole_number("observation", observation, least=1)
         self._check_step(REOPEN)
         self.trigger_event(LearningPointReopened, debrief=debrief, observation=observation)
 
@@ -195,12 +194,6 @@ class LearningPoint(TrackerAggregate):
         self.state = NOT_LEARNED
         self.current_actions = ()
         self.recurrences = (*self.recurrences, (event.debrief, event.observation))
-
-
-def _a_number(field: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput(field, f"must be a whole number from 1; got {value!r}")
-    return value
 
 
 def checked_link(field: str, value: object, *, required: bool = True) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from events import (
     accounts,
     common,
@@ -22,6 +25,7 @@ LABELS: dict[type, str] = {
     common.ReviewRecorded: "Reviewed",
     tasking.TaskingReceived: "Tasking received",
     tasking.TaskingRequirementsPlaced: "Requirements placed on a force",
+    tasking.TaskingRequirementProgressed: "Progress on a force's requirement",
     tasking.TaskingPresented: "Presented to the RTTCG",
     tasking.TaskingAccepted: "Tasking accepted",
     tasking.TaskingDeclined: "Tasking declined",
@@ -94,3 +98,18 @@ LABELS: dict[type, str] = {
     forums.ForumSeriesClaimed: "Decision series claimed",
     forums.ForumRearranged: "Forum rearranged",
 }
+
+# Events whose entry says, after the label, what they changed: "Progress on a force's
+# requirement: West Midlands, requirement 1 now met".
+SAID: dict[type, Callable[[Any], str]] = {
+    tasking.TaskingRequirementProgressed: lambda e: (
+        f"{e.force}, requirement {e.requirement} now {e.status}"
+    ),
+}
+
+
+def label_of(event: Any) -> str:
+    """What the event's entry is called on a timeline and in the audit trail."""
+    said = SAID.get(type(event))
+    label = LABELS[type(event)]
+    return f"{label}: {said(event)}" if said else label

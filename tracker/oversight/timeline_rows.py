@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
 
 from events import common, decision, support_request, tasking
-from tracker.oversight.labels import LABELS
+from tracker.oversight.labels import label_of
 from tracker.views.engine import UtcDateTime, metadata
 
 # The moment a decision was actually taken, where the event records one.
@@ -70,7 +70,7 @@ def timeline_row(event: Any) -> dict[str, Any]:
     return {
         "version": event.originator_version,
         "event": event.TOPIC,
-        "label": LABELS[type(event)],
+        "label": label_of(event),
         "actor": event.actor,
         "recorded_at": event.timestamp,
         "decided_at": fields[moment] if moment else None,

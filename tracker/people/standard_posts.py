@@ -7,13 +7,10 @@ authorise, review, chair and lead (which post chairs each forum is in ``tracker.
 
 from __future__ import annotations
 
+from events.parties import soc_lead_post as soc_lead
 from tracker.tasking.lifecycle import REGION_FORCES
 
-
-def soc_lead(force: str) -> str:
-    """The id of a force's serious and organised crime lead's post."""
-    return "soc-lead-" + force.lower().replace(" ", "-")
-
+__all__ = ["MONITORING_REVIEWER", "STANDARD_POSTS", "soc_lead"]
 
 STANDARD_POSTS: tuple[tuple[str, str], ...] = (
     ("head-of-intelligence", "Head of Intelligence"),

@@ -44,6 +44,7 @@ class Action:
     command: type[Command]
     needs: frozenset[str]  # any one of these permissions allows it
     step_of: str | None  # the KIND of item it is a step of; None: any kind, or a new item
+    owner_may: bool = False  # whoever owns what it reports on may take it too (OWNERS_MAY)
 
     @property
     def title(self) -> str:
@@ -86,6 +87,9 @@ DEBRIEF_STEPS = {
     learning.RejectObservation, learning.ReportDebrief,
 }  # fmt: skip
 NOT_OFFERED = {accounts.IssueApiToken}
+# Steps whoever owns what they report on may take without the area's permission: the holder
+# of the post owning a force's requirements reports their progress (``rules.owns_input``).
+OWNERS_MAY = {tasking.ReportTaskingRequirementProgress}
 
 
 def needs_of(command: type[Command], area_needs: frozenset[str]) -> frozenset[str]:
@@ -113,7 +117,8 @@ def _catalogue() -> dict[str, Action]:
             if command not in NOT_OFFERED:
                 slug = slug_of(command)
                 needs = needs_of(command, area_needs)
-                actions[slug] = Action(slug, command, needs, step_of(command, area_kind))
+                kind, owner_may = step_of(command, area_kind), command in OWNERS_MAY
+                actions[slug] = Action(slug, command, needs, kind, owner_may)
     return actions
 
 

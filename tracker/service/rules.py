@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.accounts.roles import READ
 from tracker.accounts.sign_in import Reader
 from tracker.decisions.decision import Decision
 from tracker.kernel.aggregate import TrackerAggregate
@@ -17,6 +18,7 @@ from tracker.kernel.errors import InvalidInput, ItemNotFound, NoSuchAction, NotA
 from tracker.kernel.markings import SENSITIVE
 from tracker.kernel.references import checked_reference
 from tracker.service.catalogue import ACTIONS, STEP_PERMISSIONS, Action
+from tracker.tasking.tasking import Tasking
 
 # Inputs that name another item: the person acting must be able to see it.
 ITEM_INPUTS = ("learning_point", "subject_reference", "supersedes", "repeats")
@@ -29,11 +31,12 @@ DERIVED = (
 
 
 def allowed_action(slug: str, reader: Reader) -> Action:
-    """The action, if the reader's roles allow it."""
+    """The action, if the reader's roles allow it (or, for a step an owner may take, if
+    they may read: whether they own what they report on is asked of the item)."""
     action = ACTIONS.get(slug)
     if action is None:
         raise NoSuchAction(slug)
-    if not action.allowed_to(reader.permissions):
+    if not action.allowed_to(reader.permissions) and not (action.owner_may and reader.may(READ)):
         raise NotAllowed(action.title.lower(), sorted(action.needs))
     return action
 
@@ -51,14 +54,33 @@ def visible_item(app: Service, reference: str, reader: Reader) -> TrackerAggrega
 
 def item_acted_on(app: Service, action: Action, reference: Any, reader: Reader) -> TrackerAggregate:
     """The item a step is taken on: one the reader can see, of the kind the step is for."""
+    owner_only = not action.allowed_to(reader.permissions)  # may take it on what they own
     if not isinstance(reference, str) or not reference.strip():
+        if owner_only:
+            raise _not_owner(action)
         raise InvalidInput("reference", "is required: which item? (e.g. SR-1)")
     item = visible_item(app, reference, reader)
     if action.step_of not in (None, item.KIND):
         raise InvalidInput(
             "reference", f"{item.reference} is a {item.KIND}: this is a step of a {action.step_of}"
         )
+    if owner_only and not owned_parts(app, item, reader):
+        raise _not_owner(action, item.reference)
     return item
+
+
+def owned_parts(app: Service, item: TrackerAggregate, reader: Reader) -> list[str]:
+    """What of ``item`` the reader owns, in person or by holding its owner post: the forces
+    of a tasking whose requirements they own."""
+    if not isinstance(item, Tasking):
+        return []
+    owners = {force: each.owner for force, each in item.requirements.items()}
+    return [force for force, owner in owners.items() if app.holder_of(owner) == reader.username]
+
+
+def _not_owner(action: Action, reference: str = "", part: str = "") -> NotAllowed:
+    of_what = f"{part}'s requirements on {reference}" if part else reference or "what it names"
+    return NotAllowed(action.title.lower(), [*sorted(action.needs), f"or owning {of_what}"])
 
 
 def carry_out(
@@ -73,6 +95,7 @@ def carry_out(
     if item is not None:
         given["reference"] = item.reference  # the item the step was opened on
     _check_marking(given, reader)
+    _check_owner(app, action, given, reader, item)
     _check_named_items(app, given, reader)
     _check_forum(action, given, reader, item)
     return app.handle(action.command.from_input(given, actor=reader.username))
@@ -82,6 +105,21 @@ def _check_marking(given: dict[str, Any], reader: Reader) -> None:
     # A reader may not create what they could not then see.
     if given.get("marking") == SENSITIVE and not reader.sensitive_cleared:
         raise InvalidInput("marking", "needs OFFICIAL-SENSITIVE clearance, which you do not hold")
+
+
+def _check_owner(
+    app: Service,
+    action: Action,
+    given: dict[str, Any],
+    reader: Reader,
+    item: TrackerAggregate | None,
+) -> None:
+    """Without the action's permission, an owner reports only on what they own."""
+    if action.allowed_to(reader.permissions) or item is None:
+        return
+    part = str(given.get("force", ""))
+    if part not in owned_parts(app, item, reader):
+        raise _not_owner(action, item.reference, part)
 
 
 def _check_named_items(app: Service, given: dict[str, Any], reader: Reader) -> None:
@@ -117,16 +155,21 @@ def forum_deciding(
     return getattr(action.command, "FORUM", None) or given.get("forum")
 
 
-def steps_offered(item: TrackerAggregate, reader: Reader) -> list[Action]:
-    """The steps the reader may take on ``item``'s kind (the item itself judges the rest)."""
-    return [
+def steps_offered(app: Service, item: TrackerAggregate, reader: Reader) -> list[Action]:
+    """The steps the reader may take on ``item``'s kind (the item itself judges the rest),
+    with those an owner may take when they own part of it."""
+    steps = [
         action
         for action in ACTIONS.values()
         if action.is_step
         and action.step_of in (item.KIND, None)
-        and action.allowed_to(reader.permissions)
         and action.needs & STEP_PERMISSIONS
     ]
+    mine = [a for a in steps if a.allowed_to(reader.permissions)]
+    owners_steps = [a for a in steps if a.owner_may and a not in mine]
+    if owners_steps and owned_parts(app, item, reader):
+        return [a for a in steps if a in mine or a in owners_steps]
+    return mine
 
 
 def derived_offered(item: TrackerAggregate, reader: Reader) -> list[tuple[Action, str]]:

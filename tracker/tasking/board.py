@@ -8,7 +8,9 @@ whose period covers the last position recorded by that moment, not a replay.
 Besides what the aggregate holds, each row keeps when the tasking is next due before the
 RTTCG (``review_due``: a cycle after its receipt, presentation or latest progress report, or
 the date a review set) and the day it was accepted, declined or referred back
-(``decided_on``), for the review queue and the governance figures.
+(``decided_on``), for the review queue and the governance figures. ``requirements`` holds
+each force's requirements with their owner and progress (``requirements``, as JSON), and
+``standing`` says where each force stands at a glance ("West Midlands: 2 met, 1 in progress").
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, String, Text
 
+from tracker.tasking.requirements import ForceRequirements, from_stored
 from tracker.views.boards import VersionedBoard
 from tracker.views.versioned import row_values, versioned_table
 
@@ -32,7 +35,8 @@ tasking_board = versioned_table(
     Column("lead_officer", Text, nullable=False),
     Column("received_on", Date, nullable=False),
     Column("next_review", Date, nullable=True),
-    Column("requirements", Text, nullable=False),
+    Column("requirements", Text, nullable=False),  # tracker.tasking.requirements.as_stored
+    Column("standing", Text, nullable=False),
     Column("review_due", Date, nullable=True),  # NULL once the tasking is finished with
     Column("decided_on", Date, nullable=True),  # NULL until accepted, declined or referred back
 )
@@ -55,7 +59,8 @@ class TaskingDetails:
     lead_officer: str
     received_on: date
     next_review: date | None
-    requirements: dict[str, list[str]]
+    requirements: dict[str, ForceRequirements]
+    standing: str
     review_due: date | None
     decided_on: date | None
     amended: bool
@@ -63,7 +68,7 @@ class TaskingDetails:
 
 def _details(row: Any) -> TaskingDetails:
     values = row_values(row)
-    values["requirements"] = json.loads(values["requirements"])
+    values["requirements"] = from_stored(json.loads(values["requirements"]))
     return TaskingDetails(**values)
 
 

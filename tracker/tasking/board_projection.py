@@ -28,6 +28,13 @@ from tracker.tasking.lifecycle import (
     REFERRED_BACK,
     REPORTED_BACK,
 )
+from tracker.tasking.requirements import (
+    ForceRequirements,
+    as_stored,
+    from_stored,
+    placed,
+    standing,
+)
 from tracker.views.projector import Projection
 from tracker.views.versioned import change_row, open_row
 
@@ -63,11 +70,27 @@ STEP_CHANGES: dict[type, Changes] = {
 }  # fmt: skip
 
 
+def _requirements_changed(
+    force: str, change: Callable[[dict[str, ForceRequirements]], ForceRequirements]
+) -> Changes:
+    """The row's requirements with ``force``'s changed, and the standing they give."""
+
+    def changed(row: Any) -> dict[str, Any]:
+        forces = from_stored(json.loads(row.requirements))
+        forces[force] = change(forces)
+        stored = json.dumps(as_stored(forces), sort_keys=True)
+        return {"requirements": stored, "standing": standing(forces)}
+
+    return changed
+
+
 class TaskingBoardProjection(Projection):
     """Keeps ``tasking_board`` equal to what the tasking events say."""
 
     name = "tasking_board"
     tables = (tasking_board,)
+    # 2: each force's requirements have an owner and progress, and the row says its standing
+    version = 2
 
     @singledispatchmethod
     def apply(self, event: Any, connection: Connection, position: int) -> None:
@@ -90,6 +113,7 @@ class TaskingBoardProjection(Projection):
             received_on=event.received_on,
             next_review=None,
             requirements="{}",
+            standing="",
             review_due=event.received_on + RTTCG_CYCLE,
             decided_on=None,
             amended=False,
@@ -99,11 +123,22 @@ class TaskingBoardProjection(Projection):
     def _(
         self, event: tasking_events.TaskingRequirementsPlaced, connection: Connection, position: int
     ) -> None:
-        def placed(row: Any) -> dict[str, Any]:
-            requirements = json.loads(row.requirements) | {event.force: list(event.requirements)}
-            return {"requirements": json.dumps(requirements, sort_keys=True)}
+        def placed_now(forces: dict[str, ForceRequirements]) -> ForceRequirements:
+            return placed(forces.get(event.force), event.force, event.owner, event.requirements)
 
-        self._change(connection, event, position, placed)
+        self._change(connection, event, position, _requirements_changed(event.force, placed_now))
+
+    @apply.register
+    def _(
+        self,
+        event: tasking_events.TaskingRequirementProgressed,
+        connection: Connection,
+        position: int,
+    ) -> None:
+        def progressed(forces: dict[str, ForceRequirements]) -> ForceRequirements:
+            return forces[event.force].progressed(event)
+
+        self._change(connection, event, position, _requirements_changed(event.force, progressed))
 
     @apply.register(tasking_events.TaskingPresented)
     @apply.register(tasking_events.TaskingAccepted)

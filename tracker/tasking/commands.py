@@ -27,8 +27,30 @@ class ReceiveTasking(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class PlaceTaskingRequirements(ItemCommand):
+    """Place (or replace) what the tasking requires of one force; ``owner`` (a person or a
+    post) owns them there: unless named, whoever owned them before, or the force's SOC lead."""
+
+    PARTIES = ("owner",)
     force: str
     requirements: list[str] = field(default_factory=list)
+    owner: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportTaskingRequirementProgress(ItemCommand):
+    """Report progress on requirement number ``requirement`` of those placed on ``force``:
+    its status, a note, the evidence (needed when met), and any outcomes since its last
+    report. Those who log taskings may report it, and so may whoever holds its owner post."""
+
+    force: str
+    requirement: int
+    status: str
+    note: str
+    evidence: str = ""
+    reported_on: date | str
+    operations: int | None = None
+    disruptions: int | None = None
+    arrests: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.kernel.clock import london_today
 from tracker.kernel.commands import Handlers, Recorded, Records, fields_of, steps
 from tracker.tasking.commands import (
     CompleteTasking,
@@ -12,6 +13,7 @@ from tracker.tasking.commands import (
     ReferBackTasking,
     ReportBackTasking,
     ReportTaskingProgress,
+    ReportTaskingRequirementProgress,
 )
 from tracker.tasking.tasking import Tasking
 
@@ -21,8 +23,15 @@ def receive_tasking(app: Records, cmd: ReceiveTasking) -> Recorded:
     return app.record(Tasking.receive(reference, **fields_of(cmd)), counter)
 
 
+def report_requirement_progress(app: Records, cmd: ReportTaskingRequirementProgress) -> Recorded:
+    tasking = app.load(Tasking, cmd.reference, cmd.expected_version)
+    tasking.report_requirement_progress(today=london_today(), **fields_of(cmd, "reference"))
+    return app.record(tasking)
+
+
 HANDLERS: Handlers = {
     ReceiveTasking: receive_tasking,
+    ReportTaskingRequirementProgress: report_requirement_progress,
     **steps(
         Tasking,
         {

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 from functools import singledispatchmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from events import tasking as tasking_events
+from events.parties import post_party
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.errors import InvalidInput
 from tracker.kernel.forum_decision import UNMOVING, ForumDecision
 from tracker.kernel.markings import checked_marking
 from tracker.kernel.references import item_id
 from tracker.kernel.validation import a_date, choice, long_text, text, text_list
+from tracker.people.standard_posts import soc_lead
 from tracker.tasking.lifecycle import (
     ACCEPT,
     ACCEPTED,
@@ -40,6 +42,12 @@ from tracker.tasking.lifecycle import (
     REQUEST,
     RESOURCING,
 )
+from tracker.tasking.requirement_reports import checked_report
+from tracker.tasking.requirements import ForceRequirements, placed
+
+# Before the RTTCG accepts a tasking nothing is yet required of the forces; once it is
+# completed (or was never taken on) their requirements are settled.
+TAKES_REQUIREMENT_PROGRESS = (ACCEPTED, IN_PROGRESS)
 
 
 class Tasking(TrackerAggregate):
@@ -106,16 +114,36 @@ class Tasking(TrackerAggregate):
     def is_direction(self) -> bool:
         return self.basis == DIRECTION
 
-    def place_requirements(self, force: str, requirements: list[str]) -> None:
+    def place_requirements(self, force: str, requirements: list[str], owner: str = "") -> None:
+        """Place (or place again) what the tasking requires of ``force``, owned there by
+        ``owner``: the owner named before, or else the force's SOC lead's post."""
         force = choice("force", force, REGION_FORCES)
         requirements = list(text_list("requirements", requirements))
         if not requirements:
             raise InvalidInput("requirements", "at least one requirement is needed")
         if self.is_closed:
             raise self._refuse(f"the tasking is {self.state!r}; requirements can no longer change")
+        owner = text("owner", owner, required=False) or self._owner_of(force)
         self.trigger_event(
-            tasking_events.TaskingRequirementsPlaced, force=force, requirements=requirements
+            tasking_events.TaskingRequirementsPlaced,
+            force=force, requirements=requirements, owner=owner,
+        )  # fmt: skip
+
+    def _owner_of(self, force: str) -> str:
+        earlier = self.requirements.get(force)
+        return earlier.owner if earlier else post_party(soc_lead(force))
+
+    def report_requirement_progress(self, *, today: date, **report: Any) -> None:
+        """Record progress on one requirement of one force (``requirement_reports``)."""
+        if self.state not in TAKES_REQUIREMENT_PROGRESS:
+            raise self._refuse(
+                f"the tasking is {self.state!r}: its requirements take progress once the "
+                f"{DECIDED_BY} has accepted it and until it is completed"
+            )
+        fields = checked_report(
+            self.requirements, received_on=self.received_on, today=today, **report
         )
+        self.trigger_event(tasking_events.TaskingRequirementProgressed, **fields)
 
     def present(self, meeting_on: date, note: str) -> None:
         self._check_step(PRESENT)
@@ -229,7 +257,7 @@ class Tasking(TrackerAggregate):
         ):  # fmt: skip
             setattr(self, name, getattr(event, name))
         self.state = RECEIVED
-        self.requirements: dict[str, tuple[str, ...]] = {}
+        self.requirements: dict[str, ForceRequirements] = {}
         self.representations: tuple[str, ...] = ()
         self.progress: tuple[str, ...] = ()
         self.rationale = ""
@@ -238,7 +266,14 @@ class Tasking(TrackerAggregate):
 
     @apply.register
     def _(self, event: tasking_events.TaskingRequirementsPlaced) -> None:
-        self.requirements = {**self.requirements, event.force: tuple(event.requirements)}
+        earlier = self.requirements.get(event.force)
+        now = placed(earlier, event.force, event.owner, event.requirements)
+        self.requirements = {**self.requirements, event.force: now}
+
+    @apply.register
+    def _(self, event: tasking_events.TaskingRequirementProgressed) -> None:
+        now = self.requirements[event.force].progressed(event)
+        self.requirements = {**self.requirements, event.force: now}
 
     @apply.register
     def _(self, event: tasking_events.TaskingPresented) -> None:

@@ -12,6 +12,7 @@ from eventsourcing.persistence import StoredEvent
 from events.base import TrackerEvent, stored_event_classes
 from events.debrief import DebriefOpened, DebriefReported, ObservationAccepted
 from events.learning import LearningPointIdentified
+from events.tasking import TaskingRequirementsPlaced
 from tests.integration.test_store import RECEIPT
 from tracker.kernel.references import item_id
 from tracker.tasking.commands import ReceiveTasking
@@ -281,3 +282,39 @@ def test_a_debrief_stored_before_debriefs_were_scheduled_loads_as_held_then_repo
     reported = tracker.item("DB-1")
     assert (reported.state, reported.summary) == ("reported", "All observations decided.")
     assert reported.observations[0].nature == "issue"
+
+
+# -- requirements per force, as main stored them before each had an owner ---------------------
+
+
+@pytest.mark.parametrize(
+    ("force", "owner"),
+    [("West Midlands", "post:soc-lead-west-midlands"),
+     ("Warwickshire", "post:soc-lead-warwickshire"),
+     ("West Mercia", "post:soc-lead-west-mercia"),
+     ("Staffordshire", "post:soc-lead-staffordshire")],
+)  # fmt: skip
+def test_requirements_placed_at_version_1_are_read_as_owned_by_the_forces_soc_lead(
+    tracker, force, owner
+):
+    placed = {"force": force, "requirements": ["Run proactive haulage operations"]}
+    event = read_back(tracker, stored(uuid4(), 2, "TaskingRequirementsPlaced", **placed))
+    assert isinstance(event, TaskingRequirementsPlaced) and event.schema_version == 2
+    assert (event.force, event.requirements, event.owner) == (
+        force, ["Run proactive haulage operations"], owner,
+    )  # fmt: skip
+
+
+def test_a_tasking_stored_before_requirements_had_owners_loads_with_them_not_started(tracker):
+    item = item_id("TSK-9")
+    placed = {"force": "Warwickshire", "requirements": ["Make CPD available", "Guide responses"]}
+    tracker.recorder.insert_events([
+        stored(item, 1, "TaskingReceived", **RECEIVED_V1, lead_officer="DCI A. Patel"),
+        stored(item, 2, "TaskingRequirementsPlaced", **placed),
+    ])  # fmt: skip
+    [warwickshire] = tracker.item("TSK-9").requirements.values()
+    assert warwickshire.owner == "post:soc-lead-warwickshire"
+    assert [(r.number, r.text, r.status) for r in warwickshire.requirements] == [
+        (1, "Make CPD available", "not started"), (2, "Guide responses", "not started"),
+    ]  # fmt: skip
+    assert warwickshire.standing == "not started"

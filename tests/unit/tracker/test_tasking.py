@@ -104,7 +104,11 @@ def test_requirements_are_placed_per_force_of_the_region():
         tasking.place_requirements("Warwickshire", ["proactive haulage operations"])
         with pytest.raises(InvalidInput, match="force"):
             tasking.place_requirements("Kent", ["x"])
-    assert tasking.requirements == {"Warwickshire": ("proactive haulage operations",)}
+    [placed] = tasking.requirements.values()
+    assert (placed.force, placed.owner) == ("Warwickshire", "post:soc-lead-warwickshire")
+    assert [(r.number, r.text, r.status) for r in placed.requirements] == [
+        (1, "proactive haulage operations", "not started")
+    ]
 
 
 def test_a_direction_is_not_offered_decline_or_refer_back():
