@@ -165,14 +165,14 @@ def test_the_demo_loads_through_commands_and_verifies(store_url):
     CastTracker(store_url, create_schema=True).close()
     result = cli(store_url, "demo")
     assert result.exit_code == 0, result.output
-    assert "demo loaded: 88 commands recorded" in result.output
+    assert "demo loaded: 98 commands recorded" in result.output
     assert "state: learned" in cli(store_url, "show", "LP-5").output
     assert "state: authorised, awaiting ratification" in cli(store_url, "show", "SR-2").output
     assert "state: scheduled" in cli(store_url, "show", "DB-5").output  # postponed, rescheduled
     assert cli(store_url, "verify").exit_code == 0
     again = cli(store_url, "demo")
     assert again.exit_code == 0 and "the demo was not loaded again" in again.output
-    assert cli(store_url, "info").output.count("up to position 138") == 1
+    assert cli(store_url, "info").output.count("up to position 152") == 1
 
 
 def test_verify_exits_2_not_1_when_it_cannot_check_at_all(recorded):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -22,8 +22,9 @@ from tracker.accounts.commands import (
 )
 from tracker.accounts.tokens import new_token, secret_digest
 from tracker.cli.demo import load_demo
+from tracker.cli.demo_calendar import sitting_day
 from tracker.decisions.commands import PutDecisionUnderReview
-from tracker.kernel.clock import london_day
+from tracker.kernel.clock import london_moment
 from tracker.kernel.errors import ItemNotFound, TrackerError
 from tracker.kernel.item_commands import AmendItem, RecordReview
 from tracker.kernel.references import item_id
@@ -43,6 +44,10 @@ from tracker.views.projector import Projector
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 NOW = datetime.now(UTC)  # the demo dates its decisions from the clock
+# The demo's WTM-1: taken at 10:30 at the weekly tasking meeting a fortnight or so before.
+WTM_1_TAKEN = london_moment(
+    sitting_day("weekly tasking meeting", NOW.date() - timedelta(days=14)), time(10, 30)
+)
 # The counters that issue references. (User accounts are items of the trail too.)
 NOT_AN_ITEMS_EVENT = {CounterStarted, NumberIssued}
 
@@ -117,7 +122,7 @@ def test_a_decisions_timeline_shows_who_when_decided_why_and_amendments(app, pro
     assert [e.actor for e in (recorded, amended, reviewed)] == ["r.khan", "bo", "cy"]
     assert recorded.position < amended.position < reviewed.position
     assert recorded.recorded_at < amended.recorded_at < reviewed.recorded_at
-    assert recorded.decided_at == NOW - timedelta(hours=2)  # decided before it was logged
+    assert recorded.decided_at == WTM_1_TAKEN  # at its meeting, logged from the minutes since
     assert amended.decided_at is None and reviewed.decided_at is None
     assert (recorded.why, reviewed.why) == ("approved", "New intelligence.")
     assert recorded.details["subject_reference"] == "SR-1"
@@ -145,7 +150,7 @@ def test_a_support_requests_timeline_shows_each_event_in_order(app, projector):
     assert decided.why == "Support in full, from existing resources."  # WTM-1's action chosen
     assert decided.details == {
         "forum": "weekly tasking meeting", "outcome": "supported", "decision_reference": "WTM-1",
-        "decided_on": london_day(NOW - timedelta(hours=2)).isoformat(),  # when WTM-1 was taken
+        "decided_on": WTM_1_TAKEN.date().isoformat(),  # when WTM-1 was taken
     }  # fmt: skip
     received, authorised, ratified = timeline(views, "SR-2")
     assert [e.label for e in (received, authorised, ratified)] == [

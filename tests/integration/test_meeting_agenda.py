@@ -32,7 +32,7 @@ from tracker.support.commands import (
 from tracker.tasking import lifecycle as tk
 from tracker.tasking.commands import PresentTasking, ReportTaskingProgress
 
-WEEKLY, RTTCG = "weekly tasking meeting", "RTTCG"
+WEEKLY, RTTCG, MONITORING = "weekly tasking meeting", "RTTCG", "HoI-ROCC monitoring meeting"
 # Decisions are reviewed on or after the day they are made: a fortnight ahead stays so all run.
 MEETING = datetime.now(UTC).date() + timedelta(days=14)
 SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -75,17 +75,29 @@ def weekly_items(app: Tracker, marking: str = "OFFICIAL") -> dict[str, list[str]
     expected = {
         "requests_to_decide": [on_the_day, deferred, undated],  # dated first, then by number
         "ratifications": [emergency],
-        "progress_reports_due": [reviewed_request(app, MEETING - timedelta(days=7),
-                                                  marking=marking)],
         "decisions_to_review": [decision(app, MEETING, forum=WEEKLY, marking=marking)],
     }  # fmt: skip
     listed(app, MEETING + timedelta(days=7), marking=marking)  # for a later meeting
     assessed(app, significant=True, marking=marking)  # for the RIG
     request(app, marking=marking)  # not yet assessed
-    reviewed_request(app, MEETING - timedelta(days=6), marking=marking)  # due the day after
+    # Monitored requests are reviewed at the HoI-ROCC monitoring meeting instead.
+    reviewed_request(app, MEETING - timedelta(days=7), marking=marking)
     decision(app, MEETING + timedelta(days=1), forum=WEEKLY, marking=marking)
     decision(app, MEETING, forum=RTTCG, marking=marking)  # another forum's
     action(app, MEETING, marking=marking)  # overseen by the Gold recovery board
+    return expected
+
+
+def monitoring_items(app: Tracker, marking: str = "OFFICIAL") -> dict[str, list[str]]:
+    """Items for the HoI-ROCC monitoring meeting on ``MEETING`` and some that are not."""
+    expected = {
+        "progress_reports_due": [reviewed_request(app, MEETING - timedelta(days=7),
+                                                  marking=marking)],
+        "decisions_to_review": [decision(app, MEETING, forum=MONITORING, marking=marking)],
+    }  # fmt: skip
+    reviewed_request(app, MEETING - timedelta(days=6), marking=marking)  # due the day after
+    listed(app, MEETING, marking=marking)  # for the weekly tasking meeting to decide
+    decision(app, MEETING, forum=WEEKLY, marking=marking)  # another forum's
     return expected
 
 
@@ -147,6 +159,12 @@ def test_the_weekly_meeting_decides_requests_ratifies_and_hears_reviews_due(app,
     assert (deferred.state, undated.state) == ("deferred", "assessed")
     [ratification] = agenda.ratifications
     assert (ratification.owner, ratification.due_on) == ("shaw", date(2026, 10, 12))
+
+
+def test_the_monitoring_meeting_reviews_each_monitored_request_due(app, caught_up):
+    expected = monitoring_items(app)
+    agenda = meeting_agenda(caught_up(app), MONITORING, MEETING, sensitive_cleared=True)
+    assert sections(agenda) == expected
     [progress] = agenda.progress_reports_due
     assert (progress.owner, progress.due_on, progress.state) == (
         "post:head-of-intelligence", MEETING, "monitored")  # fmt: skip
@@ -176,8 +194,10 @@ def test_the_demos_agendas(app, caught_up, today):
     engine = caught_up(app)
     week = today + timedelta(days=7)
     weekly = meeting_agenda(engine, WEEKLY, week, sensitive_cleared=True)
-    assert sections(weekly) == {"ratifications": ["SR-2"], "progress_reports_due": ["SR-1"],
-                                "decisions_to_review": ["WTM-1"]}  # fmt: skip
+    assert sections(weekly) == {"ratifications": ["SR-2"], "decisions_to_review": ["WTM-1"]}
+    monitoring = meeting_agenda(engine, MONITORING, week, sensitive_cleared=True)
+    assert sections(monitoring) == {"progress_reports_due": ["SR-1"],
+                                    "decisions_to_review": ["MON-1"]}  # fmt: skip
     uncleared = meeting_agenda(engine, WEEKLY, week, sensitive_cleared=False)
     assert "ratifications" not in sections(uncleared)  # SR-2 is OFFICIAL-SENSITIVE
     assert sections(meeting_agenda(engine, RTTCG, week, sensitive_cleared=True)) == {
@@ -186,7 +206,10 @@ def test_the_demos_agendas(app, caught_up, today):
     assert sections(month)["progress_reports_due"] == ["TSK-1"]
 
 
-@pytest.mark.parametrize(("forum", "items"), [(WEEKLY, weekly_items), (RTTCG, rttcg_items)])
+@pytest.mark.parametrize(
+    ("forum", "items"),
+    [(WEEKLY, weekly_items), (RTTCG, rttcg_items), (MONITORING, monitoring_items)],
+)
 def test_a_sensitive_item_is_on_no_section_for_an_uncleared_reader(app, caught_up, forum, items):
     official, sensitive = items(app), items(app, SENSITIVE)
     engine = caught_up(app)
@@ -196,13 +219,18 @@ def test_a_sensitive_item_is_on_no_section_for_an_uncleared_reader(app, caught_u
     assert {name: set(refs) for name, refs in cleared.items()} == {
         name: set(official[name] + sensitive[name]) for name in official
     }
-    marked_up = official["progress_reports_due"][0]
+    marked_up = (official.get("progress_reports_due") or official["ratifications"])[0]
     give(app, AmendItem, marked_up, field="marking", new_value=SENSITIVE, reason="names a source")
     uncleared = meeting_agenda(caught_up(app), forum, MEETING, sensitive_cleared=False)
-    assert marked_up not in sections(uncleared).get("progress_reports_due", [])
+    assert all(marked_up not in found for found in sections(uncleared).values())
     assert sections(uncleared)["decisions_to_review"] == official["decisions_to_review"]
 
 
-def test_an_agenda_is_drawn_up_for_the_weekly_meeting_or_the_rttcg_only(app, caught_up):
-    with pytest.raises(ValueError, match="agendas are drawn up for"):
-        meeting_agenda(caught_up(app), "RIG", MEETING, sensitive_cleared=True)
+def test_another_forums_agenda_holds_its_reviews_due_and_none_of_the_weekly_or_rttcg_business(
+    app, caught_up
+):
+    weekly_items(app), rttcg_items(app)
+    own = {"progress_reports_due": [action(app, MEETING, overseeing_board="RIG")],
+           "decisions_to_review": [decision(app, MEETING, forum="RIG")]}  # fmt: skip
+    agenda = meeting_agenda(caught_up(app), "RIG", MEETING, sensitive_cleared=True)
+    assert sections(agenda) == own

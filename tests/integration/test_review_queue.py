@@ -84,7 +84,7 @@ def test_the_demos_open_items_are_queued_by_due_date_with_owner_and_forum(app, c
     load_demo(app, today=today)
     entries = queue(caught_up(app), today=today)
     shown = {entry.reference: entry for entry in entries}
-    assert sorted(shown) == ["LA-1", "LA-3", "RTTCG-1", "SR-1", "SR-2", "TSK-1",
+    assert sorted(shown) == ["LA-1", "LA-3", "MON-1", "RTTCG-1", "SR-1", "SR-2", "TSK-1",
                              "WTM-1"]  # not SR-3, LA-2  # fmt: skip
     assert [entry.due_on for entry in entries] == sorted(entry.due_on for entry in entries)
     late = shown["LA-3"]
@@ -94,13 +94,17 @@ def test_the_demos_open_items_are_queued_by_due_date_with_owner_and_forum(app, c
         today - timedelta(days=3), "overdue", 3, 1)  # fmt: skip
     monitored, emergency = shown["SR-1"], shown["SR-2"]
     assert (monitored.owner, monitored.forum, monitored.state) == (
-        "post:head-of-intelligence", "weekly tasking meeting", "monitored")  # fmt: skip
+        "post:head-of-intelligence", "HoI-ROCC monitoring meeting", "monitored")  # fmt: skip
     assert (monitored.due_on, monitored.status) == (today + timedelta(days=6), "due soon")
     assert (emergency.owner, emergency.state) == ("s.ellis", "authorised, awaiting "
                                                   "ratification")  # fmt: skip
     assert emergency.marking == SENSITIVE and emergency.status == "due soon"
     assert (shown["WTM-1"].kind, shown["WTM-1"].owner) == ("decision", "s.ellis")
     assert shown["WTM-1"].due_on == today + timedelta(days=7)
+    noted = shown["MON-1"]  # the monitoring meeting noted SR-1's progress at its last sitting
+    assert (noted.kind, noted.owner, noted.forum) == ("decision", "s.ellis",
+                                                      "HoI-ROCC monitoring meeting")  # fmt: skip
+    assert today < noted.due_on <= today + timedelta(days=7)  # a week after it sat
     acceptance = shown["RTTCG-1"]  # the RTTCG's decision that accepted TSK-1
     assert (acceptance.kind, acceptance.forum, acceptance.due_on) == (
         "decision", "RTTCG", today + timedelta(days=30))  # fmt: skip

@@ -122,6 +122,7 @@ def upcast(views: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, A
         "learning_debriefs": in_order(debriefs_as_read_now(views)),
         "learning_points": in_order(points),
         "posts": [],  # posts came later: the store held none
+        "forums": [],  # as did forums: the standard ones had no records
     }
 
 

@@ -26,6 +26,7 @@ PEOPLE = {
     "Gold chair": "gold.chair@example.org",
     "Tasking chair": "tasking.chair@example.org",
     "RTTCG chair": "rttcg.chair@example.org",
+    "Monitoring chair": "monitoring.chair@example.org",
     "Governance officer": "governance@example.org",
 }
 DIRECTORY = Directory(
@@ -34,6 +35,7 @@ DIRECTORY = Directory(
         "Gold recovery board": "Gold chair",
         "weekly tasking meeting": "Tasking chair",
         "RTTCG": "RTTCG chair",
+        "HoI-ROCC monitoring meeting": "Monitoring chair",
     },
     cleared=frozenset({"RTTCG chair"}),
     governance_names=("Governance officer",),
