@@ -23,6 +23,7 @@ EXPECTED = {
     "health.ready": PUBLIC,
     "admin.users": ADMINISTER,
     "posts.posts": ADMINISTER,
+    "forums.forums": ADMINISTER,
     "notifications.mine": SIGNED_IN,
     "notifications.failed": ADMINISTER,
     "pages.home": PUBLIC,

@@ -12,6 +12,7 @@ from typing import Any
 from tracker.accounts.roles import READ
 from tracker.accounts.sign_in import Reader
 from tracker.decisions.decision import Decision
+from tracker.forums.terms import forum_key
 from tracker.kernel.aggregate import TrackerAggregate
 from tracker.kernel.commands import Recorded, Service
 from tracker.kernel.errors import InvalidInput, ItemNotFound, NoSuchAction, NotAllowed, TrackerError
@@ -137,7 +138,8 @@ def _check_forum(
 ) -> None:
     """Decision makers record the decisions of the forums they sit on, and no others."""
     forum = forum_deciding(action, given, item)
-    if action.takes_a_decision and forum is not None and forum not in reader.forums:
+    sits = {forum_key(name) for name in reader.forums}  # "rttcg" is the RTTCG
+    if action.takes_a_decision and forum is not None and forum_key(forum) not in sits:
         sits_on = ", ".join(reader.forums) or "none"
         raise InvalidInput("forum", f"you do not sit on {forum} (your forums: {sits_on})")
 

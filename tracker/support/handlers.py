@@ -7,6 +7,8 @@ recorded in ``tracker.decisions``, is what moves it.
 from __future__ import annotations
 
 from tracker.kernel.commands import Handlers, Recorded, Records, fields_of, steps
+from tracker.kernel.errors import InvalidInput
+from tracker.people.resolving import post_named
 from tracker.support.commands import (
     AssessSupportRequest,
     AuthoriseSupportRequest,
@@ -17,6 +19,7 @@ from tracker.support.commands import (
     ReferSupportRequestToRTTCG,
     ReviewSupportRequestMonitoring,
 )
+from tracker.support.lifecycle import AUTHORISING_POSTS
 from tracker.support.request import SupportRequest
 
 
@@ -25,12 +28,36 @@ def receive_support_request(app: Records, cmd: ReceiveSupportRequest) -> Recorde
     return app.record(SupportRequest.receive(reference, **fields_of(cmd)), counter)
 
 
+def authorise_support_request(app: Records, cmd: AuthoriseSupportRequest) -> Recorded:
+    """An emergency authorisation, given by the person holding the post it is given as."""
+    request = app.load(SupportRequest, cmd.reference, cmd.expected_version)
+    _check_capacity(app, cmd.authorised_by, cmd.authorised_as)
+    request.authorise(**fields_of(cmd, "reference"))
+    return app.record(request)
+
+
+def _check_capacity(app: Records, authoriser: str, capacity: str) -> None:
+    """The authoriser (a person, resolved by ``Tracker.handle``) holds the capacity's post.
+
+    Where the region has not established that post, the capacity stands as stated.
+    """
+    post_id = AUTHORISING_POSTS.get(capacity)
+    post = post_named(app, post_id) if post_id else None
+    if post is not None and post.holder != authoriser:
+        held = f"held by {post.holder}" if post.holder else "vacant"
+        raise InvalidInput(
+            "authorised_as",
+            f"{authoriser} does not hold the post {post.title} ({held}): authorise as the "
+            "post you hold",
+        )
+
+
 HANDLERS: Handlers = {
     ReceiveSupportRequest: receive_support_request,
+    AuthoriseSupportRequest: authorise_support_request,
     **steps(
         SupportRequest,
         {
-            AuthoriseSupportRequest: SupportRequest.authorise,
             AssessSupportRequest: SupportRequest.assess,
             ListSupportRequest: SupportRequest.list_for_meeting,
             ReferSupportRequestToRIG: SupportRequest.refer_to_rig,

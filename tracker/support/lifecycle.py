@@ -23,6 +23,9 @@ REVIEW_INTERVAL = timedelta(days=7)
 GATEWAY, EMERGENCY_ROUTE = "gateway", "emergency route"
 CHANNELS = (GATEWAY, EMERGENCY_ROUTE)
 AUTHORISERS = ("Head of Intelligence", "on-call duty officer")
+# The post of each capacity an emergency authorisation is given in (tracker.people).
+AUTHORISING_POSTS = dict(zip(AUTHORISERS, ("head-of-intelligence", "on-call-duty-officer"),
+                             strict=True))  # fmt: skip
 WEEKLY_MEETING, RTTCG = "weekly tasking meeting", "RTTCG"
 OUTCOMES = ("supported", "partly supported", "not supported", "deferred")
 RATIFIED = "ratified"

@@ -376,3 +376,26 @@ def test_a_change_since_the_user_loaded_the_request_is_reported(tracker):
                              reason="misread"))  # fmt: skip
     with pytest.raises(ConcurrentChange, match="bo recorded ItemAmended"):
         REQUESTS.give(tracker, ASSESS, ref, expected_version=1, note="x")
+
+
+def test_an_emergency_authorisation_is_given_by_whoever_holds_the_post_it_is_given_as(tracker):
+    from tests.cast import person, post
+    from tracker.kernel.errors import InvalidInput
+    from tracker.support.commands import AuthoriseSupportRequest
+
+    the_cast(tracker)
+    first, second = (REQUESTS.recorded(tracker, RECEIVED_BY_EMERGENCY_ROUTE) for _ in range(2))
+    # Where the region has no such post, the capacity stands as stated.
+    tracker.handle(AuthoriseSupportRequest(actor="console:test", reference=first, **AUTHORITY))
+    person(tracker, "duty", "Insp Duty")
+    post(tracker, "on-call-duty-officer", "On-call duty officer", holder="duty")
+    before = tracker.position()
+    with pytest.raises(InvalidInput) as refused:
+        tracker.handle(AuthoriseSupportRequest(actor="console:test", reference=second,
+                                               **AUTHORITY))  # fmt: skip
+    assert refused.value.field == "authorised_as"
+    assert "shaw does not hold the post On-call duty officer (held by duty)" in str(refused.value)
+    assert tracker.position() == before
+    given = AUTHORITY | {"authorised_by": "post:on-call-duty-officer"}  # its holder, now
+    tracker.handle(AuthoriseSupportRequest(actor="console:test", reference=second, **given))
+    assert tracker.item(second).authorised_by == "duty"
