@@ -17,7 +17,7 @@ from web.forum_names import FORUM_NAMES
 
 INTERNAL_FIELDS = ("actor", "expected_version")
 # Inputs whose options are records an admin manages, read when the form is drawn.
-RECORDED_CHOICES = {"forum": lambda: tuple(FORUM_NAMES)}
+RECORDED_CHOICES = {name: lambda: tuple(FORUM_NAMES) for name in ("forum", "overseeing_board")}
 
 
 def input_fields(action: Action) -> list[InputField]:

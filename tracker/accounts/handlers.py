@@ -22,13 +22,14 @@ from tracker.accounts.commands import (
     SetPassword,
 )
 from tracker.accounts.records import AccountRecords
+from tracker.forums.finding import the_forums
 from tracker.kernel.commands import Handlers, Recorded, Records
 
 
 def register_user(app: AccountRecords, cmd: RegisterUser) -> Recorded:
     account = UserAccount.register(
         username=cmd.username, display_name=cmd.display_name, email=cmd.email,
-        roles=cmd.roles, clearance=cmd.clearance, forums=cmd.forums,
+        roles=cmd.roles, clearance=cmd.clearance, forums=the_forums(app, "forums", cmd.forums),
     )  # fmt: skip
     with app.credentials.replacing(account.username, cmd.password):
         return app.record(account)
@@ -58,7 +59,8 @@ def change_clearance(app: Records, cmd: ChangeUserClearance) -> Recorded:
 
 
 def change_forums(app: Records, cmd: ChangeUserForums) -> Recorded:
-    return _change(app, cmd, UserAccount.change_forums, cmd.forums, cmd.reason)
+    forums = the_forums(app, "forums", cmd.forums)
+    return _change(app, cmd, UserAccount.change_forums, forums, cmd.reason)
 
 
 def change_details(app: Records, cmd: ChangeUserDetails) -> Recorded:

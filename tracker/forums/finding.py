@@ -9,7 +9,7 @@ from tracker.forums.standard_forums import STANDARD_FORUMS
 from tracker.forums.terms import ForumTerms, forum_key, forum_reference
 from tracker.kernel.commands import Records
 from tracker.kernel.errors import InvalidInput, ItemNotFound
-from tracker.kernel.validation import text
+from tracker.kernel.validation import text, text_list
 
 STANDARD_BY_KEY = {forum_key(terms.name): terms for terms in STANDARD_FORUMS}
 
@@ -37,3 +37,9 @@ def the_forum(app: Records, field: str, value: Any) -> ForumTerms:
     if terms is None:
         raise InvalidInput(field, f"there is no forum {name!r}: choose one from the list")
     return terms
+
+
+def the_forums(app: Records, field: str, values: Any) -> list[str]:
+    """The forums a list names (an account's, say), as they are named; refused beside
+    ``field`` at the first that names none."""
+    return [the_forum(app, field, value).name for value in text_list(field, values) if value]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tracker.forums.finding import the_forum
 from tracker.kernel.clock import london_today
 from tracker.kernel.commands import (
     Handlers,
@@ -101,7 +102,8 @@ def raise_learning_action(app: Records, cmd: RaiseLearningAction) -> Recorded:
     point = app.load(LearningPoint, checked_link("learning_point", cmd.learning_point))
     counter, reference = app.new_reference("LA")
     point.raise_action(reference)
-    given = fields_of(cmd) | {"learning_point": point.reference,
+    board = the_forum(app, "overseeing_board", cmd.overseeing_board)
+    given = fields_of(cmd) | {"learning_point": point.reference, "overseeing_board": board.name,
                               "marking": inherited_marking(point, cmd.marking)}  # fmt: skip
     action = LearningAction.raise_for(reference, **given)
     return app.record(action, point, counter)

@@ -36,13 +36,13 @@ def authorise_support_request(app: Records, cmd: AuthoriseSupportRequest) -> Rec
     return app.record(request)
 
 
-def _check_capacity(app: Records, authoriser: str, capacity: str) -> None:
+def _check_capacity(app: Records, authoriser: str, capacity: object) -> None:
     """The authoriser (a person, resolved by ``Tracker.handle``) holds the capacity's post.
 
     Where the region has not established that post, the capacity stands as stated.
     """
-    post_id = AUTHORISING_POSTS.get(capacity)
-    post = post_named(app, post_id) if post_id else None
+    post_id = AUTHORISING_POSTS.get(capacity) if isinstance(capacity, str) else None
+    post = post_named(app, post_id) if post_id else None  # a bad capacity: the request says
     if post is not None and post.holder != authoriser:
         held = f"held by {post.holder}" if post.holder else "vacant"
         raise InvalidInput(

@@ -154,3 +154,28 @@ def test_a_noted_decision_leaves_its_subject_where_it_was(tracker, today):
                                      subject_reference=reference))  # fmt: skip
     assert tracker.item(noted.reference).outcome == "noted"
     assert tracker.item(reference).state == sr.LISTED
+
+
+def test_who_sits_where_and_who_oversees_an_action_name_forums_that_exist(tracker):
+    from tests.lifecycles import identify_lesson, raise_action
+    from tracker.accounts.commands import ChangeUserForums, RegisterUser
+    from tracker.accounts.sign_in import account_of
+
+    given = {"actor": ADMIN, "username": "kit", "display_name": "Kit", "email": "kit@x.example",
+             "roles": ["decision-maker"], "clearance": "official",
+             "password": "a long enough password"}  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        tracker.handle(RegisterUser(**given, forums=["RTTCG", "Platinum"]))
+    assert refused.value.field == "forums" and "no forum 'Platinum'" in refused.value.problem
+    tracker.handle(RegisterUser(**given, forums=["rttcg"]))
+    assert account_of(tracker, "kit").forums == ("RTTCG",)  # as the forum is named
+    tracker.handle(ChangeUserForums(actor=ADMIN, username="kit", forums=["hoi-rocc monitoring "
+                                    "meeting"], reason="joined"))  # fmt: skip
+    assert account_of(tracker, "kit").forums == (MONITORING_MEETING,)
+
+    point = identify_lesson(tracker)
+    with pytest.raises(InvalidInput) as refused:
+        raise_action(tracker, point, overseeing_board="The board")
+    assert refused.value.field == "overseeing_board"
+    action = raise_action(tracker, point, overseeing_board="gold recovery BOARD")
+    assert tracker.item(action).overseeing_board == "Gold recovery board"
