@@ -93,6 +93,11 @@ def in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
 
 
+# Events whose forum is known now and was not then: a monitoring review is the HoI-ROCC
+# monitoring meeting's.
+FORUM_NOW = {"SupportRequestMonitoringReviewed": "HoI-ROCC monitoring meeting"}
+
+
 def upcast_timeline_row(row: dict[str, Any], found: set[tuple[str, int]]) -> dict[str, Any]:
     details = as_parties(json.loads(row["details"]), PARTY_DETAILS)
     key = (row["event"], row["position"])
@@ -103,7 +108,8 @@ def upcast_timeline_row(row: dict[str, Any], found: set[tuple[str, int]]) -> dic
         details["sent_to"] = ""  # version 1 did not record whom it reached
     details |= UPCAST_BY_EVENT.get(row["event"], lambda _: {})(details)
     label = RELABELLED.get(row["event"], row["label"])
-    return row | {"details": json.dumps(details, sort_keys=True), "label": label}
+    forum = FORUM_NOW.get(row["event"], row["forum"])
+    return row | {"details": json.dumps(details, sort_keys=True), "label": label, "forum": forum}
 
 
 def upcast(views: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:

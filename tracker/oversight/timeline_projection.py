@@ -49,7 +49,7 @@ class ItemTimelineProjection(Projection):
     tables = (timeline_items, timeline_events)
     # 2: user accounts' events joined the timelines, and forums are kept; 3: a debrief opened
     # reads as commissioned and held, and one closed as reported; 4: posts joined them;
-    # 5: forums did
+    # 5: forums did, and a monitoring review is the HoI-ROCC monitoring meeting's
     version = 5
 
     def apply(self, event: Any, connection: Connection, position: int) -> None:

@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
 
 from events import common, decision, support_request, tasking
+from tracker.forums.standard_forums import MONITORING_MEETING
 from tracker.oversight.labels import label_of
 from tracker.views.engine import UtcDateTime, metadata
 
@@ -32,6 +33,7 @@ EVENT_FORUMS: dict[type, str] = {
     support_request.SupportRequestNotRatified: "weekly tasking meeting",
     support_request.SupportRequestReferredToRIG: "RIG",
     support_request.SupportRequestReferredToRTTCG: "RTTCG",
+    support_request.SupportRequestMonitoringReviewed: MONITORING_MEETING,
 }
 
 timeline_events = Table(
