@@ -29,6 +29,7 @@ from web.access import SIGNED_IN, needs, the_reader
 from web.action_fields import input_fields
 from web.action_forms import form_class, hint_for
 from web.action_input import command_input
+from web.party_choices import party_choices
 from web.reading import tracker, visible_item
 
 blueprint = Blueprint("act", __name__, url_prefix="/act")
@@ -62,7 +63,7 @@ def act(slug: str) -> Any:
         status = 422  # a POST that got here was refused
     return render_template(
         "act.html", action=action, item=item, form=form, hint_for=hint_for,
-        fields=input_fields(action), reader=reader,
+        fields=input_fields(action), reader=reader, choices=party_choices(action.command),
     ), status  # fmt: skip
 
 

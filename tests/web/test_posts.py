@@ -68,3 +68,23 @@ def test_an_owner_who_is_neither_person_nor_post_is_refused_beside_the_field(fre
     said = html.unescape(page.get_data(as_text=True))
     assert "'HR business partner' is neither a person" in said
     assert 'value="HR business partner"' in said  # what was typed is kept
+
+
+def test_who_owns_decides_or_holds_is_chosen_from_a_list_of_people_and_posts(demo_app):
+    decision = html.unescape(
+        client_as(demo_app, "acc.morgan").get("/act/record-decision").get_data(as_text=True)
+    )
+    assert 'list="decision_maker-choices"' in decision
+    listed = re.search(r'<datalist id="decision_maker-choices">(.*?)</datalist>', decision)[1]
+    assert '<option value="s.ellis">DCS S. Ellis (s.ellis)</option>' in listed
+    assert ('<option value="post:head-of-intelligence">Head of Intelligence (DCS S. Ellis)'
+            "</option>") in listed  # fmt: skip
+    assert 'list="forum-choices"' not in decision  # a forum is a choice of its own
+    admin = client_as(demo_app, "admin")
+    assign = html.unescape(admin.get("/act/assign-post").get_data(as_text=True))
+    held = re.search(r'<datalist id="holder-choices">(.*?)</datalist>', assign)[1]
+    assert 'value="k.hughes"' in held and "post:" not in held  # a post is held by a person
+    forum = html.unescape(admin.get("/act/establish-forum").get_data(as_text=True))
+    chairs = re.search(r'<datalist id="chair_post-choices">(.*?)</datalist>', forum)[1]
+    assert '<option value="rttcg-chair">RTTCG chair (ACC Alex Morgan)</option>' in chairs
+    assert 'value="s.ellis"' not in chairs  # a forum is chaired by a post
