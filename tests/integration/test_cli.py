@@ -14,6 +14,7 @@ from tests.cast import CastTracker
 from tests.integration.raw_store import RawStore
 from tests.integration.test_store import RECEIPT
 from tracker.cli.main import main
+from tracker.forums.commands import RearrangeForum
 from tracker.tasking.commands import PresentTasking, ReceiveTasking
 
 TRACKER = Path(sys.executable).with_name("tracker")
@@ -233,3 +234,17 @@ def test_a_sqlite_pilot_moves_into_postgresql_with_the_same_digest_and_goes_on(
         recorded = app.handle(ReceiveTasking(actor="ana", **RECEIPT))
     assert recorded.reference == "TSK-2" and recorded.position > 103
     assert cli(postgres_url, "verify").exit_code == 0
+
+
+def test_the_forums_are_listed_with_their_series_chairs_and_schedules(recorded):
+    listed = cli(recorded, "forums", "list")
+    assert listed.exit_code == 0, listed.output
+    assert ("HoI-ROCC monitoring meeting: series MON; chaired by post head-of-intelligence; "
+            "sits monday 14:00") in listed.output.splitlines()  # fmt: skip
+    with CastTracker(recorded) as app:
+        app.handle(RearrangeForum(actor="admin", forum="RIG", schedule="second wednesday 10:00",
+                                  reason="sits monthly now"))  # fmt: skip
+    assert (
+        "RIG: series RIG; chaired by post rig-chair; sits second wednesday 10:00"
+        in cli(recorded, "forums", "list").output.splitlines()
+    )

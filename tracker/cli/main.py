@@ -11,6 +11,7 @@ from events.store import DATABASE_URL_SETTING, database_url, describe
 from tracker.cli.act import act
 from tracker.cli.common import london, opened, refusals_explained
 from tracker.cli.demo import load_demo
+from tracker.cli.forums import forums
 from tracker.cli.posts import posts
 from tracker.cli.record import RECORD_COMMANDS
 from tracker.cli.status import status
@@ -89,7 +90,7 @@ def _trail_line(entry: TrailEntry) -> str:
     )
 
 
-for _command in (*VIEW_COMMANDS, *RECORD_COMMANDS, users, posts, status, act):
+for _command in (*VIEW_COMMANDS, *RECORD_COMMANDS, users, posts, forums, status, act):
     main.add_command(_command)
 main.add_command(up)
 
