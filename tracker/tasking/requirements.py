@@ -147,12 +147,7 @@ def from_stored(stored: Mapping[str, Any]) -> dict[str, ForceRequirements]:
 
 
 def _force_from_stored(stored: Mapping[str, Any]) -> ForceRequirements:
-    requirements = tuple(
-        Requirement(
-            **(r | {"reported_on": r["reported_on"] and date.fromisoformat(r["reported_on"])})
-        )
-        for r in stored["requirements"]
-    )
+    requirements = tuple(_requirement_from_stored(r) for r in stored["requirements"])
     return ForceRequirements(stored["force"], stored["owner"], requirements)
 
 
