@@ -143,7 +143,7 @@ def test_debrief_observation_becomes_a_lesson_learned_through_a_validated_action
     lead.get_by_label("Description").fill("Train and accredit a second loggist")
     lead.get_by_label("Owner").fill("j.owens")
     lead.get_by_label("Due on").fill(_in_days(30))
-    lead.get_by_label("Overseeing board").fill("Gold recovery board")
+    lead.get_by_label("Overseeing board").select_option("Gold recovery board")
     action = _submit(lead, "Raise learning action")
     assert action.startswith("LA-"), action
 
