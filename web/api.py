@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify
 
 from tracker.accounts.sign_in import Reader
 from tracker.kernel.commands import Recorded
@@ -30,7 +30,7 @@ from tracker.service import rules
 from tracker.service.catalogue import Action
 from web.access import SIGNED_IN, needs, the_reader
 from web.act import allowed_action
-from web.api_json import refusal
+from web.api_json import UnreadableBody, json_body, refusal
 from web.app import csrf
 from web.openapi import openapi_document
 from web.reading import tracker
@@ -67,7 +67,10 @@ def act(slug: str) -> Any:
     """Carry out an action; the body holds its input as a JSON object."""
     reader = the_reader()
     action = allowed_action(slug, reader)
-    given = request.get_json(silent=True)
+    try:
+        given = json_body()
+    except UnreadableBody as unreadable:
+        return refusal(400, str(unreadable))
     if not isinstance(given, dict):
         return refusal(400, "the body must be a JSON object of the action's input")
     try:

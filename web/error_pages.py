@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -34,7 +34,14 @@ def install_error_pages(app: Flask) -> None:
         def page(error: Exception, status: int = status, message: str = message) -> Any:
             said = _own_words(error, status)
             if request.path.startswith("/api/"):
-                return jsonify(error=said or message), status
-            return render_template("error.html", status=status, message=said or message), status
+                response = jsonify(error=said or message)
+            else:
+                shown = render_template("error.html", status=status, message=said or message)
+                response = make_response(shown)
+            # A 405 says which methods the address takes (RFC 9110, 15.5.6).
+            allowed = getattr(error, "valid_methods", None)
+            if status == 405 and allowed:
+                response.headers["Allow"] = ", ".join(sorted(allowed))
+            return response, status
 
         app.register_error_handler(status, page)

@@ -93,16 +93,52 @@ def test_a_token_holder_without_clearance_gets_no_sensitive_item_from_any_query(
     )
 
 
+def nested(depth: int) -> list:
+    """A list ``depth`` levels deep, around one string."""
+    value: object = "x"
+    for _ in range(depth):
+        value = [value]
+    return value  # type: ignore[return-value]
+
+
 @pytest.mark.parametrize("request_kwargs, status", [
     ({"data": "not json", "content_type": "application/json"}, 400),
     ({"json": ["a", "list"]}, 400),
     ({"data": "x" * 2_000_000, "content_type": "application/json"}, 413),
+    # Brackets a million deep would run Python's own parser out of stack (a 500 once).
+    ({"data": "[" * 500_000 + "]" * 500_000, "content_type": "application/json"}, 400),
+    ({"json": {"title": nested(33)}}, 400),  # 34 deep with the body itself
+    ({"data": b"\xff\xfe{", "content_type": "application/json"}, 400),
 ])  # fmt: skip
 def test_bad_bodies_get_json_errors(app, request_kwargs, status):
     _, header = token_of(app, "r.khan")
     response = app.test_client().post("/api/v1/actions/receive-support-request",
                                         headers=header, **request_kwargs)  # fmt: skip
     assert response.status_code == status and "error" in response.get_json()
+
+
+def test_a_version_beyond_any_items_is_refused_beside_the_field_not_overflowed(app):
+    _, header = token_of(app, "r.khan")
+    response = app.test_client().post(
+        "/api/v1/actions/assess-support-request", headers=header,
+        json={"reference": "SR-1", "expected_version": 2**63, "significant_impact": False,
+              "note": "n"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.get_json() == {
+        "error": "expected_version: must be a whole number from 1 to 2147483647",
+        "field": "expected_version",
+    }
+
+
+def test_a_method_an_address_does_not_take_says_which_it_does(app):
+    _, header = token_of(app, "r.khan")
+    client = app.test_client()
+    api = client.get("/api/v1/actions/receive-support-request", headers=header)
+    assert api.status_code == 405 and api.headers["Allow"] == "OPTIONS, POST"
+    assert "error" in api.get_json()
+    page = client.delete("/sign-in")
+    assert page.status_code == 405 and page.headers["Allow"] == "GET, HEAD, OPTIONS, POST"
 
 
 def test_unknown_routes_and_bad_queries_answer_in_json(app):

@@ -88,10 +88,14 @@ class ItemCommand(Command):
         check_expected_version(self.expected_version)
 
 
+# The highest version any item can reach (the store's column is a 32-bit integer or wider).
+MOST_VERSION = 2**31 - 1
+
+
 def check_expected_version(version: object) -> None:
-    """The version a user saw: none, or a whole number from 1."""
-    if version is not None and (type(version) is not int or version < 1):
-        raise InvalidInput("expected_version", "must be a whole number from 1")
+    """The version a user saw: none, or a whole number from 1 to ``MOST_VERSION``."""
+    if version is not None and (type(version) is not int or not 1 <= version <= MOST_VERSION):
+        raise InvalidInput("expected_version", f"must be a whole number from 1 to {MOST_VERSION}")
 
 
 class Records(Protocol):
