@@ -77,9 +77,11 @@ def pdf_text(data: bytes) -> str:
     """The text a PDF draws with its core fonts, from its (deflated) content streams."""
     assert data.startswith(b"%PDF-")
     drawn = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # Each stream is read from its start to the end of its deflated data: cutting it at
+    # "\r\nendstream" instead would drop a last byte that happens to be "\r", and the page.
+    for start in re.finditer(rb"(?<!end)stream\r?\n", data):
         try:
-            content = zlib.decompress(stream)
+            content = zlib.decompressobj().decompress(data[start.end() :])
         except zlib.error:
             continue
         for text in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", content):
