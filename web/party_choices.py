@@ -39,8 +39,9 @@ def party_choices(command: type[Command]) -> dict[str, list[Choice]]:
     names = Names(engine)
     people = [Choice(a.username, f"{a.display_name} ({a.username})")
               for a in accounts(engine, active_only=True, per_page=10_000)]  # fmt: skip
-    posts = [Choice(p.party, names.of(p.party)) for p in all_posts(engine)]
-    post_ids = [Choice(p.post_id, names.of(p.party)) for p in all_posts(engine)]
+    every_post = all_posts(engine)
+    posts = [Choice(p.party, names.of(p.party)) for p in every_post]
+    post_ids = [Choice(p.post_id, names.of(p.party)) for p in every_post]
     offered: dict[str, Any] = {"people and posts": people + posts, "people": people,
                                "posts": post_ids}  # fmt: skip
     return {name: offered[which] for name, which in inputs.items()}

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.forums.catalogue import STANDARD
 from tracker.forums.forum import Forum
-from tracker.forums.standard_forums import STANDARD_FORUMS
 from tracker.forums.terms import ForumTerms, forum_key, forum_reference
 from tracker.kernel.commands import Records
 from tracker.kernel.errors import InvalidInput, ItemNotFound
 from tracker.kernel.validation import text, text_list
-
-STANDARD_BY_KEY = {forum_key(terms.name): terms for terms in STANDARD_FORUMS}
 
 
 def recorded_forum(app: Records, name: str) -> Forum | None:
@@ -27,7 +25,7 @@ def recorded_forum(app: Records, name: str) -> Forum | None:
 def forum_terms(app: Records, name: str) -> ForumTerms | None:
     """The terms of the forum ``name`` now (however it is capitalised); None if none is."""
     forum = recorded_forum(app, name)
-    return forum.terms if forum is not None else STANDARD_BY_KEY.get(forum_key(name))
+    return forum.terms if forum is not None else STANDARD.get(name)
 
 
 def the_forum(app: Records, field: str, value: Any) -> ForumTerms:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from tracker.forums.catalogue import STANDARD
 from tracker.forums.commands import EstablishForum, RearrangeForum
-from tracker.forums.finding import STANDARD_BY_KEY, recorded_forum, the_forum
+from tracker.forums.finding import recorded_forum, the_forum
 from tracker.forums.forum import Forum
 from tracker.forums.series_claim import SeriesClaim
 from tracker.forums.standard_forums import STANDARD_FORUMS
-from tracker.forums.terms import checked_terms, forum_key, forum_reference
+from tracker.forums.terms import checked_terms, forum_reference
 from tracker.kernel.commands import Handlers, Recorded, Records, fields_of
 from tracker.kernel.errors import DuplicateItem, InvalidInput
 from tracker.people.post import checked_post_id
@@ -19,7 +20,7 @@ STANDARD_SERIES = {terms.series: terms.name for terms in STANDARD_FORUMS}
 def establish_forum(app: Records, cmd: EstablishForum) -> Recorded:
     """A new forum and its claim on its series, together or not at all."""
     terms = checked_terms(**fields_of(cmd))
-    if forum_key(terms.name) in STANDARD_BY_KEY or recorded_forum(app, terms.name):
+    if STANDARD.get(terms.name) or recorded_forum(app, terms.name):
         raise DuplicateItem(f"the forum {terms.name}")
     if terms.series in STANDARD_SERIES:
         raise InvalidInput(
